@@ -1,0 +1,1 @@
+//! The remote side: the RPC signer and one HTTP client per Alibaba Cloud service.

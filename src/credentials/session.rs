@@ -1,0 +1,118 @@
+//! The credentials the vault hands out: a long-term AccessKey or an STS session.
+
+use crate::secret::Secret;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+/// A long-term AccessKey of a RAM user, as stored in the keystore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LongTermKey {
+    pub access_key_id: String,
+    pub access_key_secret: Secret,
+}
+
+/// Short-lived STS credentials (from AssumeRole or CloudSSO).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_key_id: String,
+    pub access_key_secret: Secret,
+    pub security_token: Secret,
+    /// When STS says the session ends.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expiration: OffsetDateTime,
+    /// When the vault obtained it (the `LastUpdated` field of the endpoints).
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+}
+
+impl Session {
+    /// Seconds left until expiry (negative once expired).
+    pub fn seconds_left(&self, now: OffsetDateTime) -> i64 {
+        (self.expiration - now).whole_seconds()
+    }
+
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        self.expiration <= now
+    }
+
+    /// The lifetime STS gave this session.
+    pub fn lifetime_seconds(&self) -> i64 {
+        (self.expiration - self.issued_at).whole_seconds()
+    }
+}
+
+/// What a caller gets: a session, or (for a profile without a role) the long-term key itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issued {
+    LongTerm(LongTermKey),
+    Session(Session),
+}
+
+impl Issued {
+    pub fn access_key_id(&self) -> &str {
+        match self {
+            Issued::LongTerm(k) => &k.access_key_id,
+            Issued::Session(s) => &s.access_key_id,
+        }
+    }
+
+    pub fn access_key_secret(&self) -> &Secret {
+        match self {
+            Issued::LongTerm(k) => &k.access_key_secret,
+            Issued::Session(s) => &s.access_key_secret,
+        }
+    }
+
+    pub fn security_token(&self) -> Option<&Secret> {
+        match self {
+            Issued::LongTerm(_) => None,
+            Issued::Session(s) => Some(&s.security_token),
+        }
+    }
+
+    pub fn expiration(&self) -> Option<OffsetDateTime> {
+        match self {
+            Issued::LongTerm(_) => None,
+            Issued::Session(s) => Some(s.expiration),
+        }
+    }
+}
+
+/// Formats a time the way every Alibaba client parses it: `YYYY-MM-DDTHH:MM:SSZ`, UTC, no fraction.
+pub fn format_alibaba_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Parses an Alibaba timestamp (`2015-04-09T11:52:19Z`; any RFC 3339 time is accepted).
+pub fn parse_alibaba_time(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn alibaba_time_has_no_fraction_and_ends_in_z() {
+        let t = datetime!(2015-04-09 11:52:19.987 +02:00);
+        assert_eq!(format_alibaba_time(t), "2015-04-09T09:52:19Z");
+    }
+
+    #[test]
+    fn alibaba_time_round_trips() {
+        let t = parse_alibaba_time("2015-04-09T11:52:19Z").unwrap();
+        assert_eq!(t, datetime!(2015-04-09 11:52:19 UTC));
+        assert!(parse_alibaba_time("2015-04-09 11:52:19").is_none());
+    }
+}

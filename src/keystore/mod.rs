@@ -1,0 +1,177 @@
+//! The keystore: one trait, one file per backend. Nothing outside this module talks to a backend.
+//!
+//! Every item is a small versioned JSON document (see [`items`]) stored under a name made of its
+//! kind and a key: `key:PROFILE` for a long-term AccessKey, `session:HASH` for a cached STS
+//! session, `sso:HASH` for a CloudSSO access token. All calls are blocking; async code must call
+//! them from `spawn_blocking` or a dedicated thread.
+
+pub mod items;
+
+use crate::secret::Secret;
+use std::fmt;
+use std::str::FromStr;
+
+/// The service name every backend files our items under.
+pub const SERVICE: &str = "alicloud-vault";
+
+/// Which backend holds the items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    /// D-Bus Secret Service (GNOME Keyring, KWallet, KeePassXC).
+    SecretService,
+    /// The Linux kernel keyring: per session, nothing on disk.
+    Keyutils,
+    /// The macOS login keychain.
+    Keychain,
+    /// The Windows Credential Manager.
+    Wincred,
+    /// Encrypted files, for machines without a keystore.
+    File,
+}
+
+impl BackendKind {
+    pub const ALL: [BackendKind; 5] = [
+        BackendKind::SecretService,
+        BackendKind::Keyutils,
+        BackendKind::Keychain,
+        BackendKind::Wincred,
+        BackendKind::File,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::SecretService => "secret-service",
+            BackendKind::Keyutils => "keyutils",
+            BackendKind::Keychain => "keychain",
+            BackendKind::Wincred => "wincred",
+            BackendKind::File => "file",
+        }
+    }
+}
+
+impl fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for BackendKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BackendKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = BackendKind::ALL.iter().map(|k| k.name()).collect();
+                format!("unknown backend `{s}`; choose one of: {}", names.join(", "))
+            })
+    }
+}
+
+/// The kinds of item the vault keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKind {
+    /// A profile's long-term AccessKey.
+    Key,
+    /// A cached STS session.
+    Session,
+    /// A CloudSSO access token.
+    SsoToken,
+    /// The record of a key rotation in progress.
+    Rotation,
+}
+
+impl ItemKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            ItemKind::Key => "key",
+            ItemKind::Session => "session",
+            ItemKind::SsoToken => "sso",
+            ItemKind::Rotation => "rotation",
+        }
+    }
+}
+
+/// The name of one item: its kind and a key (a profile name or a hash).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemName {
+    pub kind: ItemKind,
+    pub key: String,
+}
+
+impl ItemName {
+    pub fn new(kind: ItemKind, key: impl Into<String>) -> Self {
+        ItemName {
+            kind,
+            key: key.into(),
+        }
+    }
+
+    /// The account/user string backends store the item under, e.g. `key:jonsmith`.
+    pub fn account(&self) -> String {
+        format!("{}:{}", self.kind.prefix(), self.key)
+    }
+
+    /// Parses what [`ItemName::account`] wrote; `None` for names that are not ours.
+    pub fn parse_account(account: &str) -> Option<ItemName> {
+        let (prefix, key) = account.split_once(':')?;
+        let kind = [
+            ItemKind::Key,
+            ItemKind::Session,
+            ItemKind::SsoToken,
+            ItemKind::Rotation,
+        ]
+        .into_iter()
+        .find(|k| k.prefix() == prefix)?;
+        if key.is_empty() {
+            return None;
+        }
+        Some(ItemName::new(kind, key))
+    }
+}
+
+/// What can go wrong in a keystore. Every message says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum KeystoreError {
+    #[error("the {backend} keystore is not reachable: {detail}. {hint}")]
+    Unavailable {
+        backend: BackendKind,
+        detail: String,
+        hint: &'static str,
+    },
+    #[error("the {backend} keystore is locked: {detail}. Unlock it (log in to your desktop session, or unlock the keyring) and try again")]
+    Locked {
+        backend: BackendKind,
+        detail: String,
+    },
+    #[error("the file keystore could not be decrypted: wrong passphrase. Set ALICLOUD_VAULT_FILE_PASSPHRASE to the passphrase the vault was created with, or type it at the prompt")]
+    WrongPassphrase,
+    #[error("the item `{item}` in the {backend} keystore is damaged ({detail}). Remove it with `alicloud-vault remove` and add it again")]
+    Corrupt {
+        backend: BackendKind,
+        item: String,
+        detail: String,
+    },
+    #[error("the {backend} keystore failed: {detail}")]
+    Backend {
+        backend: BackendKind,
+        detail: String,
+    },
+    #[error("the {0} backend is not available on this platform. Choose another with --backend")]
+    NotSupported(BackendKind),
+}
+
+/// One store of secret items. Implementations are blocking.
+pub trait Keystore: Send + Sync {
+    /// Which backend this is.
+    fn kind(&self) -> BackendKind;
+    /// The item's JSON document, or `None` when there is no such item.
+    fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError>;
+    /// Creates or replaces the item.
+    fn set(&self, item: &ItemName, document: &Secret) -> Result<(), KeystoreError>;
+    /// Deletes the item; `Ok(false)` when it was not there.
+    fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError>;
+    /// The names of every item of ours in this store.
+    fn list(&self) -> Result<Vec<ItemName>, KeystoreError>;
+}

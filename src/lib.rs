@@ -1,0 +1,8 @@
+//! alicloud-vault: keeps Alibaba Cloud AccessKeys in the OS keystore and turns them into
+//! short-lived STS sessions for programs.
+
+pub mod aliyun;
+pub mod credentials;
+pub mod exit_codes;
+pub mod keystore;
+pub mod secret;
