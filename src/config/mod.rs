@@ -1,0 +1,708 @@
+//! Configuration: profiles from the project's TOML file, plus read-only awareness of the
+//! aliyun CLI's `~/.aliyun/config.json`.
+//!
+//! Every error names the file and the line and says what to write instead.
+
+pub mod aliyun_cli;
+pub mod duration;
+
+use crate::credentials::session::LongTermKey;
+use crate::keystore::BackendKind;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use toml::Spanned;
+
+pub use duration::parse_duration;
+
+/// The shortest and longest session STS grants (PROTOCOLS 1.4).
+pub const MIN_SESSION: Duration = Duration::from_secs(900);
+pub const MAX_SESSION: Duration = Duration::from_secs(43200);
+/// The session length when nothing says otherwise.
+pub const DEFAULT_SESSION: Duration = Duration::from_secs(3600);
+
+/// What can be wrong with the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {detail}", file.display())]
+    Read { file: PathBuf, detail: String },
+    #[error("{}:{line}: {message}", file.display())]
+    Invalid {
+        file: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("invalid profile name `{0}`: use 1 to 64 letters, digits, `.`, `_` or `-`")]
+    BadProfileName(String),
+    #[error("no profile named `{name}`{hint}. Add `[profile.{name}]` to {} or store a key with `alicloud-vault add {name}`", file.display())]
+    UnknownProfile {
+        name: String,
+        file: PathBuf,
+        hint: String,
+    },
+    #[error("source_profile forms a cycle: {}. Make one of these profiles use a stored key or SSO instead", chain.join(" -> "))]
+    Cycle { chain: Vec<String> },
+}
+
+/// Where a profile was defined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The project's TOML file, at this line.
+    Toml { file: PathBuf, line: usize },
+    /// The aliyun CLI's config.json.
+    AliyunCli { file: PathBuf },
+    /// Not configured anywhere: a stored key under this name.
+    KeyOnly,
+}
+
+/// Endpoint overrides (full URLs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    pub sts: Option<String>,
+    pub ram: Option<String>,
+    pub sso: Option<String>,
+    pub signin: Option<String>,
+}
+
+/// The remote services a profile talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Sts,
+    Ram,
+    Sso,
+    Signin,
+}
+
+impl Service {
+    /// The environment variable that overrides this service's endpoint.
+    pub fn env_var(self) -> &'static str {
+        match self {
+            Service::Sts => "ALICLOUD_VAULT_STS_ENDPOINT",
+            Service::Ram => "ALICLOUD_VAULT_RAM_ENDPOINT",
+            Service::Sso => "ALICLOUD_VAULT_SSO_ENDPOINT",
+            Service::Signin => "ALICLOUD_VAULT_SIGNIN_ENDPOINT",
+        }
+    }
+
+    fn pick(self, e: &Endpoints) -> Option<&String> {
+        match self {
+            Service::Sts => e.sts.as_ref(),
+            Service::Ram => e.ram.as_ref(),
+            Service::Sso => e.sso.as_ref(),
+            Service::Signin => e.signin.as_ref(),
+        }
+    }
+}
+
+/// The CloudSSO settings of a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSettings {
+    pub sign_in_url: String,
+    pub account_id: String,
+    pub access_configuration: String,
+}
+
+/// Which Alibaba Cloud site an account lives on (for console sign-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    China,
+    International,
+}
+
+/// One profile, from either file, with its own settings (not yet merged with `[defaults]`).
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub origin: Origin,
+    pub region: Option<String>,
+    pub source_profile: Option<String>,
+    pub role_arn: Option<String>,
+    pub role_session_name: Option<String>,
+    pub external_id: Option<String>,
+    pub policy: Option<String>,
+    pub duration: Option<Duration>,
+    pub sso: Option<SsoSettings>,
+    pub endpoints: Endpoints,
+    /// A plaintext key read from the aliyun CLI's file (kept in memory only).
+    pub inline_key: Option<LongTermKey>,
+    /// The RAM user that owns the key (for `rotate`), when it differs from what STS reports.
+    pub ram_user_name: Option<String>,
+    pub site: Option<Site>,
+}
+
+impl Profile {
+    /// A profile that exists only as a stored key.
+    pub fn key_only(name: &str) -> Profile {
+        Profile {
+            name: name.to_string(),
+            origin: Origin::KeyOnly,
+            region: None,
+            source_profile: None,
+            role_arn: None,
+            role_session_name: None,
+            external_id: None,
+            policy: None,
+            duration: None,
+            sso: None,
+            endpoints: Endpoints::default(),
+            inline_key: None,
+            ram_user_name: None,
+            site: None,
+        }
+    }
+}
+
+/// `[defaults]`.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    pub region: Option<String>,
+    pub duration: Option<Duration>,
+    pub backend: Option<BackendKind>,
+    pub endpoints: Endpoints,
+    pub refresh_margin: Option<Duration>,
+}
+
+/// `[metadata]`: what the ECS metadata emulation serves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetadataSettings {
+    pub profile: Option<String>,
+    pub address: Option<String>,
+    pub role_name: Option<String>,
+    pub hardened: bool,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub file: PathBuf,
+    pub defaults: Defaults,
+    pub metadata: MetadataSettings,
+    profiles: BTreeMap<String, Profile>,
+    aliyun_profiles: BTreeMap<String, Profile>,
+}
+
+/// Checks a profile name: `[A-Za-z0-9._-]{1,64}`.
+pub fn validate_profile_name(name: &str) -> Result<(), ConfigError> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::BadProfileName(name.to_string()))
+    }
+}
+
+/// Checks an endpoint URL: `https://` anywhere, plain `http://` only for loopback hosts.
+pub fn validate_endpoint(url: &str) -> Result<(), String> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        format!("`{url}` is not a URL; write it like `https://sts.cn-hangzhou.aliyuncs.com`")
+    })?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = if let Some(h) = authority.strip_prefix('[') {
+        h.split(']').next().unwrap_or("")
+    } else {
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    };
+    if host.is_empty() || authority.contains('@') {
+        return Err(format!(
+            "`{url}` has no usable host; write it like `https://sts.cn-hangzhou.aliyuncs.com`"
+        ));
+    }
+    match scheme {
+        "https" => Ok(()),
+        "http" => {
+            let loopback = host == "localhost"
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .map(|ip| ip.is_loopback())
+                    .unwrap_or(false);
+            if loopback {
+                Ok(())
+            } else {
+                Err(format!("`{url}` uses plain http to a host that is not loopback; secrets would cross the network in the clear. Use https://"))
+            }
+        }
+        _ => Err(format!("`{url}` must start with https://")),
+    }
+}
+
+// ---- the TOML file ----
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    defaults: Option<Spanned<RawDefaults>>,
+    #[serde(default)]
+    profile: BTreeMap<Spanned<String>, Spanned<RawProfile>>,
+    #[serde(default)]
+    metadata: Option<Spanned<RawMetadata>>,
+}
+
+type Text = Option<Spanned<String>>;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEndpoints {
+    sts_endpoint: Text,
+    ram_endpoint: Text,
+    sso_endpoint: Text,
+    signin_endpoint: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    region: Text,
+    duration: Text,
+    backend: Text,
+    refresh_margin: Text,
+    sts_endpoint: Text,
+    ram_endpoint: Text,
+    sso_endpoint: Text,
+    signin_endpoint: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    region: Text,
+    source_profile: Text,
+    role_arn: Text,
+    role_session_name: Text,
+    external_id: Text,
+    policy: Text,
+    duration: Text,
+    sso_sign_in_url: Text,
+    sso_account_id: Text,
+    sso_access_configuration: Text,
+    ram_user_name: Text,
+    site: Text,
+    sts_endpoint: Text,
+    ram_endpoint: Text,
+    sso_endpoint: Text,
+    signin_endpoint: Text,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMetadata {
+    profile: Text,
+    address: Text,
+    role_name: Text,
+    hardened: Option<bool>,
+}
+
+/// Turns byte offsets into line numbers and builds errors for one file.
+struct Source<'a> {
+    file: &'a Path,
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn error_at(&self, offset: usize, message: impl Into<String>) -> ConfigError {
+        ConfigError::Invalid {
+            file: self.file.to_path_buf(),
+            line: self.line_of(offset),
+            message: message.into(),
+        }
+    }
+
+    fn text(&self, v: &Text, check: impl Fn(&str) -> Result<(), String>) -> Result<Option<String>, ConfigError> {
+        match v {
+            None => Ok(None),
+            Some(s) => {
+                let value = s.get_ref().trim().to_string();
+                check(&value).map_err(|m| self.error_at(s.span().start, m))?;
+                Ok(Some(value))
+            }
+        }
+    }
+
+    fn duration(&self, v: &Text, key: &str) -> Result<Option<Duration>, ConfigError> {
+        let Some(s) = v else { return Ok(None) };
+        let d = parse_duration(s.get_ref()).map_err(|m| self.error_at(s.span().start, format!("{key}: {m}")))?;
+        if key == "duration" && !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+            return Err(self.error_at(
+                s.span().start,
+                format!(
+                    "duration `{}` is outside what STS grants; use a value from 15m (900s) to 12h (43200s)",
+                    s.get_ref()
+                ),
+            ));
+        }
+        Ok(Some(d))
+    }
+
+    fn endpoints(&self, raw: RawEndpoints) -> Result<Endpoints, ConfigError> {
+        Ok(Endpoints {
+            sts: self.text(&raw.sts_endpoint, validate_endpoint)?,
+            ram: self.text(&raw.ram_endpoint, validate_endpoint)?,
+            sso: self.text(&raw.sso_endpoint, validate_endpoint)?,
+            signin: self.text(&raw.signin_endpoint, validate_endpoint)?,
+        })
+    }
+
+    /// Rewrites toml's own error as `file:line: message`, with a suggestion for unknown keys.
+    fn parse_error(&self, e: toml::de::Error) -> ConfigError {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let msg = e.message().trim().to_string();
+        let message = match unknown_field(&msg) {
+            Some((key, known)) => {
+                let nearest = known
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(&key, k), k))
+                    .filter(|(score, _)| *score > 0.75)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, k)| format!("; did you mean `{k}`?"))
+                    .unwrap_or_else(|| format!("; known keys here: {}", known.join(", ")));
+                format!("unknown key `{key}`{nearest}")
+            }
+            None => msg,
+        };
+        self.error_at(offset, message)
+    }
+}
+
+/// Picks the key and the expected keys out of serde's "unknown field `x`, expected one of `a`, `b`".
+fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let known = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((key.to_string(), known))
+}
+
+fn check_region(r: &str) -> Result<(), String> {
+    let ok = !r.is_empty()
+        && r.len() <= 64
+        && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then_some(()).ok_or_else(|| format!("region `{r}` is not a region id; write it like `cn-hangzhou` or `eu-central-1`"))
+}
+
+fn check_role_arn(arn: &str) -> Result<(), String> {
+    let ok = arn
+        .strip_prefix("acs:ram::")
+        .and_then(|r| r.split_once(":role/"))
+        .map(|(account, role)| {
+            !account.is_empty() && account.bytes().all(|b| b.is_ascii_digit()) && !role.is_empty()
+        })
+        .unwrap_or(false);
+    ok.then_some(()).ok_or_else(|| {
+        format!("role_arn `{arn}` is not a RAM role ARN; write it like `acs:ram::1234567890123456:role/admin`")
+    })
+}
+
+fn check_session_name(n: &str) -> Result<(), String> {
+    let ok = (2..=64).contains(&n.len())
+        && n.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'_' | b'-'));
+    ok.then_some(()).ok_or_else(|| {
+        format!("role_session_name `{n}` is not accepted by STS; use 2 to 64 letters, digits, `.`, `@`, `_` or `-`")
+    })
+}
+
+fn check_external_id(e: &str) -> Result<(), String> {
+    let ok = (2..=1224).contains(&e.len())
+        && e.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
+    ok.then_some(()).ok_or_else(|| {
+        "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-".to_string()
+    })
+}
+
+fn check_policy(p: &str) -> Result<(), String> {
+    if p.is_empty() || p.len() > 2048 {
+        return Err("policy must be 1 to 2048 characters of JSON".to_string());
+    }
+    serde_json::from_str::<serde_json::Value>(p)
+        .map(|_| ())
+        .map_err(|e| format!("policy is not valid JSON ({e}); write it like '{{\"Version\":\"1\",\"Statement\":[...]}}'"))
+}
+
+fn check_nonempty(s: &str) -> Result<(), String> {
+    (!s.is_empty()).then_some(()).ok_or_else(|| "this value must not be empty".to_string())
+}
+
+fn check_site(s: &str) -> Result<(), String> {
+    matches!(s, "china" | "international")
+        .then_some(())
+        .ok_or_else(|| format!("site `{s}` is unknown; write `china` or `international`"))
+}
+
+impl Config {
+    /// The configuration file's path: `--config`, else `$ALICLOUD_VAULT_CONFIG`, else the
+    /// platform config dir (`~/.config/alicloud-vault/config.toml` on Linux).
+    pub fn default_path() -> PathBuf {
+        if let Some(p) = std::env::var_os("ALICLOUD_VAULT_CONFIG").filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
+        directories::ProjectDirs::from("", "", "alicloud-vault")
+            .map(|d| d.config_dir().join("config.toml"))
+            .unwrap_or_else(|| PathBuf::from("alicloud-vault.toml"))
+    }
+
+    /// Loads the TOML file (a missing file means no profiles) and the aliyun CLI's profiles.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let file = path.map(Path::to_path_buf).unwrap_or_else(Config::default_path);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(ConfigError::Read {
+                    file,
+                    detail: e.to_string(),
+                })
+            }
+        };
+        let mut config = Config::parse(&file, &text)?;
+        if let Some(aliyun) = aliyun_cli::default_path() {
+            for p in aliyun_cli::load(&aliyun)? {
+                config.aliyun_profiles.insert(p.name.clone(), p);
+            }
+        }
+        Ok(config)
+    }
+
+    /// Parses the TOML text of `file` (without the aliyun CLI's profiles).
+    pub fn parse(file: &Path, text: &str) -> Result<Config, ConfigError> {
+        let src = Source { file, text };
+        let raw: RawFile = toml::from_str(text).map_err(|e| src.parse_error(e))?;
+
+        let defaults = match raw.defaults {
+            None => Defaults::default(),
+            Some(d) => {
+                let d = d.into_inner();
+                Defaults {
+                    region: src.text(&d.region, check_region)?,
+                    duration: src.duration(&d.duration, "duration")?,
+                    backend: match &d.backend {
+                        None => None,
+                        Some(b) => Some(
+                            b.get_ref()
+                                .parse::<BackendKind>()
+                                .map_err(|m| src.error_at(b.span().start, m))?,
+                        ),
+                    },
+                    refresh_margin: src.duration(&d.refresh_margin, "refresh_margin")?,
+                    endpoints: src.endpoints(RawEndpoints {
+                        sts_endpoint: d.sts_endpoint,
+                        ram_endpoint: d.ram_endpoint,
+                        sso_endpoint: d.sso_endpoint,
+                        signin_endpoint: d.signin_endpoint,
+                    })?,
+                }
+            }
+        };
+
+        let mut profiles = BTreeMap::new();
+        for (name, body) in raw.profile {
+            let line = src.line_of(name.span().start);
+            let start = name.span().start;
+            let name = name.into_inner();
+            validate_profile_name(&name).map_err(|e| src.error_at(start, e.to_string()))?;
+            let p = body.into_inner();
+            let sso_parts = [
+                src.text(&p.sso_sign_in_url, validate_endpoint)?,
+                src.text(&p.sso_account_id, check_nonempty)?,
+                src.text(&p.sso_access_configuration, check_nonempty)?,
+            ];
+            let sso = match sso_parts {
+                [None, None, None] => None,
+                [Some(u), Some(a), Some(c)] => Some(SsoSettings {
+                    sign_in_url: u,
+                    account_id: a,
+                    access_configuration: c,
+                }),
+                _ => {
+                    return Err(src.error_at(start, format!(
+                        "profile `{name}` sets only some of sso_sign_in_url, sso_account_id and sso_access_configuration; a CloudSSO profile needs all three (`alicloud-vault sso list {name}` shows the accounts and access configurations)"
+                    )))
+                }
+            };
+            let source_profile = src.text(&p.source_profile, |s| {
+                validate_profile_name(s).map_err(|e| e.to_string())
+            })?;
+            let role_arn = src.text(&p.role_arn, check_role_arn)?;
+            if sso.is_some() && source_profile.is_some() {
+                return Err(src.error_at(start, format!("profile `{name}` has both sso_* keys and source_profile; an SSO profile is its own source. Put the role in a second profile whose source_profile is `{name}`")));
+            }
+            if source_profile.is_some() && role_arn.is_none() {
+                return Err(src.error_at(start, format!("profile `{name}` has source_profile but no role_arn; add `role_arn = \"acs:ram::ACCOUNT:role/NAME\"`")));
+            }
+            let profile = Profile {
+                name: name.clone(),
+                origin: Origin::Toml {
+                    file: file.to_path_buf(),
+                    line,
+                },
+                region: src.text(&p.region, check_region)?,
+                source_profile,
+                role_arn,
+                role_session_name: src.text(&p.role_session_name, check_session_name)?,
+                external_id: src.text(&p.external_id, check_external_id)?,
+                policy: src.text(&p.policy, check_policy)?,
+                duration: src.duration(&p.duration, "duration")?,
+                sso,
+                endpoints: src.endpoints(RawEndpoints {
+                    sts_endpoint: p.sts_endpoint,
+                    ram_endpoint: p.ram_endpoint,
+                    sso_endpoint: p.sso_endpoint,
+                    signin_endpoint: p.signin_endpoint,
+                })?,
+                inline_key: None,
+                ram_user_name: src.text(&p.ram_user_name, check_nonempty)?,
+                site: src.text(&p.site, check_site)?.map(|s| {
+                    if s == "china" {
+                        Site::China
+                    } else {
+                        Site::International
+                    }
+                }),
+            };
+            profiles.insert(name, profile);
+        }
+
+        let metadata = match raw.metadata {
+            None => MetadataSettings::default(),
+            Some(m) => {
+                let m = m.into_inner();
+                MetadataSettings {
+                    profile: src.text(&m.profile, |s| {
+                        validate_profile_name(s).map_err(|e| e.to_string())
+                    })?,
+                    address: src.text(&m.address, |a| {
+                        a.parse::<std::net::SocketAddr>().map(|_| ()).map_err(|_| {
+                            format!("address `{a}` is not an IP:port; write it like `100.100.100.200:80`")
+                        })
+                    })?,
+                    role_name: src.text(&m.role_name, check_nonempty)?,
+                    hardened: m.hardened.unwrap_or(false),
+                }
+            }
+        };
+
+        let config = Config {
+            file: file.to_path_buf(),
+            defaults,
+            metadata,
+            profiles,
+            aliyun_profiles: BTreeMap::new(),
+        };
+        // Cycles and dangling sources among the file's own profiles are errors at load time.
+        for p in config.profiles.values() {
+            if let Some(src_name) = &p.source_profile {
+                if !config.profiles.contains_key(src_name) {
+                    continue; // may be an aliyun CLI profile or a key-only profile: checked on use
+                }
+                config.chain(&p.name)?;
+            }
+        }
+        Ok(config)
+    }
+
+    /// The profile of that name: the TOML file first, then the aliyun CLI's file.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.profiles
+            .get(name)
+            .or_else(|| self.aliyun_profiles.get(name))
+    }
+
+    /// Names of every configured profile (both files), sorted.
+    pub fn profile_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .profiles
+            .keys()
+            .chain(self.aliyun_profiles.keys())
+            .cloned()
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The profile or, for a name configured nowhere, a key-only profile (the key may be stored).
+    pub fn profile_or_key_only(&self, name: &str) -> Result<Profile, ConfigError> {
+        validate_profile_name(name)?;
+        Ok(self
+            .profile(name)
+            .cloned()
+            .unwrap_or_else(|| Profile::key_only(name)))
+    }
+
+    /// The chain from `name` down to its source: `[name, source, source's source, ...]`.
+    pub fn chain(&self, name: &str) -> Result<Vec<Profile>, ConfigError> {
+        let mut chain: Vec<Profile> = Vec::new();
+        let mut current = self.profile_or_key_only(name)?;
+        loop {
+            if chain.iter().any(|p| p.name == current.name) {
+                let mut names: Vec<String> = chain.iter().map(|p| p.name.clone()).collect();
+                names.push(current.name.clone());
+                return Err(ConfigError::Cycle { chain: names });
+            }
+            let next = current.source_profile.clone();
+            chain.push(current);
+            match next {
+                None => return Ok(chain),
+                Some(n) => current = self.profile_or_key_only(&n)?,
+            }
+        }
+    }
+
+    /// The region of a profile: its own, else `[defaults]`.
+    pub fn region(&self, profile: &Profile) -> Option<String> {
+        profile.region.clone().or_else(|| self.defaults.region.clone())
+    }
+
+    /// The session length for a profile: its own, else `[defaults]`, else one hour.
+    pub fn duration(&self, profile: &Profile) -> Duration {
+        profile
+            .duration
+            .or(self.defaults.duration)
+            .unwrap_or(DEFAULT_SESSION)
+    }
+
+    /// An endpoint override: the environment variable, else the profile, else `[defaults]`.
+    /// `None` means the service's public endpoint.
+    pub fn endpoint(&self, profile: &Profile, service: Service) -> Result<Option<String>, ConfigError> {
+        if let Some(v) = std::env::var(service.env_var()).ok().filter(|v| !v.is_empty()) {
+            validate_endpoint(&v).map_err(|m| ConfigError::Invalid {
+                file: PathBuf::from(format!("${}", service.env_var())),
+                line: 1,
+                message: m,
+            })?;
+            return Ok(Some(v));
+        }
+        Ok(service
+            .pick(&profile.endpoints)
+            .or_else(|| service.pick(&self.defaults.endpoints))
+            .cloned())
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Toml { file, line } => write!(f, "{}:{line}", file.display()),
+            Origin::AliyunCli { file } => write!(f, "{} (aliyun CLI)", file.display()),
+            Origin::KeyOnly => f.write_str("stored key only"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
