@@ -2,6 +2,7 @@
 //! short-lived STS sessions for programs.
 
 pub mod aliyun;
+pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod exit_codes;

@@ -1,0 +1,201 @@
+//! The command line, defined once: parsing, `--help`, completions and the man page all come from here.
+
+use crate::keystore::BackendKind;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Keeps Alibaba Cloud AccessKeys in the OS keystore and hands short-lived STS sessions to programs.
+#[derive(Debug, Parser)]
+#[command(name = "alicloud-vault", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Keystore backend [default: secret-service when a Secret Service answers, else file]
+    #[arg(long, global = true, env = "ALICLOUD_VAULT_BACKEND", value_name = "NAME", value_parser = parse_backend)]
+    pub backend: Option<BackendKind>,
+
+    /// Configuration file [default: ~/.config/alicloud-vault/config.toml]
+    #[arg(long, global = true, env = "ALICLOUD_VAULT_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Explain what happens on stderr (never prints a secret)
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// Plain output without colours
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_backend(s: &str) -> Result<BackendKind, String> {
+    s.parse()
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Store a long-term AccessKey for a profile in the keystore
+    Add(AddArgs),
+    /// Show profiles, stored keys and cached sessions
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Delete a profile's stored key and its cached sessions
+    #[command(visible_alias = "rm")]
+    Remove(RemoveArgs),
+    /// Run a command with a profile's session in its environment
+    Exec(ExecArgs),
+    /// Print a profile's session for other tools
+    Export(ExportArgs),
+    /// Drop cached sessions (of one profile, or all)
+    Clear(ClearArgs),
+    /// Print a shell completion script
+    Completion(CompletionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Profile name: 1-64 of A-Z a-z 0-9 . _ -
+    pub profile: String,
+    /// Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)
+    #[arg(long, conflicts_with = "stdin")]
+    pub env: bool,
+    /// Read two lines from standard input: the AccessKey id, then the secret
+    #[arg(long)]
+    pub stdin: bool,
+    /// Store without checking the key with STS GetCallerIdentity
+    #[arg(long)]
+    pub no_verify: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only profile names
+    #[arg(long, group = "only")]
+    pub profiles: bool,
+    /// Only profiles that have a stored key
+    #[arg(long, group = "only")]
+    pub credentials: bool,
+    /// Only cached sessions, with the time they have left
+    #[arg(long, group = "only")]
+    pub sessions: bool,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    pub profile: String,
+    /// Keep the key; only drop the profile's cached sessions
+    #[arg(long)]
+    pub sessions_only: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    pub profile: String,
+    /// Session length, e.g. 15m, 1h, 12h [default: the profile's duration, else 1h]
+    #[arg(long, short, value_name = "D")]
+    pub duration: Option<String>,
+    /// Hand out the long-term key itself (no STS session)
+    #[arg(long, short = 'n')]
+    pub no_session: bool,
+    /// Region for the child's region variables [default: the profile's region]
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// Run even when already inside an alicloud-vault exec
+    #[arg(long)]
+    pub force_nested: bool,
+    /// The command and its arguments [default: $SHELL]
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// `export NAME=value` lines for a POSIX shell
+    Env,
+    /// One JSON object with the credentials and expiry
+    Json,
+    /// The JSON that the aliyun CLI's `External` mode reads
+    AliyunExternal,
+    /// The JSON a credentials URI serves
+    CredentialsUriJson,
+    /// An INI section for ~/.alibabacloud/credentials
+    Ini,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub profile: String,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Env)]
+    pub format: ExportFormat,
+    /// Session length, e.g. 15m, 1h
+    #[arg(long, short, value_name = "D")]
+    pub duration: Option<String>,
+    /// Export the long-term key itself (no STS session)
+    #[arg(long, short = 'n')]
+    pub no_session: bool,
+    /// Region to include [default: the profile's region]
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    /// Only this profile's sessions
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Writes the completion script for `shell` of this command line.
+pub fn write_completion(shell: Shell, out: &mut dyn std::io::Write) {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let name = cmd.get_name().to_string();
+    match shell {
+        Shell::Bash => clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, name, out),
+        Shell::Zsh => clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, name, out),
+        Shell::Fish => clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, name, out),
+        Shell::Powershell => {
+            clap_complete::generate(clap_complete::Shell::PowerShell, &mut cmd, name, out)
+        }
+        Shell::Elvish => clap_complete::generate(clap_complete::Shell::Elvish, &mut cmd, name, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exec_passes_arguments_after_double_dash_untouched() {
+        let cli = Cli::try_parse_from(["alicloud-vault", "exec", "p", "--", "sh", "-c", "", "$HOME"]).unwrap();
+        let Command::Exec(e) = cli.command else { panic!("not exec") };
+        assert_eq!(e.command, ["sh", "-c", "", "$HOME"]);
+    }
+}

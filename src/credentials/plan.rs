@@ -1,0 +1,284 @@
+//! Turning a profile into a plan: where the first credentials come from, and the AssumeRole
+//! hops that lead from them to the profile's session.
+
+use crate::config::{Config, ConfigError, Profile, Service, SsoSettings};
+use crate::credentials::session::LongTermKey;
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+/// Where a plan's first credentials come from.
+#[derive(Debug, Clone)]
+pub enum SourceCredentials {
+    /// The long-term key stored in the keystore under this profile's name.
+    StoredKey { profile: String },
+    /// A key from the aliyun CLI's config.json (held in memory only).
+    InlineKey { profile: String, key: LongTermKey },
+    /// STS credentials from a CloudSSO login.
+    Sso {
+        profile: String,
+        settings: SsoSettings,
+        endpoint: Option<String>,
+    },
+}
+
+impl SourceCredentials {
+    pub fn profile(&self) -> &str {
+        match self {
+            SourceCredentials::StoredKey { profile }
+            | SourceCredentials::InlineKey { profile, .. }
+            | SourceCredentials::Sso { profile, .. } => profile,
+        }
+    }
+}
+
+/// One AssumeRole call of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssumeRoleHop {
+    /// The profile this hop produces the session of.
+    pub profile: String,
+    pub role_arn: String,
+    pub session_name: String,
+    pub external_id: Option<String>,
+    pub policy: Option<String>,
+    pub duration: Duration,
+    /// STS endpoint override; `None` means the public endpoint of `region`.
+    pub sts_endpoint: Option<String>,
+    pub region: Option<String>,
+}
+
+/// How to obtain a profile's credentials.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub profile: String,
+    pub source: SourceCredentials,
+    /// Applied in order, each signed by the previous hop's session (the first by the source).
+    pub hops: Vec<AssumeRoleHop>,
+    pub region: Option<String>,
+}
+
+/// What the caller may change about a plan.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// The session length of the last hop.
+    pub duration: Option<Duration>,
+}
+
+/// Makes a name STS accepts as RoleSessionName: 2-64 of `[A-Za-z0-9.@_-]`.
+pub fn session_name_from(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    while s.len() < 2 {
+        s.push('-');
+    }
+    s
+}
+
+impl Plan {
+    /// Builds the plan for `profile` from the configuration.
+    pub fn build(config: &Config, profile: &str, options: &PlanOptions) -> Result<Plan, ConfigError> {
+        let chain = config.chain(profile)?;
+        let root: &Profile = chain.last().expect("a chain holds at least its own profile");
+        let source = if let Some(settings) = &root.sso {
+            SourceCredentials::Sso {
+                profile: root.name.clone(),
+                settings: settings.clone(),
+                endpoint: config.endpoint(root, Service::Sso)?,
+            }
+        } else if let Some(key) = &root.inline_key {
+            SourceCredentials::InlineKey {
+                profile: root.name.clone(),
+                key: key.clone(),
+            }
+        } else {
+            SourceCredentials::StoredKey {
+                profile: root.name.clone(),
+            }
+        };
+        let mut hops = Vec::new();
+        // Walk from the source up to the requested profile.
+        for (i, p) in chain.iter().enumerate().rev() {
+            let Some(role_arn) = &p.role_arn else { continue };
+            // The session is named after who assumes the role: the source profile, or the
+            // profile itself when it uses its own key.
+            let caller = chain.get(i + 1).unwrap_or(p);
+            let duration = if i == 0 {
+                options.duration.unwrap_or_else(|| config.duration(p))
+            } else {
+                config.duration(p)
+            };
+            hops.push(AssumeRoleHop {
+                profile: p.name.clone(),
+                role_arn: role_arn.clone(),
+                session_name: p
+                    .role_session_name
+                    .clone()
+                    .unwrap_or_else(|| session_name_from(&caller.name)),
+                external_id: p.external_id.clone(),
+                policy: p.policy.clone(),
+                duration,
+                sts_endpoint: config.endpoint(p, Service::Sts)?,
+                region: config.region(p),
+            });
+        }
+        Ok(Plan {
+            profile: chain[0].name.clone(),
+            source,
+            hops,
+            region: config.region(&chain[0]),
+        })
+    }
+
+    /// True when the plan ends in a long-term key (no STS session to mint).
+    pub fn is_long_term(&self) -> bool {
+        self.hops.is_empty() && !matches!(self.source, SourceCredentials::Sso { .. })
+    }
+}
+
+/// The cache key of a session: a hash of everything that changes the result, built up hop by hop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheKey(pub String);
+
+impl CacheKey {
+    /// The key of the source's credentials. A stored key's id is part of it, so that a rotated
+    /// or replaced key never reuses sessions minted from the old one.
+    pub fn of_source(source: &SourceCredentials, access_key_id: Option<&str>) -> CacheKey {
+        let mut h = Sha256::new();
+        match source {
+            SourceCredentials::StoredKey { profile } | SourceCredentials::InlineKey { profile, .. } => {
+                field(&mut h, "key");
+                field(&mut h, profile);
+            }
+            SourceCredentials::Sso {
+                settings, endpoint, ..
+            } => {
+                field(&mut h, "sso");
+                field(&mut h, &settings.sign_in_url);
+                field(&mut h, &settings.account_id);
+                field(&mut h, &settings.access_configuration);
+                field(&mut h, endpoint.as_deref().unwrap_or(""));
+            }
+        }
+        field(&mut h, access_key_id.unwrap_or(""));
+        CacheKey(hex(&h.finalize()))
+    }
+
+    /// The key of the session a hop mints from credentials with key `self`.
+    pub fn then(&self, hop: &AssumeRoleHop) -> CacheKey {
+        let mut h = Sha256::new();
+        field(&mut h, "hop");
+        field(&mut h, &self.0);
+        field(&mut h, &hop.role_arn);
+        field(&mut h, &hop.session_name);
+        field(&mut h, hop.external_id.as_deref().unwrap_or(""));
+        field(&mut h, hop.policy.as_deref().unwrap_or(""));
+        field(&mut h, &hop.duration.as_secs().to_string());
+        field(&mut h, hop.sts_endpoint.as_deref().unwrap_or(""));
+        field(&mut h, hop.region.as_deref().unwrap_or(""));
+        CacheKey(hex(&h.finalize()))
+    }
+}
+
+fn field(h: &mut Sha256, value: &str) {
+    // Length-prefixed, so that no two different field lists hash alike.
+    h.update((value.len() as u64).to_be_bytes());
+    h.update(value.as_bytes());
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config(text: &str) -> Config {
+        Config::parse(Path::new("/c.toml"), text).unwrap()
+    }
+
+    const CHAIN: &str = r#"
+[defaults]
+duration = "2h"
+[profile.base]
+region = "cn-hangzhou"
+[profile.mid]
+source_profile = "base"
+role_arn = "acs:ram::111:role/mid"
+[profile.top]
+source_profile = "mid"
+role_arn = "acs:ram::222:role/top"
+role_session_name = "ci-runner"
+external_id = "ext-01"
+"#;
+
+    #[test]
+    fn a_two_hop_chain_starts_at_the_stored_key_and_names_sessions_after_the_caller() {
+        let plan = Plan::build(&config(CHAIN), "top", &PlanOptions { duration: Some(Duration::from_secs(900)) }).unwrap();
+        assert!(matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "base"));
+        let hops: Vec<(&str, &str, &str, u64)> = plan
+            .hops
+            .iter()
+            .map(|h| (h.profile.as_str(), h.role_arn.as_str(), h.session_name.as_str(), h.duration.as_secs()))
+            .collect();
+        assert_eq!(
+            hops,
+            [
+                ("mid", "acs:ram::111:role/mid", "base", 7200),
+                ("top", "acs:ram::222:role/top", "ci-runner", 900)
+            ]
+        );
+        assert_eq!(plan.hops[1].external_id.as_deref(), Some("ext-01"));
+        assert!(!plan.is_long_term());
+    }
+
+    #[test]
+    fn a_profile_without_a_role_is_its_long_term_key() {
+        let plan = Plan::build(&config(CHAIN), "base", &PlanOptions::default()).unwrap();
+        assert!(plan.hops.is_empty());
+        assert!(plan.is_long_term());
+        assert_eq!(plan.region.as_deref(), Some("cn-hangzhou"));
+    }
+
+    #[test]
+    fn a_profile_with_a_role_and_no_source_uses_its_own_key() {
+        let c = config("[profile.solo]\nrole_arn = \"acs:ram::1:role/r\"\n");
+        let plan = Plan::build(&c, "solo", &PlanOptions::default()).unwrap();
+        assert!(matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "solo"));
+        assert_eq!(plan.hops.len(), 1);
+        assert_eq!(plan.hops[0].session_name, "solo");
+    }
+
+    #[test]
+    fn cache_keys_change_with_every_input() {
+        let c = config(CHAIN);
+        let plan = Plan::build(&c, "top", &PlanOptions::default()).unwrap();
+        let src = CacheKey::of_source(&plan.source, Some("LTAIaaaa"));
+        assert_ne!(src, CacheKey::of_source(&plan.source, Some("LTAIbbbb")));
+        let k = src.then(&plan.hops[0]);
+        let mut other = plan.hops[0].clone();
+        other.duration = Duration::from_secs(901);
+        assert_ne!(k, src.then(&other));
+        let mut other = plan.hops[0].clone();
+        other.policy = Some("{}".into());
+        assert_ne!(k, src.then(&other));
+        assert_eq!(k, src.then(&plan.hops[0].clone()));
+        assert_eq!(k.0.len(), 64);
+    }
+
+    #[test]
+    fn session_names_are_sanitised_to_sts_rules() {
+        assert_eq!(session_name_from("jon smith/x"), "jon-smith-x");
+        assert_eq!(session_name_from("a"), "a-");
+        assert_eq!(session_name_from(&"x".repeat(80)).len(), 64);
+    }
+}
