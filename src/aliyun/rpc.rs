@@ -1,0 +1,721 @@
+//! A signed RPC caller (PROTOCOLS.md 1.2, 1.3, 1.6), shared by STS and RAM.
+//!
+//! Each call adds the common parameters, signs the union of common and action parameters
+//! (PROTOCOLS.md 2), POSTs the common parameters in the query string and the action parameters
+//! as an `application/x-www-form-urlencoded` body (as credentials-go does), and parses the JSON.
+//! Throttling, HTTP 5xx, network errors, timeouts and malformed replies are retried with
+//! exponential backoff and jitter; other errors surface at once.
+
+use crate::aliyun::signer;
+use crate::credentials::session::{format_alibaba_time, Issued};
+use rand::Rng as _;
+use serde_json::Value;
+use std::fmt;
+use std::time::Duration;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+/// Test knob: the base delay of the retry backoff, in milliseconds (default 200).
+pub const ENV_RETRY_BASE_MS: &str = "ALICLOUD_VAULT_RETRY_BASE_MS";
+/// Test knob: the total timeout of one HTTP attempt, in milliseconds (default 15000).
+pub const ENV_HTTP_TIMEOUT_MS: &str = "ALICLOUD_VAULT_HTTP_TIMEOUT_MS";
+
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How often and how patiently a call is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first one included (at least 1).
+    pub attempts: u32,
+    /// Delay before the first retry; doubled for each further retry.
+    pub base: Duration,
+    /// Upper bound of one delay.
+    pub cap: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 4,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(2),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy, with the base delay taken from `ALICLOUD_VAULT_RETRY_BASE_MS` when set
+    /// (a test knob: tests shorten the backoff to a few milliseconds).
+    pub fn from_env() -> Self {
+        let mut policy = RetryPolicy::default();
+        if let Some(ms) = env_millis(ENV_RETRY_BASE_MS) {
+            policy.base = ms;
+        }
+        policy
+    }
+
+    /// The delay before retry number `retry` (0 for the first retry): half of
+    /// `min(cap, base * 2^retry)` fixed, the other half random ("equal jitter").
+    pub fn delay(&self, retry: u32) -> Duration {
+        let exp = self
+            .base
+            .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX))
+            .min(self.cap);
+        let half = exp / 2;
+        let jitter_ms = half.as_millis() as u64;
+        let jitter = if jitter_ms == 0 {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(rand::rng().random_range(0..=jitter_ms))
+        };
+        half + jitter
+    }
+}
+
+fn env_millis(name: &str) -> Option<Duration> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_millis)
+}
+
+/// Checks a service endpoint and returns it normalised to `scheme://host[:port]`.
+///
+/// `https://` is accepted for any host; `http://` only for loopback hosts (`127.0.0.0/8`, `::1`,
+/// `localhost`), which is what the test emulators use. A bare host name (as aliyun-cli's
+/// `sts_endpoint` holds it) means `https://<host>`. Paths other than `/`, queries, fragments and
+/// user info are refused. The error says what to write instead.
+pub fn validate_endpoint(url: &str) -> Result<String, String> {
+    let trimmed = url.trim();
+    let hint = "write a URL such as https://sts.cn-hangzhou.aliyuncs.com \
+                (http:// is allowed only for 127.0.0.1, ::1 or localhost)";
+    if trimmed.is_empty() {
+        return Err(format!("the endpoint is empty; {hint}"));
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("https://{trimmed}")
+    };
+    let parsed = reqwest::Url::parse(&with_scheme)
+        .map_err(|e| format!("the endpoint {trimmed:?} is not a valid URL ({e}); {hint}"))?;
+    let host = match parsed.host_str() {
+        Some(h) if !h.is_empty() => h.to_string(),
+        _ => return Err(format!("the endpoint {trimmed:?} has no host; {hint}")),
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "the endpoint {trimmed:?} must not contain user information; {hint}"
+        ));
+    }
+    if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "the endpoint {trimmed:?} must not have a path, query or fragment; {hint}"
+        ));
+    }
+    match parsed.scheme() {
+        "https" => {}
+        "http" => {
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = bare.eq_ignore_ascii_case("localhost")
+                || bare
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if !loopback {
+                return Err(format!(
+                    "the endpoint {trimmed:?} uses plain http:// for a host that is not loopback; \
+                     use https:// instead ({hint})"
+                ));
+            }
+        }
+        other => {
+            return Err(format!(
+                "the endpoint {trimmed:?} has the unsupported scheme {other:?}; {hint}"
+            ))
+        }
+    }
+    let mut out = format!("{}://{}", parsed.scheme(), host);
+    if let Some(port) = parsed.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    Ok(out)
+}
+
+/// What went wrong with a remote call. The display text names the service and action, the
+/// remote `Code`, `Message` and `RequestId`, and what to do next where that is known.
+/// No variant ever holds a secret (reply bodies are not copied into errors).
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    /// The service answered with an error document.
+    #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.code))]
+    Service {
+        service: String,
+        action: String,
+        http_status: u16,
+        code: String,
+        message: String,
+        request_id: String,
+    },
+    /// The service could not be reached (DNS, connection refused, connection reset, a reply cut off).
+    #[error("{service} {action} failed: cannot reach {endpoint} after {attempts} attempt(s): {detail}; check the network and the endpoint setting")]
+    Network {
+        service: String,
+        action: String,
+        endpoint: String,
+        attempts: u32,
+        detail: String,
+    },
+    /// No complete reply within the timeout.
+    #[error("{service} {action} failed: no reply from {endpoint} within {timeout_ms} ms after {attempts} attempt(s); check the network and the endpoint setting")]
+    Timeout {
+        service: String,
+        action: String,
+        endpoint: String,
+        attempts: u32,
+        timeout_ms: u128,
+    },
+    /// A reply that is not the JSON document the API promises.
+    #[error("{service} {action} failed: malformed reply (HTTP {http_status}) from {endpoint}: {detail}; check that the endpoint points at the {service} API")]
+    Malformed {
+        service: String,
+        action: String,
+        endpoint: String,
+        http_status: u16,
+        detail: String,
+    },
+    /// The endpoint setting is unusable.
+    #[error("invalid {service} endpoint: {message}")]
+    InvalidEndpoint { service: String, message: String },
+    /// The HTTP client could not be set up (TLS initialisation).
+    #[error("cannot set up the HTTP client for {service}: {detail}")]
+    Client { service: String, detail: String },
+}
+
+impl RemoteError {
+    /// The remote error code, for errors the service reported.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            RemoteError::Service { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The RequestId of a service error (quote it to Alibaba Cloud support).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            RemoteError::Service { request_id, .. } => Some(request_id),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the reply, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            RemoteError::Service { http_status, .. }
+            | RemoteError::Malformed { http_status, .. } => Some(*http_status),
+            _ => None,
+        }
+    }
+
+    /// Whether another attempt may succeed: throttling, 5xx, network trouble, timeouts and
+    /// malformed (typically truncated) replies.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            RemoteError::Service {
+                code, http_status, ..
+            } => code.starts_with("Throttling") || *http_status == 429 || *http_status >= 500,
+            RemoteError::Network { .. } | RemoteError::Timeout { .. } => true,
+            RemoteError::Malformed { http_status, .. } => !(400..500).contains(http_status),
+            RemoteError::InvalidEndpoint { .. } | RemoteError::Client { .. } => false,
+        }
+    }
+}
+
+/// What to do next for the error codes where we know it.
+fn advice(code: &str) -> &'static str {
+    match code {
+        "InvalidAccessKeyId.NotFound" => {
+            "; the AccessKey does not exist: check the key id, or store a valid key with `alicloud-vault add`"
+        }
+        "InvalidAccessKeyId.Inactive" => {
+            "; the AccessKey is disabled: enable it in the RAM console or store another key with `alicloud-vault add`"
+        }
+        "SignatureDoesNotMatch" => {
+            "; the AccessKey secret is wrong: store the right one with `alicloud-vault add`"
+        }
+        "InvalidTimeStamp.Expired" => "; the system clock is off: synchronise it (NTP) and retry",
+        "SignatureNonceUsed" => "; a request was replayed: retry",
+        "MissingSecurityToken"
+        | "InvalidSecurityToken.Expired"
+        | "InvalidSecurityToken.Malformed"
+        | "InvalidSecurityToken.MismatchWithAccessKey" => {
+            "; the source session is invalid or expired: clear cached sessions with `alicloud-vault clear` and retry"
+        }
+        "NoPermission" => {
+            "; the caller may not assume this role: check the role's trust policy and the caller's RAM policy (AliyunSTSAssumeRoleAccess)"
+        }
+        "EntityNotExist.Role" => "; check role_arn in the profile",
+        "InvalidParameter.RoleArn" => {
+            "; role_arn must look like acs:ram::<account-id>:role/<role-name>"
+        }
+        "InvalidParameter.DurationSeconds" => {
+            "; use a duration between 900 s and the role's MaxSessionDuration"
+        }
+        "InvalidParameter.RoleSessionName" => {
+            "; a session name has 2-64 characters from A-Z a-z 0-9 . @ - _"
+        }
+        "InvalidParameter.PolicyGrammar" | "InvalidParameter.PolicySize" => {
+            "; check the session policy (valid JSON, at most 2048 characters)"
+        }
+        c if c.starts_with("Throttling") => "; too many requests: wait a moment and retry",
+        _ => "",
+    }
+}
+
+/// A signed RPC client for one service (STS, RAM) at one endpoint.
+#[derive(Debug, Clone)]
+pub struct RpcClient {
+    http: reqwest::Client,
+    service: String,
+    endpoint: String,
+    version: String,
+    retry: RetryPolicy,
+    total_timeout: Duration,
+}
+
+impl RpcClient {
+    /// A client for `service` (the name used in messages, e.g. `STS`) at `endpoint` (see
+    /// [`validate_endpoint`]) speaking API `version` (e.g. `2015-04-01`). Timeouts: 5 s to
+    /// connect, 15 s in total per attempt (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides the
+    /// latter); retries per [`RetryPolicy::from_env`].
+    pub fn new(service: &str, endpoint: &str, version: &str) -> Result<Self, RemoteError> {
+        let endpoint =
+            validate_endpoint(endpoint).map_err(|message| RemoteError::InvalidEndpoint {
+                service: service.to_string(),
+                message,
+            })?;
+        let total = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
+        let http = build_http(service, DEFAULT_CONNECT_TIMEOUT, total)?;
+        Ok(RpcClient {
+            http,
+            service: service.to_string(),
+            endpoint,
+            version: version.to_string(),
+            retry: RetryPolicy::from_env(),
+            total_timeout: total,
+        })
+    }
+
+    /// Replaces the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = RetryPolicy {
+            attempts: retry.attempts.max(1),
+            ..retry
+        };
+        self
+    }
+
+    /// Replaces the connect and total (per attempt) timeouts.
+    pub fn with_timeouts(
+        mut self,
+        connect: Duration,
+        total: Duration,
+    ) -> Result<Self, RemoteError> {
+        self.http = build_http(&self.service, connect, total)?;
+        self.total_timeout = total;
+        Ok(self)
+    }
+
+    /// The normalised endpoint (`scheme://host[:port]`).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The service name used in messages.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Calls `action` with `params`, signed by `caller` (sending its `SecurityToken` when it is
+    /// a session), retrying transient failures. Returns the reply's JSON document.
+    pub async fn call(
+        &self,
+        action: &str,
+        params: &[(String, String)],
+        caller: &Issued,
+    ) -> Result<Value, RemoteError> {
+        let mut retry = 0;
+        loop {
+            match self.attempt(action, params, caller).await {
+                Ok(v) => return Ok(v),
+                Err(e) if e.is_retryable() && retry + 1 < self.retry.attempts => {
+                    tokio::time::sleep(self.retry.delay(retry)).await;
+                    retry += 1;
+                }
+                Err(e) => return Err(self.with_attempts(e, retry + 1)),
+            }
+        }
+    }
+
+    fn with_attempts(&self, e: RemoteError, n: u32) -> RemoteError {
+        match e {
+            RemoteError::Network {
+                service,
+                action,
+                endpoint,
+                detail,
+                ..
+            } => RemoteError::Network {
+                service,
+                action,
+                endpoint,
+                attempts: n,
+                detail,
+            },
+            RemoteError::Timeout {
+                service,
+                action,
+                endpoint,
+                timeout_ms,
+                ..
+            } => RemoteError::Timeout {
+                service,
+                action,
+                endpoint,
+                attempts: n,
+                timeout_ms,
+            },
+            other => other,
+        }
+    }
+
+    /// The common parameters of one attempt: a fresh nonce and timestamp every time.
+    fn common_params(&self, action: &str, caller: &Issued) -> Vec<(String, String)> {
+        let mut common = vec![
+            ("Action".to_string(), action.to_string()),
+            ("Format".to_string(), "JSON".to_string()),
+            ("Version".to_string(), self.version.clone()),
+            (
+                "AccessKeyId".to_string(),
+                caller.access_key_id().to_string(),
+            ),
+            ("SignatureMethod".to_string(), "HMAC-SHA1".to_string()),
+            ("SignatureVersion".to_string(), "1.0".to_string()),
+            ("SignatureNonce".to_string(), new_nonce()),
+            (
+                "Timestamp".to_string(),
+                format_alibaba_time(OffsetDateTime::now_utc()),
+            ),
+        ];
+        if let Some(token) = caller.security_token() {
+            common.push(("SecurityToken".to_string(), token.expose().to_string()));
+        }
+        common
+    }
+
+    async fn attempt(
+        &self,
+        action: &str,
+        params: &[(String, String)],
+        caller: &Issued,
+    ) -> Result<Value, RemoteError> {
+        let mut common = self.common_params(action, caller);
+        let mut all: Vec<(String, String)> = common.clone();
+        all.extend(params.iter().cloned());
+        let sig = signer::signature("POST", &all, caller.access_key_secret().expose());
+        common.push(("Signature".to_string(), sig));
+        // The query holds the SecurityToken: keep the URL in a zeroizing buffer.
+        let url = Zeroizing::new(format!("{}/?{}", self.endpoint, encode_pairs(&common)));
+        let body = encode_pairs(params);
+
+        let network = |detail: String| RemoteError::Network {
+            service: self.service.clone(),
+            action: action.to_string(),
+            endpoint: self.endpoint.clone(),
+            attempts: 1,
+            detail,
+        };
+        let timeout = || RemoteError::Timeout {
+            service: self.service.clone(),
+            action: action.to_string(),
+            endpoint: self.endpoint.clone(),
+            attempts: 1,
+            timeout_ms: self.total_timeout.as_millis(),
+        };
+
+        let response = self
+            .http
+            .post(url.as_str())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .header("x-acs-credentials-provider", "alicloud-vault")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| {
+                if e.is_timeout() {
+                    timeout()
+                } else {
+                    network(describe_reqwest_error(&e))
+                }
+            })?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                timeout()
+            } else {
+                network(format!(
+                    "the reply was cut off ({})",
+                    describe_reqwest_error(&e)
+                ))
+            }
+        })?;
+        let bytes = Zeroizing::new(bytes.to_vec());
+        self.parse_reply(action, status, &bytes)
+    }
+
+    fn parse_reply(&self, action: &str, status: u16, bytes: &[u8]) -> Result<Value, RemoteError> {
+        let malformed = |detail: String| RemoteError::Malformed {
+            service: self.service.clone(),
+            action: action.to_string(),
+            endpoint: self.endpoint.clone(),
+            http_status: status,
+            detail,
+        };
+        // The reply may hold credentials: describe parse errors by position only.
+        let doc: Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(malformed(format!(
+                    "not JSON ({:?} error at line {} column {}, {} bytes)",
+                    e.classify(),
+                    e.line(),
+                    e.column(),
+                    bytes.len()
+                )))
+            }
+        };
+        if !doc.is_object() {
+            return Err(malformed("the reply is not a JSON object".to_string()));
+        }
+        if (200..300).contains(&status) {
+            return Ok(doc);
+        }
+        let field = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_string);
+        match field("Code") {
+            Some(code) => Err(RemoteError::Service {
+                service: self.service.clone(),
+                action: action.to_string(),
+                http_status: status,
+                code,
+                message: field("Message").unwrap_or_default(),
+                request_id: field("RequestId").unwrap_or_else(|| "-".to_string()),
+            }),
+            None => Err(malformed("an error reply without a Code field".to_string())),
+        }
+    }
+}
+
+fn build_http(
+    service: &str,
+    connect: Duration,
+    total: Duration,
+) -> Result<reqwest::Client, RemoteError> {
+    reqwest::Client::builder()
+        .connect_timeout(connect)
+        .timeout(total)
+        .user_agent(concat!("alicloud-vault/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| RemoteError::Client {
+            service: service.to_string(),
+            detail: e.to_string(),
+        })
+}
+
+/// A reqwest error without its URL (the URL carries the SecurityToken).
+fn describe_reqwest_error(e: &reqwest::Error) -> String {
+    let mut detail = if e.is_connect() {
+        "connection failed".to_string()
+    } else if e.is_body() || e.is_decode() {
+        "error reading the reply".to_string()
+    } else if e.is_request() {
+        "error sending the request".to_string()
+    } else {
+        "HTTP error".to_string()
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(": ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    detail
+}
+
+fn encode_pairs(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                signer::percent_encode(k),
+                signer::percent_encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A random UUID-shaped nonce (version 4 layout).
+fn new_nonce() -> String {
+    let mut b: [u8; 16] = rand::rng().random();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+impl fmt::Display for RetryPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} attempts, backoff {} ms doubling up to {} ms",
+            self.attempts,
+            self.base.as_millis(),
+            self.cap.as_millis()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_endpoints_are_normalised() {
+        assert_eq!(
+            validate_endpoint("https://sts.cn-hangzhou.aliyuncs.com/").unwrap(),
+            "https://sts.cn-hangzhou.aliyuncs.com"
+        );
+        assert_eq!(
+            validate_endpoint("sts.aliyuncs.com").unwrap(),
+            "https://sts.aliyuncs.com"
+        );
+        assert_eq!(
+            validate_endpoint("https://example.com:8443").unwrap(),
+            "https://example.com:8443"
+        );
+    }
+
+    #[test]
+    fn plain_http_is_allowed_only_for_loopback() {
+        assert_eq!(
+            validate_endpoint("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            validate_endpoint("http://127.1.2.3:80/").unwrap(),
+            "http://127.1.2.3"
+        );
+        assert_eq!(
+            validate_endpoint("http://[::1]:9000").unwrap(),
+            "http://[::1]:9000"
+        );
+        assert_eq!(
+            validate_endpoint("http://localhost:1234").unwrap(),
+            "http://localhost:1234"
+        );
+        let err = validate_endpoint("http://sts.aliyuncs.com").unwrap_err();
+        assert!(err.contains("use https:// instead"), "{err}");
+        assert!(
+            err.contains("https://sts.cn-hangzhou.aliyuncs.com"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn endpoints_with_paths_or_other_schemes_are_refused() {
+        assert!(validate_endpoint("https://sts.aliyuncs.com/v1")
+            .unwrap_err()
+            .contains("must not have a path"));
+        assert!(validate_endpoint("ftp://sts.aliyuncs.com")
+            .unwrap_err()
+            .contains("unsupported scheme"));
+        assert!(validate_endpoint("")
+            .unwrap_err()
+            .contains("the endpoint is empty"));
+        assert!(validate_endpoint("https://u:p@sts.aliyuncs.com")
+            .unwrap_err()
+            .contains("user information"));
+    }
+
+    #[test]
+    fn nonces_look_like_uuids_and_differ() {
+        let a = new_nonce();
+        let b = new_nonce();
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let p = RetryPolicy {
+            attempts: 4,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(2),
+        };
+        for _ in 0..50 {
+            let d0 = p.delay(0);
+            assert!(d0 >= Duration::from_millis(100) && d0 <= Duration::from_millis(200));
+            let d2 = p.delay(2);
+            assert!(d2 >= Duration::from_millis(400) && d2 <= Duration::from_millis(800));
+            let d9 = p.delay(9);
+            assert!(d9 >= Duration::from_secs(1) && d9 <= Duration::from_secs(2));
+        }
+    }
+
+    #[test]
+    fn service_errors_name_code_message_request_id_and_advice() {
+        let e = RemoteError::Service {
+            service: "STS".into(),
+            action: "AssumeRole".into(),
+            http_status: 404,
+            code: "InvalidAccessKeyId.NotFound".into(),
+            message: "Specified access key is not found.".into(),
+            request_id: "REQ-1".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "STS AssumeRole failed: InvalidAccessKeyId.NotFound: Specified access key is not found. \
+             (RequestId: REQ-1); the AccessKey does not exist: check the key id, or store a valid key \
+             with `alicloud-vault add`"
+        );
+        assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn throttling_and_5xx_are_retryable_but_4xx_are_not() {
+        let svc = |code: &str, status: u16| RemoteError::Service {
+            service: "STS".into(),
+            action: "AssumeRole".into(),
+            http_status: status,
+            code: code.into(),
+            message: String::new(),
+            request_id: String::new(),
+        };
+        assert!(svc("Throttling.User", 400).is_retryable());
+        assert!(svc("Whatever", 429).is_retryable());
+        assert!(svc("ServiceUnavailable", 503).is_retryable());
+        assert!(!svc("SignatureDoesNotMatch", 400).is_retryable());
+        assert!(!svc("NoPermission", 403).is_retryable());
+    }
+}
