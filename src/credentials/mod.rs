@@ -2,4 +2,5 @@
 //! run it, cache the result and refresh it ahead of expiry.
 
 pub mod plan;
+pub mod resolve;
 pub mod session;

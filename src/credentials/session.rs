@@ -116,3 +116,50 @@ mod tests {
         assert!(parse_alibaba_time("2015-04-09 11:52:19").is_none());
     }
 }
+
+/// Checks that an AccessKey looks like a long-term RAM key before it is stored.
+/// The message says what was expected, never what was typed.
+pub fn check_key_shape(access_key_id: &str, secret: &str) -> Result<(), String> {
+    if access_key_id.is_empty() {
+        return Err("the AccessKey ID is empty".into());
+    }
+    if access_key_id.starts_with("STS.") {
+        return Err("this is a temporary STS AccessKey ID (it starts with `STS.`); store a long-term AccessKey of a RAM user (it usually starts with `LTAI`)".into());
+    }
+    if !(16..=64).contains(&access_key_id.len()) || !access_key_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "the AccessKey ID must be 16 to 64 letters and digits (like `LTAI5tExampleExample1234`); got {} characters{}",
+            access_key_id.len(),
+            if access_key_id.bytes().all(|b| b.is_ascii_alphanumeric()) { "" } else { " with other characters" }
+        ));
+    }
+    if secret.is_empty() {
+        return Err("the AccessKey secret is empty".into());
+    }
+    if !(16..=128).contains(&secret.len()) || !secret.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(format!(
+            "the AccessKey secret must be 16 to 128 printable characters without spaces; got {} characters",
+            secret.chars().count()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::check_key_shape;
+
+    #[test]
+    fn a_usual_ram_key_passes() {
+        assert_eq!(check_key_shape("LTAI5tExampleExample1234", "abcdefghijklmnopqrstuvwxyz0123"), Ok(()));
+    }
+
+    #[test]
+    fn wrong_shapes_are_refused_without_echoing_the_secret() {
+        assert!(check_key_shape("STS.abcdefghijklmnop", "abcdefghijklmnopqrstuvwxyz0123").unwrap_err().contains("temporary STS"));
+        assert!(check_key_shape("short", "abcdefghijklmnopqrstuvwxyz0123").unwrap_err().contains("16 to 64"));
+        assert!(check_key_shape("LTAI5tExampleExample1234", "").unwrap_err().contains("empty"));
+        let e = check_key_shape("LTAI5tExampleExample1234", "has a space in it 1234567").unwrap_err();
+        assert!(!e.contains("space in it"), "{e}");
+    }
+}

@@ -1,0 +1,100 @@
+//! `add PROFILE`: store a long-term AccessKey, read from a prompt, the environment or stdin.
+
+use super::{Context, UsageError};
+use alicloud_vault::cli::AddArgs;
+use alicloud_vault::config::validate_profile_name;
+use alicloud_vault::credentials::session::{check_key_shape, LongTermKey};
+use alicloud_vault::keystore::items::StoredKey;
+use alicloud_vault::secret::{key_id_hint, Secret};
+use std::io::{BufRead, IsTerminal};
+
+/// The variable tiers, most specific first (SPEC 3): ALIBABA_CLOUD_ > ALIBABACLOUD_ > ALICLOUD_ > plain.
+const ID_VARS: [&str; 4] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABACLOUD_ACCESS_KEY_ID",
+    "ALICLOUD_ACCESS_KEY_ID",
+    "ACCESS_KEY_ID",
+];
+const SECRET_VARS: [&str; 4] = [
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABACLOUD_ACCESS_KEY_SECRET",
+    "ALICLOUD_ACCESS_KEY_SECRET",
+    "ACCESS_KEY_SECRET",
+];
+
+fn first_env(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+}
+
+fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
+    let (id, secret) = if args.env {
+        let id = first_env(&ID_VARS).ok_or_else(|| {
+            UsageError(format!("--env: none of {} is set", ID_VARS.join(", ")))
+        })?;
+        let secret = first_env(&SECRET_VARS).map(Secret::from).ok_or_else(|| {
+            UsageError(format!("--env: none of {} is set", SECRET_VARS.join(", ")))
+        })?;
+        (id, secret)
+    } else if args.stdin {
+        let mut lines = std::io::stdin().lock();
+        let mut id = String::new();
+        lines.read_line(&mut id)?;
+        let mut secret = String::new();
+        lines.read_line(&mut secret)?;
+        let secret = Secret::from(secret.trim_end_matches(['\r', '\n']).to_string());
+        (id.trim_end_matches(['\r', '\n']).to_string(), secret)
+    } else {
+        if !std::io::stdin().is_terminal() {
+            return Err(UsageError(
+                "there is no terminal to prompt on; pipe the key with --stdin (two lines: id, then secret) or use --env".into(),
+            )
+            .into());
+        }
+        eprint!("Enter AccessKey ID: ");
+        let mut id = String::new();
+        std::io::stdin().read_line(&mut id)?;
+        let secret = Secret::from(rpassword::prompt_password("Enter AccessKey Secret: ")?);
+        (id.trim().to_string(), secret)
+    };
+    check_key_shape(&id, secret.expose()).map_err(|m| UsageError(format!("{m}; nothing was stored")))?;
+    Ok(LongTermKey {
+        access_key_id: id,
+        access_key_secret: secret,
+    })
+}
+
+pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
+    validate_profile_name(&args.profile)?;
+    let config = ctx.config()?;
+    let key = read_key(&args)?;
+    if !args.no_verify {
+        let identity = super::verify_key(ctx, config, &args.profile, &key)?;
+        eprintln!("Verified: {}", identity);
+    }
+    let vault = ctx.vault()?;
+    let replaced = vault.key(&args.profile)?.is_some();
+    vault.put_key(
+        &args.profile,
+        &StoredKey {
+            key,
+            added_at: time::OffsetDateTime::now_utc(),
+        },
+    )?;
+    let stored = vault.key(&args.profile)?;
+    let id = stored
+        .as_ref()
+        .map(|k| key_id_hint(&k.key.access_key_id))
+        .ok_or_else(|| anyhow::anyhow!("the {} keystore did not keep the key", vault.store().kind()))?;
+    if replaced {
+        super::drop_sessions_from(ctx, &vault, &args.profile)?;
+    }
+    eprintln!(
+        "{} key {id} for profile {} in the {} keystore",
+        if replaced { "Replaced the" } else { "Stored" },
+        args.profile,
+        vault.store().kind()
+    );
+    Ok(0)
+}

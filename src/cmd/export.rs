@@ -1,0 +1,116 @@
+//! `export PROFILE --format ...`: print the profile's credentials for other tools.
+
+use super::{Context, UsageError};
+use alicloud_vault::cli::{ExportArgs, ExportFormat};
+use alicloud_vault::credentials::session::{format_alibaba_time, Issued};
+use alicloud_vault::environment;
+use serde_json::{json, Map, Value};
+
+/// Quotes a value for a POSIX shell: single quotes, with `'` written as `'\''`.
+fn shell_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
+    let resolved = super::credentials_for(ctx, &args.profile, args.duration.as_deref(), args.no_session, args.region.as_deref())?;
+    let issued = &resolved.issued;
+    let region = resolved.region.as_deref();
+    let out = match args.format {
+        ExportFormat::Env => {
+            let changes = environment::for_credentials(&args.profile, issued, region);
+            let mut s = String::new();
+            let removed: Vec<&str> = changes
+                .remove
+                .iter()
+                .copied()
+                .filter(|n| changes.get(n).is_none())
+                .collect();
+            if !removed.is_empty() {
+                s.push_str(&format!("unset {}\n", removed.join(" ")));
+            }
+            for (n, v) in &changes.set {
+                s.push_str(&format!("export {n}={}\n", shell_quote(v.expose())));
+            }
+            s
+        }
+        ExportFormat::Json => {
+            let mut m = Map::new();
+            m.insert("AccessKeyId".into(), json!(issued.access_key_id()));
+            m.insert("AccessKeySecret".into(), json!(issued.access_key_secret().expose()));
+            if let Some(t) = issued.security_token() {
+                m.insert("SecurityToken".into(), json!(t.expose()));
+            }
+            if let Some(e) = issued.expiration() {
+                m.insert("Expiration".into(), json!(format_alibaba_time(e)));
+            }
+            if let Some(r) = region {
+                m.insert("RegionId".into(), json!(r));
+            }
+            m.insert("Profile".into(), json!(args.profile));
+            format!("{}\n", Value::Object(m))
+        }
+        ExportFormat::AliyunExternal => {
+            // The aliyun CLI unmarshals this into its profile (PROTOCOLS 6.1, mode External).
+            let mut m = Map::new();
+            match issued {
+                Issued::LongTerm(_) => m.insert("mode".into(), json!("AK")),
+                Issued::Session(_) => m.insert("mode".into(), json!("StsToken")),
+            };
+            m.insert("access_key_id".into(), json!(issued.access_key_id()));
+            m.insert("access_key_secret".into(), json!(issued.access_key_secret().expose()));
+            if let Some(t) = issued.security_token() {
+                m.insert("sts_token".into(), json!(t.expose()));
+            }
+            if let Some(e) = issued.expiration() {
+                m.insert("expiration".into(), json!(format_alibaba_time(e)));
+            }
+            if let Some(r) = region {
+                m.insert("region_id".into(), json!(r));
+            }
+            format!("{}\n", Value::Object(m))
+        }
+        ExportFormat::CredentialsUriJson => {
+            let Issued::Session(s) = issued else {
+                return Err(UsageError(format!(
+                    "profile {} has no role, so there is no session to serve; a credentials URI never serves a long-term key. Add a role_arn to the profile",
+                    args.profile
+                ))
+                .into());
+            };
+            format!(
+                "{}\n",
+                json!({
+                    "Code": "Success",
+                    "AccessKeyId": s.access_key_id,
+                    "AccessKeySecret": s.access_key_secret.expose(),
+                    "SecurityToken": s.security_token.expose(),
+                    "Expiration": format_alibaba_time(s.expiration),
+                    "LastUpdated": format_alibaba_time(s.issued_at),
+                })
+            )
+        }
+        ExportFormat::Ini => {
+            let mut s = format!("[{}]\n", args.profile);
+            match issued {
+                Issued::LongTerm(_) => s.push_str("type = access_key\n"),
+                Issued::Session(_) => s.push_str("type = sts\n"),
+            }
+            s.push_str(&format!("access_key_id = {}\n", issued.access_key_id()));
+            s.push_str(&format!("access_key_secret = {}\n", issued.access_key_secret().expose()));
+            if let Some(t) = issued.security_token() {
+                s.push_str(&format!("security_token = {}\n", t.expose()));
+            }
+            s
+        }
+    };
+    print!("{out}");
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_quote_survives_quotes_and_dollars() {
+        assert_eq!(super::shell_quote("a'b$c"), r"'a'\''b$c'");
+    }
+}

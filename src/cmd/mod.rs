@@ -1,0 +1,196 @@
+//! One file per subcommand. Each `run` parses nothing and prints little: it calls the library.
+
+mod add;
+mod clear;
+mod completion;
+mod exec;
+mod export;
+mod list;
+mod remove;
+
+use alicloud_vault::cli::{Cli, Command};
+use alicloud_vault::aliyun::rpc::RemoteError;
+use alicloud_vault::config::{Config, ConfigError};
+use alicloud_vault::credentials::resolve::CredentialsError;
+use alicloud_vault::exit_codes;
+use alicloud_vault::keystore::items::Vault;
+use alicloud_vault::keystore::{self, BackendKind, KeystoreError};
+use std::cell::OnceCell;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// A mistake in how the command was called; exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What every command may need, loaded on first use.
+pub struct Context {
+    backend: Option<BackendKind>,
+    config_path: Option<PathBuf>,
+    config: OnceCell<Config>,
+}
+
+impl Context {
+    pub fn config(&self) -> Result<&Config, ConfigError> {
+        if let Some(c) = self.config.get() {
+            return Ok(c);
+        }
+        let c = Config::load(self.config_path.as_deref())?;
+        Ok(self.config.get_or_init(|| c))
+    }
+
+    /// The backend: `--backend` or `ALICLOUD_VAULT_BACKEND`, else `defaults.backend`, else detected.
+    pub fn backend_choice(&self) -> Result<Option<BackendKind>, ConfigError> {
+        Ok(match self.backend {
+            Some(b) => Some(b),
+            None => self.config()?.defaults.backend,
+        })
+    }
+
+    pub fn vault(&self) -> anyhow::Result<Vault> {
+        let choice = self.backend_choice()?;
+        let store = keystore::open(choice)?;
+        alicloud_vault::debug!("keystore backend: {}", store.kind());
+        Ok(Vault::new(store))
+    }
+}
+
+/// Runs the command and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let ctx = Context {
+        backend: cli.backend,
+        config_path: cli.config,
+        config: OnceCell::new(),
+    };
+    match cli.command {
+        Command::Add(args) => add::run(&ctx, args),
+        Command::List(args) => list::run(&ctx, args),
+        Command::Remove(args) => remove::run(&ctx, args),
+        Command::Clear(args) => clear::run(&ctx, args),
+        Command::Completion(args) => completion::run(args),
+        Command::Exec(args) => exec::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+    }
+}
+
+/// The exit code for an error, from the first cause that has one (SPEC section 3).
+pub fn exit_code_for(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if cause.is::<ConfigError>() || cause.is::<UsageError>() {
+            return exit_codes::USAGE_OR_CONFIG;
+        }
+        if cause.is::<KeystoreError>() {
+            return exit_codes::KEYSTORE;
+        }
+        if cause.is::<RemoteError>() {
+            return exit_codes::REMOTE;
+        }
+        if let Some(e) = cause.downcast_ref::<CredentialsError>() {
+            return match e {
+                CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => exit_codes::KEYSTORE,
+                CredentialsError::Remote(_) | CredentialsError::Runtime(_) => exit_codes::REMOTE,
+                CredentialsError::SsoLoginNeeded { .. } => exit_codes::REMOTE,
+                CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => exit_codes::USAGE_OR_CONFIG,
+            };
+        }
+    }
+    exit_codes::USAGE_OR_CONFIG
+}
+
+/// Asks a yes/no question on the terminal; without a terminal, the answer is an error
+/// that names the flag to use instead.
+pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError(format!("{question} needs confirmation, and there is no terminal to ask on; add {flag}")).into());
+    }
+    eprint!("{question} [y/N] ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// Deletes every cached session whose chain starts at (or passes through) `profile`.
+/// Returns how many were deleted.
+pub fn drop_sessions_from(ctx: &Context, vault: &Vault, profile: &str) -> anyhow::Result<usize> {
+    let config = ctx.config()?;
+    let mut n = 0;
+    for (name, s) in vault.sessions()? {
+        let derived = s.profile == profile
+            || config
+                .chain(&s.profile)
+                .map(|chain| chain.iter().any(|p| p.name == profile))
+                .unwrap_or(false);
+        if derived && vault.delete(&name)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Checks a new key with STS GetCallerIdentity and describes who it belongs to.
+pub fn verify_key(
+    _ctx: &Context,
+    config: &Config,
+    profile: &str,
+    key: &alicloud_vault::credentials::session::LongTermKey,
+) -> anyhow::Result<String> {
+    use alicloud_vault::aliyun::sts::StsClient;
+    use alicloud_vault::config::Service;
+    use alicloud_vault::credentials::session::Issued;
+    let p = config.profile_or_key_only(profile)?;
+    let endpoint = match config.endpoint(&p, Service::Sts)? {
+        Some(e) => e,
+        None => StsClient::default_endpoint(config.region(&p).as_deref()),
+    };
+    let sts = StsClient::new(&endpoint)?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let caller = Issued::LongTerm(key.clone());
+    let id = rt
+        .block_on(sts.get_caller_identity(&caller))
+        .map_err(|e| anyhow::Error::new(e).context("the key was not stored, because STS did not accept it (use --no-verify to store it anyway)"))?;
+    Ok(format!("{} ({})", id.arn, id.identity_type))
+}
+
+/// Credentials for a profile, with the region the child should see.
+pub struct Resolved {
+    pub issued: alicloud_vault::credentials::session::Issued,
+    pub region: Option<String>,
+}
+
+/// Resolves a profile for `exec` and `export`: plan, cache, STS. A profile without a role
+/// hands out its long-term key, with one notice unless `--no-session` asked for exactly that.
+pub fn credentials_for(
+    ctx: &Context,
+    profile: &str,
+    duration: Option<&str>,
+    no_session: bool,
+    region: Option<&str>,
+) -> anyhow::Result<Resolved> {
+    use alicloud_vault::config::{parse_duration, validate_profile_name, MAX_SESSION, MIN_SESSION};
+    use alicloud_vault::credentials::plan::{Plan, PlanOptions};
+    use alicloud_vault::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
+    validate_profile_name(profile)?;
+    let duration = match duration {
+        None => None,
+        Some(d) => {
+            let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
+            if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+                return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
+            }
+            Some(d)
+        }
+    };
+    let config = ctx.config()?;
+    let plan = Plan::build(config, profile, &PlanOptions { duration })?;
+    let vault = ctx.vault()?;
+    let margin = config.defaults.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN);
+    let issued = Resolver::new(&vault, margin).resolve(&plan, no_session)?;
+    if plan.is_long_term() && !no_session {
+        eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
+    }
+    Ok(Resolved {
+        issued,
+        region: region.map(str::to_string).or_else(|| plan.region.clone()),
+    })
+}

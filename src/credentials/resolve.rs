@@ -1,0 +1,246 @@
+//! Running a plan: find the source credentials, reuse cached sessions that have enough time
+//! left, and mint the missing ones with AssumeRole, caching each hop.
+
+use super::plan::{AssumeRoleHop, CacheKey, Plan, SourceCredentials};
+use super::session::{Issued, LongTermKey, Session};
+use crate::aliyun::rpc::RemoteError;
+use crate::aliyun::sts::{AssumeRoleRequest, StsClient};
+use crate::config::ConfigError;
+use crate::keystore::items::{StoredSession, Vault};
+use crate::keystore::{ItemKind, ItemName, KeystoreError};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// The default refresh margin: the Python, Java and Node SDKs treat credentials as stale
+/// 15 minutes before they expire, so the vault never hands out less than that.
+pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
+
+/// What can stop the vault from producing credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialsError {
+    #[error("no key is stored for profile {profile} in the {backend} keystore. Store one with `alicloud-vault add {profile}`")]
+    NoStoredKey { profile: String, backend: String },
+    #[error("profile {profile} gets its credentials from CloudSSO; log in with `alicloud-vault sso login {profile}`")]
+    SsoLoginNeeded { profile: String },
+    #[error("profile {profile} assumes the role {role_arn}; --no-session would hand out the source key instead and bypass the role. Drop --no-session, or use the source profile")]
+    NoSessionWithRole { profile: String, role_arn: String },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Keystore(#[from] KeystoreError),
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(String),
+}
+
+/// How much time a session must have left to be handed out: the configured margin, or half
+/// the session's lifetime for sessions shorter than twice that, so that short sessions are not
+/// refreshed on every request.
+pub fn refresh_margin(session: &Session, configured: Duration) -> Duration {
+    let lifetime = session.lifetime_seconds().max(0) as u64;
+    if lifetime < 2 * configured.as_secs() {
+        Duration::from_secs(lifetime / 2)
+    } else {
+        configured
+    }
+}
+
+/// True when the session may still be handed out at `now`.
+pub fn is_fresh(session: &Session, now: OffsetDateTime, configured_margin: Duration) -> bool {
+    let margin = refresh_margin(session, configured_margin).as_secs() as i64;
+    session.seconds_left(now) > margin
+}
+
+/// Runs plans against a keystore and STS.
+pub struct Resolver<'a> {
+    vault: &'a Vault,
+    margin: Duration,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(vault: &'a Vault, margin: Duration) -> Self {
+        Resolver {
+            vault,
+            margin,
+            runtime: None,
+        }
+    }
+
+    fn block_on<F: std::future::Future>(&mut self, f: F) -> Result<F::Output, CredentialsError> {
+        if self.runtime.is_none() {
+            self.runtime = Some(
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| CredentialsError::Runtime(e.to_string()))?,
+            );
+        }
+        Ok(self.runtime.as_ref().expect("set above").block_on(f))
+    }
+
+    /// The long-term key a plan starts from.
+    pub fn source_key(&self, source: &SourceCredentials) -> Result<LongTermKey, CredentialsError> {
+        match source {
+            SourceCredentials::InlineKey { key, .. } => Ok(key.clone()),
+            SourceCredentials::StoredKey { profile } => match self.vault.key(profile)? {
+                Some(k) => Ok(k.key),
+                None => Err(CredentialsError::NoStoredKey {
+                    profile: profile.clone(),
+                    backend: self.vault.store().kind().to_string(),
+                }),
+            },
+            SourceCredentials::Sso { profile, .. } => Err(CredentialsError::SsoLoginNeeded {
+                profile: profile.clone(),
+            }),
+        }
+    }
+
+    /// The credentials of a plan: the long-term key for a plan without hops (or with
+    /// `no_session`), else a session with more than the refresh margin left.
+    pub fn resolve(&mut self, plan: &Plan, no_session: bool) -> Result<Issued, CredentialsError> {
+        if no_session {
+            if let Some(hop) = plan.hops.last() {
+                return Err(CredentialsError::NoSessionWithRole {
+                    profile: plan.profile.clone(),
+                    role_arn: hop.role_arn.clone(),
+                });
+            }
+        }
+        if plan.is_long_term() {
+            return Ok(Issued::LongTerm(self.source_key(&plan.source)?));
+        }
+        self.session(plan).map(Issued::Session)
+    }
+
+    /// The session at the end of a plan with hops.
+    pub fn session(&mut self, plan: &Plan) -> Result<Session, CredentialsError> {
+        let now = OffsetDateTime::now_utc();
+        // Inline keys can change behind our back (an edited config.json): their id is part of
+        // the key. Stored keys are not read on the warm path; replacing one drops its sessions.
+        let inline_id = match &plan.source {
+            SourceCredentials::InlineKey { key, .. } => Some(key.access_key_id.as_str()),
+            _ => None,
+        };
+        let mut keys = Vec::with_capacity(plan.hops.len());
+        let mut key = CacheKey::of_source(&plan.source, inline_id);
+        for hop in &plan.hops {
+            key = key.then(hop);
+            keys.push(key.clone());
+        }
+        // The highest hop with a fresh cached session is where minting resumes.
+        let mut start = 0;
+        let mut caller: Option<Session> = None;
+        for i in (0..plan.hops.len()).rev() {
+            if let Some(s) = self.cached(&keys[i], now) {
+                crate::debug!("profile {}: cached session has {}s left", plan.hops[i].profile, s.seconds_left(now));
+                if i + 1 == plan.hops.len() {
+                    return Ok(s);
+                }
+                start = i + 1;
+                caller = Some(s);
+                break;
+            }
+        }
+        let mut caller = match caller {
+            Some(s) => Issued::Session(s),
+            None => Issued::LongTerm(self.source_key(&plan.source)?),
+        };
+        let mut last = None;
+        for i in start..plan.hops.len() {
+            let session = self.assume(&plan.hops[i], &caller)?;
+            self.store(&keys[i], &plan.hops[i].profile, &session);
+            caller = Issued::Session(session.clone());
+            last = Some(session);
+        }
+        Ok(last.expect("a plan with hops mints at least one session"))
+    }
+
+    fn assume(&mut self, hop: &AssumeRoleHop, caller: &Issued) -> Result<Session, CredentialsError> {
+        let endpoint = hop
+            .sts_endpoint
+            .clone()
+            .unwrap_or_else(|| StsClient::default_endpoint(hop.region.as_deref()));
+        let sts = StsClient::new(&endpoint)?;
+        let req = AssumeRoleRequest {
+            role_arn: hop.role_arn.clone(),
+            role_session_name: hop.session_name.clone(),
+            duration_seconds: hop.duration.as_secs().min(u32::MAX as u64) as u32,
+            policy: hop.policy.clone(),
+            external_id: hop.external_id.clone(),
+        };
+        crate::debug!(
+            "profile {}: AssumeRole {} as {} at {endpoint}",
+            hop.profile,
+            hop.role_arn,
+            crate::secret::key_id_hint(caller.access_key_id())
+        );
+        Ok(self.block_on(sts.assume_role(caller, &req))??)
+    }
+
+    fn cached(&self, key: &CacheKey, now: OffsetDateTime) -> Option<Session> {
+        let name = ItemName::new(ItemKind::Session, &key.0);
+        match self.vault.read::<StoredSession>(&name) {
+            Ok(Some(s)) if is_fresh(&s.session, now, self.margin) => Some(s.session),
+            Ok(_) => None,
+            Err(e) => {
+                crate::debug!("ignoring cached session {}: {e}", name.account());
+                None
+            }
+        }
+    }
+
+    fn store(&self, key: &CacheKey, profile: &str, session: &Session) {
+        let name = ItemName::new(ItemKind::Session, &key.0);
+        let doc = StoredSession {
+            profile: profile.to_string(),
+            session: session.clone(),
+        };
+        // A cache that cannot be written costs a later STS call, nothing more.
+        if let Err(e) = self.vault.write(&name, &doc) {
+            eprintln!("alicloud-vault: warning: could not cache the session of {profile}: {e}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+    use time::macros::datetime;
+
+    fn session(issued: OffsetDateTime, lifetime_s: i64) -> Session {
+        Session {
+            access_key_id: "STS.x".into(),
+            access_key_secret: Secret::new("s"),
+            security_token: Secret::new("t"),
+            expiration: issued + time::Duration::seconds(lifetime_s),
+            issued_at: issued,
+        }
+    }
+
+    #[test]
+    fn an_hour_session_is_fresh_until_fifteen_minutes_before_expiry() {
+        let t0 = datetime!(2026-01-01 00:00 UTC);
+        let s = session(t0, 3600);
+        assert!(is_fresh(&s, t0 + time::Duration::seconds(2699), DEFAULT_REFRESH_MARGIN));
+        assert!(!is_fresh(&s, t0 + time::Duration::seconds(2700), DEFAULT_REFRESH_MARGIN));
+    }
+
+    #[test]
+    fn a_short_session_is_fresh_for_half_its_lifetime() {
+        let t0 = datetime!(2026-01-01 00:00 UTC);
+        let s = session(t0, 900);
+        assert_eq!(refresh_margin(&s, DEFAULT_REFRESH_MARGIN), Duration::from_secs(450));
+        assert!(is_fresh(&s, t0 + time::Duration::seconds(449), DEFAULT_REFRESH_MARGIN));
+        assert!(!is_fresh(&s, t0 + time::Duration::seconds(450), DEFAULT_REFRESH_MARGIN));
+    }
+
+    #[test]
+    fn an_expired_session_is_never_fresh() {
+        let t0 = datetime!(2026-01-01 00:00 UTC);
+        let s = session(t0, 20);
+        assert!(!is_fresh(&s, t0 + time::Duration::seconds(25), Duration::ZERO));
+    }
+}

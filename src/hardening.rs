@@ -1,0 +1,50 @@
+//! Process hardening at start: no core dumps, no ptrace attach by other processes of the user.
+//!
+//! Both are best effort: where the OS refuses, the program still runs.
+
+use std::sync::OnceLock;
+
+/// The core-dump limit the process started with, handed back to children before `exec`.
+static ORIGINAL_CORE_LIMIT: OnceLock<(u64, u64)> = OnceLock::new();
+
+/// Disables core dumps and (on Linux) marks the process non-dumpable, which also stops
+/// processes of the same user from attaching with ptrace or reading its memory via /proc.
+pub fn harden_process() {
+    #[cfg(unix)]
+    {
+        use nix::sys::resource::{getrlimit, setrlimit, Resource};
+        if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_CORE) {
+            let _ = ORIGINAL_CORE_LIMIT.set((soft, hard));
+            // Only the soft limit: a child started by `exec` gets the user's limit back.
+            let _ = setrlimit(Resource::RLIMIT_CORE, 0, hard);
+        }
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_DUMPABLE takes plain integer arguments and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// Gives the user's own core-dump limit back before this process is replaced by a child
+/// program (the non-dumpable flag resets on exec by itself).
+pub fn restore_for_child() {
+    #[cfg(unix)]
+    if let Some((soft, hard)) = ORIGINAL_CORE_LIMIT.get() {
+        let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, *soft, *hard);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn after_hardening_the_process_is_not_dumpable_and_has_no_core_limit() {
+        use nix::sys::resource::{getrlimit, Resource};
+        let (_, hard_before) = getrlimit(Resource::RLIMIT_CORE).unwrap();
+        super::harden_process();
+        // SAFETY: PR_GET_DUMPABLE reads a flag.
+        let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
+        assert_eq!(dumpable, 0);
+        assert_eq!(getrlimit(Resource::RLIMIT_CORE).unwrap(), (0, hard_before));
+    }
+}
