@@ -5,7 +5,17 @@
 //! session, `sso:HASH` for a CloudSSO access token. All calls are blocking; async code must call
 //! them from `spawn_blocking` or a dedicated thread.
 
+pub mod file;
 pub mod items;
+pub mod native;
+
+#[cfg(target_os = "linux")]
+pub mod keyutils;
+#[cfg(target_os = "linux")]
+pub mod secret_service;
+
+#[cfg(test)]
+mod test_support;
 
 use crate::secret::Secret;
 use std::fmt;
@@ -160,6 +170,12 @@ pub enum KeystoreError {
     },
     #[error("the {0} backend is not available on this platform. Choose another with --backend")]
     NotSupported(BackendKind),
+    /// The file keystore needs a passphrase and has no way to get one.
+    #[error("the file keystore needs a passphrase: {0}. Set ALICLOUD_VAULT_FILE_PASSPHRASE, or run alicloud-vault in a terminal so it can ask")]
+    PassphraseUnavailable(String),
+    /// The passphrase given for a file keystore cannot be used.
+    #[error("the passphrase for the file keystore was refused: {0}. Run the command again with a non-empty passphrase (typed the same way twice when the vault is new)")]
+    PassphraseRejected(String),
 }
 
 /// One store of secret items. Implementations are blocking.
@@ -174,4 +190,65 @@ pub trait Keystore: Send + Sync {
     fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError>;
     /// The names of every item of ours in this store.
     fn list(&self) -> Result<Vec<ItemName>, KeystoreError>;
+}
+
+/// Opens the backend to use. An explicit `choice` is used as is (a backend of another platform
+/// gives [`KeystoreError::NotSupported`]); with `None` the platform default is detected:
+///
+/// - Linux/BSD: `secret-service` when `DBUS_SESSION_BUS_ADDRESS` is set and a Secret Service
+///   answers on that bus (the connection made to find out is the one kept), else `file`;
+/// - macOS: `keychain`; Windows: `wincred`; anything else: `file`.
+///
+/// Opening never prompts: the file keystore asks for its passphrase on first use.
+/// Like every keystore call, this must not run on an async runtime worker thread.
+pub fn open(choice: Option<BackendKind>) -> Result<Box<dyn Keystore>, KeystoreError> {
+    match choice {
+        Some(kind) => open_kind(kind),
+        None => match platform_default() {
+            Some(store) => Ok(store),
+            None => Ok(Box::new(file::FileKeystore::from_env()?)),
+        },
+    }
+}
+
+/// The backend `open(None)` would use here and now.
+pub fn default_kind() -> BackendKind {
+    platform_default().map_or(BackendKind::File, |store| store.kind())
+}
+
+/// The platform's own keystore when it answers; `None` means the file keystore.
+fn platform_default() -> Option<Box<dyn Keystore>> {
+    #[cfg(target_os = "linux")]
+    if secret_service::SecretServiceKeystore::session_bus_configured() {
+        if let Ok(store) = secret_service::SecretServiceKeystore::connect() {
+            return Some(Box::new(store));
+        }
+    }
+    #[cfg(target_os = "macos")]
+    if let Ok(store) = native::keychain() {
+        return Some(Box::new(store));
+    }
+    #[cfg(target_os = "windows")]
+    if let Ok(store) = native::wincred() {
+        return Some(Box::new(store));
+    }
+    None
+}
+
+fn open_kind(kind: BackendKind) -> Result<Box<dyn Keystore>, KeystoreError> {
+    match kind {
+        BackendKind::File => Ok(Box::new(file::FileKeystore::from_env()?)),
+        #[cfg(target_os = "linux")]
+        BackendKind::SecretService => {
+            Ok(Box::new(secret_service::SecretServiceKeystore::connect()?))
+        }
+        #[cfg(target_os = "linux")]
+        BackendKind::Keyutils => Ok(Box::new(keyutils::KeyutilsKeystore::open()?)),
+        #[cfg(target_os = "macos")]
+        BackendKind::Keychain => Ok(Box::new(native::keychain()?)),
+        #[cfg(target_os = "windows")]
+        BackendKind::Wincred => Ok(Box::new(native::wincred()?)),
+        #[allow(unreachable_patterns)]
+        other => Err(KeystoreError::NotSupported(other)),
+    }
 }

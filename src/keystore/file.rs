@@ -1,0 +1,713 @@
+//! The `file` backend: encrypted files for machines without a keystore.
+//!
+//! Layout of the directory (0700):
+//!
+//! - `vault.json`: plaintext header: format version, the Argon2id parameters and salt the key
+//!   is derived with, and a verifier (a known value sealed with the key) that tells a wrong
+//!   passphrase apart before anything is written.
+//! - `<sha256(account) in hex>.item` (0600), one per item: the account in plaintext, a random
+//!   24-byte nonce and the XChaCha20-Poly1305 ciphertext of the document, with
+//!   `alicloud-vault/item/v1/ACCOUNT` as associated data so that a file renamed or edited to
+//!   stand for another item fails authentication.
+//!
+//! Every file is written to a temporary file in the same directory, fsynced and renamed over the
+//! old one, so a crash or a full disk leaves the old item or the new one, never half of either.
+//! `list` and `delete` need no passphrase; `get` and `set` derive the key once per process.
+
+use super::{BackendKind, ItemName, Keystore, KeystoreError};
+use crate::secret::Secret;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use zeroize::Zeroizing;
+
+/// Overrides the directory of the file keystore.
+pub const DIR_ENV: &str = "ALICLOUD_VAULT_FILE_DIR";
+/// The passphrase of the file keystore; when unset, it is asked for on the terminal.
+pub const PASSPHRASE_ENV: &str = "ALICLOUD_VAULT_FILE_PASSPHRASE";
+/// `test` makes a *new* vault use tiny Argon2 parameters. For tests only: it makes the
+/// passphrase cheap to guess. Existing vaults always use the parameters in their header.
+pub const KDF_ENV: &str = "ALICLOUD_VAULT_FILE_KDF";
+/// The header file in the directory.
+pub const HEADER_FILE: &str = "vault.json";
+/// The extension of item files.
+pub const ITEM_EXTENSION: &str = "item";
+
+const FORMAT_VERSION: u32 = 1;
+const KDF_ALGORITHM: &str = "argon2id";
+const ARGON2_VERSION: u32 = 0x13;
+const CIPHER: &str = "xchacha20poly1305";
+const VERIFIER_PLAINTEXT: &[u8] = b"alicloud-vault file keystore verifier v1";
+const VERIFIER_AAD: &[u8] = b"alicloud-vault/verifier/v1";
+const ITEM_AAD_PREFIX: &str = "alicloud-vault/item/v1/";
+const SALT_LEN: usize = 16;
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+
+/// Argon2id cost parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub m_cost_kib: u32,
+    /// Passes.
+    pub t_cost: u32,
+    /// Lanes.
+    pub p_cost: u32,
+}
+
+impl KdfParams {
+    /// What a new vault uses: 64 MiB, 3 passes, 1 lane.
+    pub const DEFAULT: KdfParams = KdfParams {
+        m_cost_kib: 64 * 1024,
+        t_cost: 3,
+        p_cost: 1,
+    };
+
+    /// Tiny parameters for tests (`ALICLOUD_VAULT_FILE_KDF=test`). Never for real secrets.
+    pub const TEST: KdfParams = KdfParams {
+        m_cost_kib: 1024,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
+    /// [`KdfParams::TEST`] when `ALICLOUD_VAULT_FILE_KDF=test`, else [`KdfParams::DEFAULT`].
+    pub fn from_env() -> KdfParams {
+        match std::env::var(KDF_ENV).as_deref() {
+            Ok("test") => KdfParams::TEST,
+            _ => KdfParams::DEFAULT,
+        }
+    }
+
+    /// Refuses parameters Argon2 rejects or that would take unreasonable memory or time
+    /// (a damaged header must not make us allocate gigabytes).
+    fn check(&self) -> Result<(), String> {
+        let ok = (1..=16).contains(&self.p_cost)
+            && (1..=64).contains(&self.t_cost)
+            && self.m_cost_kib >= 8 * self.p_cost
+            && self.m_cost_kib <= 4 * 1024 * 1024;
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "Argon2 parameters out of range (m={} KiB, t={}, p={})",
+                self.m_cost_kib, self.t_cost, self.p_cost
+            ))
+        }
+    }
+}
+
+/// Where the passphrase comes from.
+#[derive(Clone)]
+pub enum PassphraseSource {
+    /// `ALICLOUD_VAULT_FILE_PASSPHRASE`, else a no-echo prompt on the terminal (twice when
+    /// the vault is created).
+    EnvironmentOrPrompt,
+    /// A passphrase the caller already has.
+    Fixed(Secret),
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    kdf: KdfHeader,
+    cipher: String,
+    verifier: Sealed,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KdfHeader {
+    algorithm: String,
+    argon2_version: u32,
+    m_cost_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+    salt: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    nonce: String,
+    ciphertext: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ItemFile {
+    version: u32,
+    account: String,
+    nonce: String,
+    ciphertext: String,
+}
+
+/// The encrypted-files keystore. See the module documentation for the format.
+pub struct FileKeystore {
+    dir: PathBuf,
+    passphrase: PassphraseSource,
+    new_vault_kdf: KdfParams,
+    /// The derived key, once known; zeroized when the keystore is dropped.
+    key: Mutex<Option<Zeroizing<[u8; KEY_LEN]>>>,
+    /// How many times a key was derived (tests check it is once per process).
+    derivations: AtomicUsize,
+}
+
+impl FileKeystore {
+    /// A keystore in `dir`. Nothing is read or created until the first call.
+    pub fn new(
+        dir: impl Into<PathBuf>,
+        passphrase: PassphraseSource,
+        new_vault_kdf: KdfParams,
+    ) -> Self {
+        FileKeystore {
+            dir: dir.into(),
+            passphrase,
+            new_vault_kdf,
+            key: Mutex::new(None),
+            derivations: AtomicUsize::new(0),
+        }
+    }
+
+    /// The keystore the environment describes: directory `ALICLOUD_VAULT_FILE_DIR`, else the
+    /// platform data directory plus `keys`; passphrase from `ALICLOUD_VAULT_FILE_PASSPHRASE`
+    /// or the terminal; Argon2 parameters for a new vault from `ALICLOUD_VAULT_FILE_KDF`.
+    pub fn from_env() -> Result<Self, KeystoreError> {
+        Ok(FileKeystore::new(
+            default_dir()?,
+            PassphraseSource::EnvironmentOrPrompt,
+            KdfParams::from_env(),
+        ))
+    }
+
+    /// The directory holding the vault.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn item_path(&self, account: &str) -> PathBuf {
+        self.dir.join(format!(
+            "{}.{ITEM_EXTENSION}",
+            hex(&Sha256::digest(account.as_bytes()))
+        ))
+    }
+
+    fn header_path(&self) -> PathBuf {
+        self.dir.join(HEADER_FILE)
+    }
+
+    fn io_error(&self, what: &str, path: &Path, err: io::Error) -> KeystoreError {
+        KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: format!(
+                "could not {what} {}: {err}; check that the directory exists and is yours (set {DIR_ENV} to use another)",
+                path.display()
+            ),
+        }
+    }
+
+    fn corrupt(item: &str, detail: impl Into<String>) -> KeystoreError {
+        KeystoreError::Corrupt {
+            backend: BackendKind::File,
+            item: item.to_string(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The cipher under the vault key. With `create`, makes the vault when there is none;
+    /// without, `Ok(None)` when there is none.
+    fn cipher(&self, create: bool) -> Result<Option<XChaCha20Poly1305>, KeystoreError> {
+        // A poisoned lock only means a thread panicked while deriving; the Option is whole.
+        let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(key) = cached.as_ref() {
+            return Ok(Some(cipher_for(key)));
+        }
+        let mut passphrase: Option<Secret> = None;
+        loop {
+            if let Some(header) = self.read_header()? {
+                let pass = match passphrase.take() {
+                    Some(p) => p,
+                    None => self.obtain_passphrase(false)?,
+                };
+                let key = self.unlock(&header, &pass)?;
+                let cipher = cipher_for(&key);
+                *cached = Some(key);
+                return Ok(Some(cipher));
+            }
+            if !create {
+                return Ok(None);
+            }
+            let pass = match passphrase.take() {
+                Some(p) => p,
+                None => self.obtain_passphrase(true)?,
+            };
+            if let Some(key) = self.create_vault(&pass)? {
+                let cipher = cipher_for(&key);
+                *cached = Some(key);
+                return Ok(Some(cipher));
+            }
+            // Another process created the vault first: check our passphrase against its header.
+            passphrase = Some(pass);
+        }
+    }
+
+    fn read_header(&self) -> Result<Option<Header>, KeystoreError> {
+        let path = self.header_path();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io_error("read", &path, e)),
+        };
+        let header: Header = serde_json::from_slice(&bytes).map_err(|e| {
+            Self::corrupt(
+                HEADER_FILE,
+                format!(
+                    "not a valid header at line {} column {}",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        })?;
+        if header.version > FORMAT_VERSION {
+            return Err(Self::corrupt(
+                HEADER_FILE,
+                format!(
+                    "written by a newer alicloud-vault (format version {}); upgrade alicloud-vault",
+                    header.version
+                ),
+            ));
+        }
+        if header.kdf.algorithm != KDF_ALGORITHM
+            || header.kdf.argon2_version != ARGON2_VERSION
+            || header.cipher != CIPHER
+        {
+            return Err(Self::corrupt(
+                HEADER_FILE,
+                format!(
+                    "unknown algorithms {} v{} / {}",
+                    header.kdf.algorithm, header.kdf.argon2_version, header.cipher
+                ),
+            ));
+        }
+        Ok(Some(header))
+    }
+
+    /// Derives the key from the header's parameters and checks it against the verifier.
+    fn unlock(
+        &self,
+        header: &Header,
+        pass: &Secret,
+    ) -> Result<Zeroizing<[u8; KEY_LEN]>, KeystoreError> {
+        let params = KdfParams {
+            m_cost_kib: header.kdf.m_cost_kib,
+            t_cost: header.kdf.t_cost,
+            p_cost: header.kdf.p_cost,
+        };
+        params.check().map_err(|d| Self::corrupt(HEADER_FILE, d))?;
+        let salt = decode_b64(&header.kdf.salt)
+            .filter(|s| (SALT_LEN..=64).contains(&s.len()))
+            .ok_or_else(|| Self::corrupt(HEADER_FILE, "the salt is malformed"))?;
+        let key = self.derive_key(pass, &salt, params)?;
+        let plain = open_sealed(&cipher_for(&key), &header.verifier, VERIFIER_AAD)
+            .map_err(|_| KeystoreError::WrongPassphrase)?;
+        if plain.as_slice() != VERIFIER_PLAINTEXT {
+            return Err(KeystoreError::WrongPassphrase);
+        }
+        Ok(key)
+    }
+
+    /// Makes a new vault: directory, salt, key, header. `Ok(None)` when another process
+    /// created the header meanwhile (the header is never replaced).
+    fn create_vault(
+        &self,
+        pass: &Secret,
+    ) -> Result<Option<Zeroizing<[u8; KEY_LEN]>>, KeystoreError> {
+        self.ensure_dir()?;
+        let params = self.new_vault_kdf;
+        params.check().map_err(|d| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: format!("cannot create the vault: {d}"),
+        })?;
+        let mut salt = [0u8; SALT_LEN];
+        rand::rng().fill_bytes(&mut salt);
+        let key = self.derive_key(pass, &salt, params)?;
+        let verifier = seal(&cipher_for(&key), VERIFIER_PLAINTEXT, VERIFIER_AAD)?;
+        let header = Header {
+            version: FORMAT_VERSION,
+            kdf: KdfHeader {
+                algorithm: KDF_ALGORITHM.to_string(),
+                argon2_version: ARGON2_VERSION,
+                m_cost_kib: params.m_cost_kib,
+                t_cost: params.t_cost,
+                p_cost: params.p_cost,
+                salt: BASE64.encode(salt),
+            },
+            cipher: CIPHER.to_string(),
+            verifier,
+        };
+        let text = serde_json::to_vec_pretty(&header).map_err(|e| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: format!("could not encode the header: {e}"),
+        })?;
+        let path = self.header_path();
+        match write_atomic(&self.dir, &path, &text, false) {
+            Ok(true) => Ok(Some(key)),
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.io_error("write", &path, e)),
+        }
+    }
+
+    fn derive_key(
+        &self,
+        pass: &Secret,
+        salt: &[u8],
+        params: KdfParams,
+    ) -> Result<Zeroizing<[u8; KEY_LEN]>, KeystoreError> {
+        let failed = |e: argon2::Error| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: format!("key derivation failed: {e}"),
+        };
+        let argon = argon2::Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            argon2::Params::new(
+                params.m_cost_kib,
+                params.t_cost,
+                params.p_cost,
+                Some(KEY_LEN),
+            )
+            .map_err(failed)?,
+        );
+        let mut key = Zeroizing::new([0u8; KEY_LEN]);
+        argon
+            .hash_password_into(pass.expose().as_bytes(), salt, key.as_mut_slice())
+            .map_err(failed)?;
+        self.derivations.fetch_add(1, Ordering::Relaxed);
+        Ok(key)
+    }
+
+    fn obtain_passphrase(&self, new_vault: bool) -> Result<Secret, KeystoreError> {
+        let pass = match &self.passphrase {
+            PassphraseSource::Fixed(p) => p.clone(),
+            PassphraseSource::EnvironmentOrPrompt => match std::env::var_os(PASSPHRASE_ENV) {
+                Some(v) => Secret::from(v.into_string().map_err(|_| {
+                    KeystoreError::PassphraseRejected(format!(
+                        "{PASSPHRASE_ENV} is not valid UTF-8"
+                    ))
+                })?),
+                None => prompt_passphrase(new_vault)?,
+            },
+        };
+        if pass.is_empty() {
+            return Err(KeystoreError::PassphraseRejected(
+                "the passphrase is empty".to_string(),
+            ));
+        }
+        Ok(pass)
+    }
+
+    /// Creates the directory (0700) if needed and tightens its mode if it is looser.
+    fn ensure_dir(&self) -> Result<(), KeystoreError> {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(&self.dir)
+            .map_err(|e| self.io_error("create", &self.dir, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta =
+                fs::metadata(&self.dir).map_err(|e| self.io_error("inspect", &self.dir, e))?;
+            if meta.permissions().mode() & 0o777 != 0o700 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| self.io_error("restrict the mode of", &self.dir, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_item_file(&self, account: &str) -> Result<Option<ItemFile>, KeystoreError> {
+        let path = self.item_path(account);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(self.io_error("read", &path, e)),
+        };
+        let file = parse_item_file(&bytes).map_err(|d| Self::corrupt(account, d))?;
+        if file.account != account {
+            return Err(Self::corrupt(account, "the file holds another item"));
+        }
+        Ok(Some(file))
+    }
+}
+
+/// `ALICLOUD_VAULT_FILE_DIR`, else `<data dir>/alicloud-vault/keys`.
+pub fn default_dir() -> Result<PathBuf, KeystoreError> {
+    if let Some(dir) = std::env::var_os(DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "alicloud-vault")
+        .map(|p| p.data_dir().join("keys"))
+        .ok_or(KeystoreError::Unavailable {
+            backend: BackendKind::File,
+            detail: "no home directory to keep the files in".to_string(),
+            hint: "Set ALICLOUD_VAULT_FILE_DIR to a directory for the encrypted files",
+        })
+}
+
+fn prompt_passphrase(new_vault: bool) -> Result<Secret, KeystoreError> {
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Secret::from)
+            .map_err(|e| {
+                KeystoreError::PassphraseUnavailable(format!(
+                    "{PASSPHRASE_ENV} is not set and there is no terminal to ask on ({e})"
+                ))
+            })
+    };
+    if !new_vault {
+        return ask("Passphrase for the alicloud-vault file keystore: ");
+    }
+    let first = ask("New passphrase for the alicloud-vault file keystore: ")?;
+    if first.is_empty() {
+        return Err(KeystoreError::PassphraseRejected(
+            "the passphrase is empty".to_string(),
+        ));
+    }
+    let second = ask("Type the passphrase again: ")?;
+    if first != second {
+        return Err(KeystoreError::PassphraseRejected(
+            "the two passphrases differ".to_string(),
+        ));
+    }
+    Ok(first)
+}
+
+fn cipher_for(key: &[u8; KEY_LEN]) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new(Key::from_slice(key))
+}
+
+fn seal(cipher: &XChaCha20Poly1305, plain: &[u8], aad: &[u8]) -> Result<Sealed, KeystoreError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rng().fill_bytes(&mut nonce);
+    let ciphertext = cipher
+        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
+        .map_err(|_| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: "encryption failed".to_string(),
+        })?;
+    Ok(Sealed {
+        nonce: BASE64.encode(nonce),
+        ciphertext: BASE64.encode(ciphertext),
+    })
+}
+
+/// Decrypts; `Err(())` when the nonce is malformed or authentication fails.
+fn open_sealed(
+    cipher: &XChaCha20Poly1305,
+    sealed: &Sealed,
+    aad: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, ()> {
+    let nonce = decode_b64(&sealed.nonce)
+        .filter(|n| n.len() == NONCE_LEN)
+        .ok_or(())?;
+    let ciphertext = decode_b64(&sealed.ciphertext).ok_or(())?;
+    cipher
+        .decrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: &ciphertext,
+                aad,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| ())
+}
+
+fn item_aad(account: &str) -> Vec<u8> {
+    format!("{ITEM_AAD_PREFIX}{account}").into_bytes()
+}
+
+fn parse_item_file(bytes: &[u8]) -> Result<ItemFile, String> {
+    let file: ItemFile = serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "not a valid item file at line {} column {}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    if file.version > FORMAT_VERSION {
+        return Err(format!(
+            "written by a newer alicloud-vault (format version {}); upgrade alicloud-vault",
+            file.version
+        ));
+    }
+    Ok(file)
+}
+
+fn decode_b64(text: &str) -> Option<Vec<u8>> {
+    BASE64.decode(text).ok()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `bytes` to `target` through a temporary file in `dir` (mode 0600, fsynced), then
+/// renames it into place, or with `replace == false` links it into place only if `target`
+/// does not exist yet. Returns whether `target` now holds `bytes`.
+fn write_atomic(dir: &Path, target: &Path, bytes: &[u8], replace: bool) -> io::Result<bool> {
+    let tmp = dir.join(format!(
+        ".tmp-{}-{:016x}",
+        std::process::id(),
+        rand::rng().next_u64()
+    ));
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let result = (|| {
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        let placed = if replace {
+            fs::rename(&tmp, target)?;
+            true
+        } else {
+            match fs::hard_link(&tmp, target) {
+                Ok(()) => true,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+                Err(e) => return Err(e),
+            }
+        };
+        sync_dir(dir)?;
+        Ok(placed)
+    })();
+    if !replace || result.is_err() {
+        // Best effort: a leftover temporary file holds only ciphertext and is ignored.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+impl Keystore for FileKeystore {
+    fn kind(&self) -> BackendKind {
+        BackendKind::File
+    }
+
+    fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
+        let account = item.account();
+        let Some(file) = self.read_item_file(&account)? else {
+            return Ok(None);
+        };
+        let Some(cipher) = self.cipher(false)? else {
+            return Err(Self::corrupt(
+                &account,
+                format!("{HEADER_FILE} is missing from {}", self.dir.display()),
+            ));
+        };
+        let sealed = Sealed {
+            nonce: file.nonce,
+            ciphertext: file.ciphertext,
+        };
+        let plain = open_sealed(&cipher, &sealed, &item_aad(&account)).map_err(|_| {
+            Self::corrupt(
+                &account,
+                "authentication failed: the file was changed or belongs to another vault",
+            )
+        })?;
+        let text = std::str::from_utf8(&plain)
+            .map_err(|_| Self::corrupt(&account, "the document is not valid UTF-8"))?;
+        Ok(Some(Secret::new(text)))
+    }
+
+    fn set(&self, item: &ItemName, document: &Secret) -> Result<(), KeystoreError> {
+        let account = item.account();
+        let cipher = self.cipher(true)?.ok_or_else(|| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: "the vault could not be created".to_string(),
+        })?;
+        self.ensure_dir()?;
+        let sealed = seal(&cipher, document.expose().as_bytes(), &item_aad(&account))?;
+        let file = ItemFile {
+            version: FORMAT_VERSION,
+            account: account.clone(),
+            nonce: sealed.nonce,
+            ciphertext: sealed.ciphertext,
+        };
+        let text = serde_json::to_vec(&file).map_err(|e| KeystoreError::Backend {
+            backend: BackendKind::File,
+            detail: format!("could not encode {account}: {e}"),
+        })?;
+        let path = self.item_path(&account);
+        write_atomic(&self.dir, &path, &text, true)
+            .map(|_| ())
+            .map_err(|e| self.io_error("write", &path, e))
+    }
+
+    fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError> {
+        let path = self.item_path(&item.account());
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                sync_dir(&self.dir).map_err(|e| self.io_error("sync", &self.dir, e))?;
+                Ok(true)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io_error("delete", &path, e)),
+        }
+    }
+
+    /// Reads the account out of every item file; files that are not whole items of ours
+    /// (temporary files, damaged files, strangers) are left out.
+    fn list(&self) -> Result<Vec<ItemName>, KeystoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(self.io_error("read", &self.dir, e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| self.io_error("read", &self.dir, e))?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some(ITEM_EXTENSION) {
+                continue;
+            }
+            let Ok(bytes) = fs::read(&path) else {
+                continue;
+            };
+            let Ok(file) = parse_item_file(&bytes) else {
+                continue;
+            };
+            if self.item_path(&file.account) != path {
+                continue;
+            }
+            names.extend(ItemName::parse_account(&file.account));
+        }
+        names.sort();
+        Ok(names)
+    }
+}

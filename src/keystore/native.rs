@@ -1,0 +1,293 @@
+//! One adapter from a keyring-core credential store to [`Keystore`], shared by the
+//! `secret-service`, `keyutils`, `keychain` and `wincred` backends.
+//!
+//! Every item is a keyring entry with service [`SERVICE`] and user [`ItemName::account`].
+//! Stores that can search (Secret Service, macOS Keychain) list our items with a search on the
+//! service; stores that cannot (kernel keyring, Windows Credential Manager) keep an index: one
+//! more entry, user [`INDEX_ACCOUNT`], holding the accounts one per line.
+
+use super::{BackendKind, ItemName, Keystore, KeystoreError, SERVICE};
+use crate::secret::Secret;
+use keyring_core::api::CredentialStore;
+use keyring_core::{Entry, Error as KeyringError};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// The user name of the index entry in stores that cannot search. It has no `:`, so
+/// [`ItemName::parse_account`] never takes it for an item.
+pub const INDEX_ACCOUNT: &str = "index";
+
+/// How a store enumerates our items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    /// The store searches by attribute: entries whose `attribute` equals [`SERVICE`].
+    Search { attribute: &'static str },
+    /// The store cannot search: an index entry lists the accounts.
+    Index,
+}
+
+/// A [`Keystore`] over a keyring-core credential store.
+pub struct KeyringKeystore {
+    kind: BackendKind,
+    store: Arc<CredentialStore>,
+    listing: Listing,
+    /// Shown when the store refuses access for a reason other than a lock.
+    unavailable_hint: &'static str,
+    /// Serialises this process's read-modify-write of the index entry.
+    index_lock: Mutex<()>,
+}
+
+impl KeyringKeystore {
+    pub(crate) fn new(
+        kind: BackendKind,
+        store: Arc<CredentialStore>,
+        listing: Listing,
+        unavailable_hint: &'static str,
+    ) -> Self {
+        KeyringKeystore {
+            kind,
+            store,
+            listing,
+            unavailable_hint,
+            index_lock: Mutex::new(()),
+        }
+    }
+
+    fn entry(&self, account: &str) -> Result<Entry, KeystoreError> {
+        self.store
+            .build(SERVICE, account, None)
+            .map_err(|e| self.map_error(e, account))
+    }
+
+    /// Turns a keyring-core error into ours. Never formats the error with `{:?}`: some
+    /// variants carry the bytes of a secret.
+    pub(crate) fn map_error(&self, err: KeyringError, account: &str) -> KeystoreError {
+        let backend = self.kind;
+        match err {
+            KeyringError::NoStorageAccess(e) => {
+                if backend == BackendKind::SecretService {
+                    KeystoreError::Locked {
+                        backend,
+                        detail: e.to_string(),
+                    }
+                } else {
+                    KeystoreError::Unavailable {
+                        backend,
+                        detail: e.to_string(),
+                        hint: self.unavailable_hint,
+                    }
+                }
+            }
+            KeyringError::PlatformFailure(e) => {
+                let detail = e.to_string();
+                if is_service_gone(&detail) {
+                    KeystoreError::Unavailable {
+                        backend,
+                        detail,
+                        hint: self.unavailable_hint,
+                    }
+                } else {
+                    KeystoreError::Backend { backend, detail }
+                }
+            }
+            KeyringError::BadEncoding(_) => KeystoreError::Corrupt {
+                backend,
+                item: account.to_string(),
+                detail: "the stored value is not valid UTF-8".to_string(),
+            },
+            KeyringError::BadDataFormat(_, e) => KeystoreError::Corrupt {
+                backend,
+                item: account.to_string(),
+                detail: e.to_string(),
+            },
+            KeyringError::Ambiguous(entries) => KeystoreError::Backend {
+                backend,
+                detail: format!(
+                    "{} entries match service `{SERVICE}` and user `{account}`; delete the extra ones with your keyring's manager (e.g. seahorse or secret-tool)",
+                    entries.len()
+                ),
+            },
+            other => KeystoreError::Backend {
+                backend,
+                detail: format!("{account}: {other}"),
+            },
+        }
+    }
+
+    fn read_index(&self) -> Result<BTreeSet<String>, KeystoreError> {
+        let entry = self.entry(INDEX_ACCOUNT)?;
+        match entry.get_password() {
+            Ok(text) => Ok(text
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()),
+            Err(KeyringError::NoEntry) => Ok(BTreeSet::new()),
+            Err(e) => Err(self.map_error(e, INDEX_ACCOUNT)),
+        }
+    }
+
+    fn update_index(
+        &self,
+        change: impl FnOnce(&mut BTreeSet<String>),
+    ) -> Result<(), KeystoreError> {
+        // A poisoned lock only means another thread panicked mid-update; the index entry
+        // itself is always whole, so carry on.
+        let _guard = self.index_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let before = self.read_index()?;
+        let mut after = before.clone();
+        change(&mut after);
+        if after == before {
+            return Ok(());
+        }
+        let entry = self.entry(INDEX_ACCOUNT)?;
+        if after.is_empty() {
+            return match entry.delete_credential() {
+                Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+                Err(e) => Err(self.map_error(e, INDEX_ACCOUNT)),
+            };
+        }
+        let text: Vec<&str> = after.iter().map(String::as_str).collect();
+        entry
+            .set_password(&text.join("\n"))
+            .map_err(|e| self.map_error(e, INDEX_ACCOUNT))
+    }
+
+    fn exists(&self, account: &str) -> Result<bool, KeystoreError> {
+        match self.entry(account)?.get_credential() {
+            Ok(_) => Ok(true),
+            Err(KeyringError::NoEntry) => Ok(false),
+            Err(e) => Err(self.map_error(e, account)),
+        }
+    }
+}
+
+/// D-Bus errors that mean the keystore process is not there (any more).
+fn is_service_gone(detail: &str) -> bool {
+    [
+        "org.freedesktop.DBus.Error.ServiceUnknown",
+        "org.freedesktop.DBus.Error.NameHasNoOwner",
+        "org.freedesktop.DBus.Error.NoReply",
+        "org.freedesktop.DBus.Error.Disconnected",
+    ]
+    .iter()
+    .any(|name| detail.contains(name))
+}
+
+impl Keystore for KeyringKeystore {
+    fn kind(&self) -> BackendKind {
+        self.kind
+    }
+
+    fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
+        let account = item.account();
+        match self.entry(&account)?.get_password() {
+            Ok(text) => Ok(Some(Secret::from(text))),
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(e) => Err(self.map_error(e, &account)),
+        }
+    }
+
+    fn set(&self, item: &ItemName, document: &Secret) -> Result<(), KeystoreError> {
+        let account = item.account();
+        let entry = self.entry(&account)?;
+        // Index first: a crash between the two leaves a stale index line, which `list`
+        // filters out, never an item that `list` cannot see.
+        if self.listing == Listing::Index {
+            self.update_index(|ix| {
+                ix.insert(account.clone());
+            })?;
+        }
+        entry
+            .set_password(document.expose())
+            .map_err(|e| self.map_error(e, &account))
+    }
+
+    fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError> {
+        let account = item.account();
+        let existed = match self.entry(&account)?.delete_credential() {
+            Ok(()) => true,
+            Err(KeyringError::NoEntry) => false,
+            Err(e) => return Err(self.map_error(e, &account)),
+        };
+        if self.listing == Listing::Index {
+            self.update_index(|ix| {
+                ix.remove(&account);
+            })?;
+        }
+        Ok(existed)
+    }
+
+    fn list(&self) -> Result<Vec<ItemName>, KeystoreError> {
+        let mut names = Vec::new();
+        match self.listing {
+            Listing::Search { attribute } => {
+                let spec = HashMap::from([(attribute, SERVICE)]);
+                let entries = self
+                    .store
+                    .search(&spec)
+                    .map_err(|e| self.map_error(e, SERVICE))?;
+                for entry in entries {
+                    if let Some((service, account)) = entry.get_specifiers() {
+                        if service == SERVICE {
+                            names.extend(ItemName::parse_account(&account));
+                        }
+                    }
+                }
+            }
+            Listing::Index => {
+                for account in self.read_index()? {
+                    if let Some(name) = ItemName::parse_account(&account) {
+                        if self.exists(&account)? {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+}
+
+/// The macOS login keychain (generic passwords, service `alicloud-vault`).
+#[cfg(target_os = "macos")]
+pub fn keychain() -> Result<KeyringKeystore, KeystoreError> {
+    const HINT: &str =
+        "Unlock the login keychain (Keychain Access) or choose another backend with --backend file";
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(|e| {
+        KeystoreError::Unavailable {
+            backend: BackendKind::Keychain,
+            detail: e.to_string(),
+            hint: HINT,
+        }
+    })?;
+    Ok(KeyringKeystore::new(
+        BackendKind::Keychain,
+        store,
+        Listing::Search {
+            attribute: "service",
+        },
+        HINT,
+    ))
+}
+
+/// The Windows Credential Manager (generic credentials `ACCOUNT.alicloud-vault`).
+#[cfg(target_os = "windows")]
+pub fn wincred() -> Result<KeyringKeystore, KeystoreError> {
+    const HINT: &str =
+        "Check that the Credential Manager service runs, or choose another backend with --backend file";
+    let store =
+        windows_native_keyring_store::Store::new().map_err(|e| KeystoreError::Unavailable {
+            backend: BackendKind::Wincred,
+            detail: e.to_string(),
+            hint: HINT,
+        })?;
+    Ok(KeyringKeystore::new(
+        BackendKind::Wincred,
+        store,
+        Listing::Index,
+        HINT,
+    ))
+}

@@ -1,0 +1,325 @@
+//! The `secret-service` backend: the freedesktop Secret Service on the D-Bus session bus
+//! (GNOME Keyring, KWallet, KeePassXC), through `zbus-secret-service-keyring-store`.
+//!
+//! Items go into the default (login) collection with the attributes `service=alicloud-vault`
+//! and `username=ACCOUNT`; [`Keystore::list`] is a Secret Service search on `service`.
+
+use super::native::{KeyringKeystore, Listing};
+use super::{BackendKind, ItemName, Keystore, KeystoreError};
+use crate::secret::Secret;
+
+/// What to do when no Secret Service answers.
+pub const UNAVAILABLE_HINT: &str = "Start a Secret Service in your session (GNOME Keyring, KWallet or KeePassXC) and check that DBUS_SESSION_BUS_ADDRESS is set, or choose another backend with --backend keyutils or --backend file (or ALICLOUD_VAULT_BACKEND)";
+
+/// The well-known bus name of the Secret Service.
+pub const BUS_NAME: &str = "org.freedesktop.secrets";
+
+/// The Secret Service keystore.
+///
+/// Every call is a blocking D-Bus round trip (5-15 ms). **Never call it on an async runtime
+/// worker thread**: the zbus store runs its own tokio runtime and panics with "Cannot start a
+/// runtime from within a runtime" there. Call it from a plain thread or from
+/// `tokio::task::spawn_blocking`.
+pub struct SecretServiceKeystore {
+    inner: KeyringKeystore,
+}
+
+impl SecretServiceKeystore {
+    /// Connects to the session bus and opens a session with the Secret Service (starting it
+    /// if it is D-Bus activatable). Fails with [`KeystoreError::Unavailable`] when there is no
+    /// session bus or nobody provides [`BUS_NAME`] on it.
+    pub fn connect() -> Result<Self, KeystoreError> {
+        let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| {
+            KeystoreError::Unavailable {
+                backend: BackendKind::SecretService,
+                detail: e.to_string(),
+                hint: UNAVAILABLE_HINT,
+            }
+        })?;
+        Ok(SecretServiceKeystore {
+            inner: KeyringKeystore::new(
+                BackendKind::SecretService,
+                store,
+                Listing::Search {
+                    attribute: "service",
+                },
+                UNAVAILABLE_HINT,
+            ),
+        })
+    }
+
+    /// The cheap test `open(None)` makes before it tries this backend: a session bus address
+    /// is set. (Whether the Secret Service answers is then found out by [`connect`], whose
+    /// connection is kept, so the probe costs no extra round trip.)
+    ///
+    /// [`connect`]: SecretServiceKeystore::connect
+    pub fn session_bus_configured() -> bool {
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
+    }
+}
+
+impl Keystore for SecretServiceKeystore {
+    fn kind(&self) -> BackendKind {
+        BackendKind::SecretService
+    }
+
+    fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
+        self.inner.get(item)
+    }
+
+    fn set(&self, item: &ItemName, document: &Secret) -> Result<(), KeystoreError> {
+        self.inner.set(item, document)
+    }
+
+    fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError> {
+        self.inner.delete(item)
+    }
+
+    fn list(&self) -> Result<Vec<ItemName>, KeystoreError> {
+        self.inner.list()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keystore::test_support::{
+        check_missing, check_overwrite, check_round_trip, in_child, require_dbus, run_child,
+        unique, SECRET_SERVICE,
+    };
+    use crate::keystore::ItemKind;
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    fn connect(test: &str) -> Option<SecretServiceKeystore> {
+        if !require_dbus(test) {
+            return None;
+        }
+        Some(SecretServiceKeystore::connect().expect("connect to the Secret Service"))
+    }
+
+    #[test]
+    fn round_trip_in_gnome_keyring() {
+        let _shared = SECRET_SERVICE.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = connect("round_trip_in_gnome_keyring") {
+            check_round_trip(&store);
+        }
+    }
+
+    #[test]
+    fn overwrite_in_gnome_keyring() {
+        let _shared = SECRET_SERVICE.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = connect("overwrite_in_gnome_keyring") {
+            check_overwrite(&store);
+        }
+    }
+
+    #[test]
+    fn missing_item_in_gnome_keyring() {
+        let _shared = SECRET_SERVICE.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = connect("missing_item_in_gnome_keyring") {
+            check_missing(&store);
+        }
+    }
+
+    #[test]
+    fn items_are_filed_under_service_and_username() {
+        let _shared = SECRET_SERVICE.read().unwrap_or_else(|p| p.into_inner());
+        let Some(store) = connect("items_are_filed_under_service_and_username") else {
+            return;
+        };
+        let name = ItemName::new(ItemKind::Key, unique("layout"));
+        store.set(&name, &Secret::new("layout document")).unwrap();
+        let out = Command::new("secret-tool")
+            .args(["lookup", "service", "alicloud-vault", "username"])
+            .arg(name.account())
+            .output()
+            .expect("run secret-tool (libsecret-tools)");
+        store.delete(&name).unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "layout document");
+    }
+
+    #[test]
+    fn default_is_secret_service_when_it_answers() {
+        let _shared = SECRET_SERVICE.read().unwrap_or_else(|p| p.into_inner());
+        if require_dbus("default_is_secret_service_when_it_answers") {
+            assert_eq!(crate::keystore::default_kind(), BackendKind::SecretService);
+            let store = crate::keystore::open(None).unwrap();
+            assert_eq!(store.kind(), BackendKind::SecretService);
+        }
+    }
+
+    fn dbus(args: &[&str]) -> String {
+        let out = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+            ])
+            .args(args)
+            .output()
+            .expect("run dbus-send");
+        assert!(out.status.success(), "dbus-send {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn login_locked() -> bool {
+        dbus(&[
+            "/org/freedesktop/secrets/collection/login",
+            "org.freedesktop.DBus.Properties.Get",
+            "string:org.freedesktop.Secret.Collection",
+            "string:Locked",
+        ])
+        .contains("boolean true")
+    }
+
+    /// Unlocks the login collection the only way that needs no prompter: a new daemon that
+    /// replaces the old one and opens the keyring file with the password.
+    fn unlock_login() {
+        let password = std::env::var("ALICLOUD_VAULT_TEST_KEYRING_PASSWORD")
+            .unwrap_or_else(|_| "ci-pass".to_string());
+        let mut child = Command::new("gnome-keyring-daemon")
+            .args(["--replace", "--unlock", "--components=secrets"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run gnome-keyring-daemon");
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(password.as_bytes())
+                .expect("send the password");
+        }
+        child.wait().expect("wait for gnome-keyring-daemon");
+        for _ in 0..100 {
+            if !login_locked() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the login collection stays locked after gnome-keyring-daemon --replace --unlock");
+    }
+
+    #[test]
+    fn locked_collection_gives_locked() {
+        let _exclusive = SECRET_SERVICE.write().unwrap_or_else(|p| p.into_inner());
+        let Some(store) = connect("locked_collection_gives_locked") else {
+            return;
+        };
+        let name = ItemName::new(ItemKind::Key, unique("locked"));
+        store.set(&name, &Secret::new("kept while locked")).unwrap();
+        dbus(&[
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ]);
+        assert!(login_locked());
+        let got = store.get(&name);
+        let set = store.set(
+            &ItemName::new(ItemKind::Key, unique("locked-new")),
+            &Secret::new("x"),
+        );
+        let listed = store.list();
+        unlock_login();
+
+        for (what, err) in [
+            ("get", got.err()),
+            ("set", set.err()),
+            ("list", listed.err()),
+        ] {
+            match err {
+                Some(KeystoreError::Locked { backend, detail }) => {
+                    assert_eq!(backend, BackendKind::SecretService, "{what}");
+                    assert!(!detail.contains("kept while locked"), "{what}");
+                }
+                other => panic!("{what} on a locked collection gave {other:?}"),
+            }
+        }
+        let message = KeystoreError::Locked {
+            backend: BackendKind::SecretService,
+            detail: "d".into(),
+        }
+        .to_string();
+        assert!(message.contains("Unlock it"), "{message}");
+
+        // The daemon was replaced: a new connection finds the item again.
+        let store = SecretServiceKeystore::connect().unwrap();
+        assert_eq!(
+            store
+                .get(&name)
+                .unwrap()
+                .map(|s| s.expose().to_string())
+                .as_deref(),
+            Some("kept while locked")
+        );
+        assert!(store.delete(&name).unwrap());
+    }
+
+    #[test]
+    fn without_a_session_bus_it_is_unavailable() {
+        run_child(
+            "keystore::secret_service::tests::child_without_a_session_bus",
+            &[(
+                "DBUS_SESSION_BUS_ADDRESS",
+                Some("unix:path=/nonexistent/alicloud-vault-test/bus"),
+            )],
+            false,
+        );
+    }
+
+    #[test]
+    #[ignore = "run by without_a_session_bus_it_is_unavailable in a child process"]
+    fn child_without_a_session_bus() {
+        if !in_child("keystore::secret_service::tests::child_without_a_session_bus") {
+            return;
+        }
+        let err = SecretServiceKeystore::connect()
+            .err()
+            .expect("connect must fail");
+        let message = err.to_string();
+        match err {
+            KeystoreError::Unavailable { backend, hint, .. } => {
+                assert_eq!(backend, BackendKind::SecretService);
+                assert_eq!(hint, UNAVAILABLE_HINT);
+            }
+            other => panic!("expected Unavailable, got {other:?}"),
+        }
+        assert!(
+            message.starts_with("the secret-service keystore is not reachable: "),
+            "{message}"
+        );
+        assert!(
+            message.contains("--backend keyutils or --backend file"),
+            "{message}"
+        );
+        // open() with an explicit choice reports it; the default falls back to files.
+        assert!(matches!(
+            crate::keystore::open(Some(BackendKind::SecretService)).err(),
+            Some(KeystoreError::Unavailable { .. })
+        ));
+        assert_eq!(crate::keystore::default_kind(), BackendKind::File);
+    }
+
+    #[test]
+    fn without_a_bus_address_the_default_is_file() {
+        run_child(
+            "keystore::secret_service::tests::child_without_a_bus_address",
+            &[("DBUS_SESSION_BUS_ADDRESS", None)],
+            false,
+        );
+    }
+
+    #[test]
+    #[ignore = "run by without_a_bus_address_the_default_is_file in a child process"]
+    fn child_without_a_bus_address() {
+        if !in_child("keystore::secret_service::tests::child_without_a_bus_address") {
+            return;
+        }
+        assert!(!SecretServiceKeystore::session_bus_configured());
+        assert_eq!(crate::keystore::default_kind(), BackendKind::File);
+        assert_eq!(
+            crate::keystore::open(None).unwrap().kind(),
+            BackendKind::File
+        );
+    }
+}
