@@ -711,3 +711,352 @@ impl Keystore for FileKeystore {
         Ok(names)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keystore::test_support::{
+        check_missing, check_overwrite, check_round_trip, in_child, run_child,
+    };
+    use crate::keystore::ItemKind;
+
+    fn store(dir: &Path, pass: &str) -> FileKeystore {
+        FileKeystore::new(
+            dir.join("keys"),
+            PassphraseSource::Fixed(Secret::new(pass)),
+            KdfParams::TEST,
+        )
+    }
+
+    fn key(name: &str) -> ItemName {
+        ItemName::new(ItemKind::Key, name)
+    }
+
+    /// Every file under `dir` with its bytes, sorted by path.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = fs::read(&path).unwrap();
+            out.push((path, bytes));
+        }
+        out.sort();
+        out
+    }
+
+    fn header_json(store: &FileKeystore) -> serde_json::Value {
+        serde_json::from_slice(&fs::read(store.dir().join(HEADER_FILE)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn round_trip_in_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        check_round_trip(&store(tmp.path(), "pass one"));
+    }
+
+    #[test]
+    fn overwrite_in_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        check_overwrite(&store(tmp.path(), "pass one"));
+    }
+
+    #[test]
+    fn missing_items_need_no_vault_and_create_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        check_missing(&s);
+        assert_eq!(s.list().unwrap(), Vec::<ItemName>::new());
+        assert!(!s.dir().exists());
+    }
+
+    #[test]
+    fn wrong_passphrase_is_refused_and_changes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let right = store(tmp.path(), "right passphrase");
+        right
+            .set(&key("prod"), &Secret::new("prod document"))
+            .unwrap();
+        let before = snapshot(right.dir());
+
+        let wrong = store(tmp.path(), "wrong passphrase");
+        assert!(matches!(
+            wrong.set(&key("prod"), &Secret::new("evil")),
+            Err(KeystoreError::WrongPassphrase)
+        ));
+        assert!(matches!(
+            wrong.set(&key("other"), &Secret::new("evil")),
+            Err(KeystoreError::WrongPassphrase)
+        ));
+        assert!(matches!(
+            wrong.get(&key("prod")),
+            Err(KeystoreError::WrongPassphrase)
+        ));
+        assert_eq!(snapshot(right.dir()), before);
+        assert_eq!(
+            right.get(&key("prod")).unwrap().unwrap().expose(),
+            "prod document"
+        );
+    }
+
+    #[test]
+    fn the_secret_is_in_no_file_and_no_temporary_file_is_left() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        let secret = "SECRET-zq8XkP3vL0wR7mN2-never-on-disk";
+        s.set(
+            &key("dev"),
+            &Secret::new(format!(r#"{{"secret":"{secret}"}}"#)),
+        )
+        .unwrap();
+        s.set(
+            &key("dev"),
+            &Secret::new(format!(r#"{{"secret":"{secret}2"}}"#)),
+        )
+        .unwrap();
+        let files = snapshot(s.dir());
+        let names: Vec<String> = files
+            .iter()
+            .map(|(p, _)| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&HEADER_FILE.to_string()));
+        assert!(names.iter().all(|n| !n.starts_with(".tmp-")), "{names:?}");
+        for (path, bytes) in files {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds the secret",
+                path.display()
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_is_0700_and_files_are_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("dev"), &Secret::new("doc")).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(s.dir()), 0o700);
+        for (path, _) in snapshot(s.dir()) {
+            assert_eq!(mode(&path), 0o600, "{}", path.display());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_looser_existing_directory_is_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        fs::create_dir_all(s.dir()).unwrap();
+        fs::set_permissions(s.dir(), fs::Permissions::from_mode(0o755)).unwrap();
+        s.set(&key("dev"), &Secret::new("doc")).unwrap();
+        assert_eq!(
+            fs::metadata(s.dir()).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+
+    #[test]
+    fn header_records_kdf_and_a_verifier_for_the_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("dev"), &Secret::new("doc")).unwrap();
+        let h = header_json(&s);
+        assert_eq!(h["version"], 1);
+        assert_eq!(h["cipher"], "xchacha20poly1305");
+        assert_eq!(h["kdf"]["algorithm"], "argon2id");
+        assert_eq!(h["kdf"]["argon2_version"], 19);
+        assert_eq!(h["kdf"]["m_cost_kib"], 1024);
+        assert_eq!(h["kdf"]["t_cost"], 1);
+        assert_eq!(h["kdf"]["p_cost"], 1);
+        let salt = BASE64.decode(h["kdf"]["salt"].as_str().unwrap()).unwrap();
+        assert_eq!(salt.len(), SALT_LEN);
+
+        let verifier = Sealed {
+            nonce: h["verifier"]["nonce"].as_str().unwrap().to_string(),
+            ciphertext: h["verifier"]["ciphertext"].as_str().unwrap().to_string(),
+        };
+        let right = s
+            .derive_key(&Secret::new("pass one"), &salt, KdfParams::TEST)
+            .unwrap();
+        assert_eq!(
+            open_sealed(&cipher_for(&right), &verifier, VERIFIER_AAD)
+                .unwrap()
+                .as_slice(),
+            VERIFIER_PLAINTEXT
+        );
+        let wrong = s
+            .derive_key(&Secret::new("pass two"), &salt, KdfParams::TEST)
+            .unwrap();
+        assert!(open_sealed(&cipher_for(&wrong), &verifier, VERIFIER_AAD).is_err());
+    }
+
+    #[test]
+    fn reading_uses_the_header_parameters_not_the_callers() {
+        let tmp = tempfile::tempdir().unwrap();
+        store(tmp.path(), "pass one")
+            .set(&key("dev"), &Secret::new("doc"))
+            .unwrap();
+        let other_params = FileKeystore::new(
+            tmp.path().join("keys"),
+            PassphraseSource::Fixed(Secret::new("pass one")),
+            KdfParams {
+                m_cost_kib: 2048,
+                t_cost: 2,
+                p_cost: 2,
+            },
+        );
+        assert_eq!(
+            other_params.get(&key("dev")).unwrap().unwrap().expose(),
+            "doc"
+        );
+    }
+
+    #[test]
+    fn the_key_is_derived_once_per_keystore() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("a"), &Secret::new("1")).unwrap();
+        s.set(&key("b"), &Secret::new("2")).unwrap();
+        assert_eq!(s.get(&key("a")).unwrap().unwrap().expose(), "1");
+        assert_eq!(s.derivations.load(Ordering::Relaxed), 1);
+        let again = store(tmp.path(), "pass one");
+        assert_eq!(again.get(&key("b")).unwrap().unwrap().expose(), "2");
+        assert_eq!(again.get(&key("a")).unwrap().unwrap().expose(), "1");
+        assert_eq!(again.derivations.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn a_file_moved_to_another_item_fails_authentication() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("prod"), &Secret::new("prod doc")).unwrap();
+        s.set(&key("dev"), &Secret::new("dev doc")).unwrap();
+        // Rewrite prod's file to claim it is dev's and put it in dev's place.
+        let mut file: ItemFile =
+            serde_json::from_slice(&fs::read(s.item_path("key:prod")).unwrap()).unwrap();
+        file.account = "key:dev".to_string();
+        fs::write(s.item_path("key:dev"), serde_json::to_vec(&file).unwrap()).unwrap();
+        match s.get(&key("dev")) {
+            Err(KeystoreError::Corrupt { item, detail, .. }) => {
+                assert_eq!(item, "key:dev");
+                assert!(detail.contains("authentication failed"), "{detail}");
+            }
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        // A plain copy (account still prod) is caught before decryption.
+        fs::copy(s.item_path("key:prod"), s.item_path("key:dev")).unwrap();
+        assert!(matches!(
+            s.get(&key("dev")),
+            Err(KeystoreError::Corrupt { .. })
+        ));
+        assert_eq!(s.get(&key("prod")).unwrap().unwrap().expose(), "prod doc");
+    }
+
+    #[test]
+    fn list_ignores_files_that_are_not_items() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("dev"), &Secret::new("doc")).unwrap();
+        fs::write(s.dir().join("notes.txt"), "hello").unwrap();
+        fs::write(s.dir().join(".tmp-1-00"), "partial").unwrap();
+        fs::write(s.dir().join("0000.item"), "{not json").unwrap();
+        assert_eq!(s.list().unwrap(), vec![key("dev")]);
+    }
+
+    #[test]
+    fn an_empty_passphrase_is_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "");
+        match s.set(&key("dev"), &Secret::new("doc")) {
+            Err(KeystoreError::PassphraseRejected(reason)) => {
+                assert_eq!(reason, "the passphrase is empty")
+            }
+            other => panic!("expected PassphraseRejected, got {other:?}"),
+        }
+        assert!(!s.dir().exists());
+    }
+
+    #[test]
+    fn errors_never_show_the_document() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store(tmp.path(), "pass one");
+        s.set(&key("dev"), &Secret::new("TOPSECRET-document"))
+            .unwrap();
+        let wrong = store(tmp.path(), "nope");
+        let err = wrong.get(&key("dev")).unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("TOPSECRET"));
+    }
+
+    #[test]
+    fn passphrase_from_the_environment() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("env-keys");
+        run_child(
+            "keystore::file::tests::child_passphrase_from_the_environment",
+            &[
+                (DIR_ENV, Some(dir.to_str().unwrap())),
+                (PASSPHRASE_ENV, Some("env passphrase")),
+                (KDF_ENV, Some("test")),
+            ],
+            true,
+        );
+        // The vault the child made opens with the same passphrase here.
+        let s = FileKeystore::new(
+            &dir,
+            PassphraseSource::Fixed(Secret::new("env passphrase")),
+            KdfParams::TEST,
+        );
+        assert_eq!(s.get(&key("env")).unwrap().unwrap().expose(), "env doc");
+        assert_eq!(header_json(&s)["kdf"]["m_cost_kib"], 1024);
+    }
+
+    #[test]
+    #[ignore = "run by passphrase_from_the_environment in a child process"]
+    fn child_passphrase_from_the_environment() {
+        if !in_child("keystore::file::tests::child_passphrase_from_the_environment") {
+            return;
+        }
+        let s = crate::keystore::open(Some(BackendKind::File)).unwrap();
+        assert_eq!(s.kind(), BackendKind::File);
+        s.set(&key("env"), &Secret::new("env doc")).unwrap();
+    }
+
+    #[test]
+    fn no_passphrase_and_no_terminal_says_to_set_the_variable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("keys");
+        run_child(
+            "keystore::file::tests::child_no_passphrase_and_no_terminal",
+            &[
+                (DIR_ENV, Some(dir.to_str().unwrap())),
+                (PASSPHRASE_ENV, None),
+                (KDF_ENV, Some("test")),
+            ],
+            true,
+        );
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    #[ignore = "run by no_passphrase_and_no_terminal_says_to_set_the_variable in a child process"]
+    fn child_no_passphrase_and_no_terminal() {
+        if !in_child("keystore::file::tests::child_no_passphrase_and_no_terminal") {
+            return;
+        }
+        let s = FileKeystore::from_env().unwrap();
+        let err = s.set(&key("dev"), &Secret::new("doc")).unwrap_err();
+        assert!(
+            matches!(err, KeystoreError::PassphraseUnavailable(_)),
+            "{err:?}"
+        );
+        let message = err.to_string();
+        assert!(
+            message.contains("Set ALICLOUD_VAULT_FILE_PASSPHRASE"),
+            "{message}"
+        );
+    }
+}

@@ -252,3 +252,34 @@ fn open_kind(kind: BackendKind) -> Result<Box<dyn Keystore>, KeystoreError> {
         other => Err(KeystoreError::NotSupported(other)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_of_other_platforms_are_not_supported() {
+        #[cfg(not(target_os = "macos"))]
+        assert!(matches!(
+            open(Some(BackendKind::Keychain)).err(),
+            Some(KeystoreError::NotSupported(BackendKind::Keychain))
+        ));
+        #[cfg(not(target_os = "windows"))]
+        assert!(matches!(
+            open(Some(BackendKind::Wincred)).err(),
+            Some(KeystoreError::NotSupported(BackendKind::Wincred))
+        ));
+        assert_eq!(
+            KeystoreError::NotSupported(BackendKind::Keychain).to_string(),
+            "the keychain backend is not available on this platform. Choose another with --backend"
+        );
+    }
+
+    #[test]
+    fn an_explicit_file_choice_opens_the_file_backend_without_prompting() {
+        assert_eq!(
+            open(Some(BackendKind::File)).unwrap().kind(),
+            BackendKind::File
+        );
+    }
+}

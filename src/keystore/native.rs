@@ -291,3 +291,57 @@ pub fn wincred() -> Result<KeyringKeystore, KeystoreError> {
         HINT,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keystore::test_support::{check_missing, check_overwrite, check_round_trip};
+
+    fn mock(kind: BackendKind, listing: Listing) -> KeyringKeystore {
+        KeyringKeystore::new(
+            kind,
+            keyring_core::mock::Store::new().unwrap(),
+            listing,
+            "the hint",
+        )
+    }
+
+    #[test]
+    fn index_listing_round_trips_over_a_store_that_cannot_search() {
+        let store = mock(BackendKind::Keyutils, Listing::Index);
+        check_round_trip(&store);
+        check_overwrite(&store);
+        check_missing(&store);
+    }
+
+    #[test]
+    fn no_storage_access_is_locked_for_secret_service_and_unavailable_elsewhere() {
+        let denied = || KeyringError::NoStorageAccess("denied".into());
+        let ss = mock(BackendKind::SecretService, Listing::Index);
+        assert!(matches!(
+            ss.map_error(denied(), "key:a"),
+            KeystoreError::Locked { backend: BackendKind::SecretService, ref detail } if detail == "denied"
+        ));
+        let ku = mock(BackendKind::Keyutils, Listing::Index);
+        assert!(matches!(
+            ku.map_error(denied(), "key:a"),
+            KeystoreError::Unavailable {
+                backend: BackendKind::Keyutils,
+                hint: "the hint",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_encoding_names_the_item_but_not_the_bytes() {
+        let store = mock(BackendKind::SecretService, Listing::Index);
+        let err = store.map_error(
+            KeyringError::BadEncoding(b"SECRETBYTES\xff".to_vec()),
+            "key:a",
+        );
+        let shown = format!("{err} {err:?}");
+        assert!(shown.contains("key:a"), "{shown}");
+        assert!(!shown.contains("SECRETBYTES"), "{shown}");
+    }
+}
