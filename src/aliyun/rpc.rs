@@ -145,51 +145,52 @@ pub fn validate_endpoint(url: &str) -> Result<String, String> {
 /// What went wrong with a remote call. The display text names the service and action, the
 /// remote `Code`, `Message` and `RequestId`, and what to do next where that is known.
 /// No variant ever holds a secret (reply bodies are not copied into errors).
+/// Text fields are `Box<str>` to keep the error small (it travels inside other error enums).
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// The service answered with an error document.
     #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.code))]
     Service {
-        service: String,
-        action: String,
+        service: Box<str>,
+        action: Box<str>,
         http_status: u16,
-        code: String,
-        message: String,
-        request_id: String,
+        code: Box<str>,
+        message: Box<str>,
+        request_id: Box<str>,
     },
     /// The service could not be reached (DNS, connection refused, connection reset, a reply cut off).
     #[error("{service} {action} failed: cannot reach {endpoint} after {attempts} attempt(s): {detail}; check the network and the endpoint setting")]
     Network {
-        service: String,
-        action: String,
-        endpoint: String,
+        service: Box<str>,
+        action: Box<str>,
+        endpoint: Box<str>,
         attempts: u32,
-        detail: String,
+        detail: Box<str>,
     },
     /// No complete reply within the timeout.
     #[error("{service} {action} failed: no reply from {endpoint} within {timeout_ms} ms after {attempts} attempt(s); check the network and the endpoint setting")]
     Timeout {
-        service: String,
-        action: String,
-        endpoint: String,
+        service: Box<str>,
+        action: Box<str>,
+        endpoint: Box<str>,
         attempts: u32,
         timeout_ms: u128,
     },
     /// A reply that is not the JSON document the API promises.
     #[error("{service} {action} failed: malformed reply (HTTP {http_status}) from {endpoint}: {detail}; check that the endpoint points at the {service} API")]
     Malformed {
-        service: String,
-        action: String,
-        endpoint: String,
+        service: Box<str>,
+        action: Box<str>,
+        endpoint: Box<str>,
         http_status: u16,
-        detail: String,
+        detail: Box<str>,
     },
     /// The endpoint setting is unusable.
     #[error("invalid {service} endpoint: {message}")]
-    InvalidEndpoint { service: String, message: String },
+    InvalidEndpoint { service: Box<str>, message: String },
     /// The HTTP client could not be set up (TLS initialisation).
     #[error("cannot set up the HTTP client for {service}: {detail}")]
-    Client { service: String, detail: String },
+    Client { service: Box<str>, detail: String },
 }
 
 impl RemoteError {
@@ -292,7 +293,7 @@ impl RpcClient {
     pub fn new(service: &str, endpoint: &str, version: &str) -> Result<Self, RemoteError> {
         let endpoint =
             validate_endpoint(endpoint).map_err(|message| RemoteError::InvalidEndpoint {
-                service: service.to_string(),
+                service: service.into(),
                 message,
             })?;
         let total = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
@@ -430,16 +431,16 @@ impl RpcClient {
         let body = encode_pairs(params);
 
         let network = |detail: String| RemoteError::Network {
-            service: self.service.clone(),
-            action: action.to_string(),
-            endpoint: self.endpoint.clone(),
+            service: self.service.as_str().into(),
+            action: action.into(),
+            endpoint: self.endpoint.as_str().into(),
             attempts: 1,
-            detail,
+            detail: detail.into(),
         };
         let timeout = || RemoteError::Timeout {
-            service: self.service.clone(),
-            action: action.to_string(),
-            endpoint: self.endpoint.clone(),
+            service: self.service.as_str().into(),
+            action: action.into(),
+            endpoint: self.endpoint.as_str().into(),
             attempts: 1,
             timeout_ms: self.total_timeout.as_millis(),
         };
@@ -477,11 +478,11 @@ impl RpcClient {
 
     fn parse_reply(&self, action: &str, status: u16, bytes: &[u8]) -> Result<Value, RemoteError> {
         let malformed = |detail: String| RemoteError::Malformed {
-            service: self.service.clone(),
-            action: action.to_string(),
-            endpoint: self.endpoint.clone(),
+            service: self.service.as_str().into(),
+            action: action.into(),
+            endpoint: self.endpoint.as_str().into(),
             http_status: status,
-            detail,
+            detail: detail.into(),
         };
         // The reply may hold credentials: describe parse errors by position only.
         let doc: Value = match serde_json::from_slice(bytes) {
@@ -505,12 +506,12 @@ impl RpcClient {
         let field = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_string);
         match field("Code") {
             Some(code) => Err(RemoteError::Service {
-                service: self.service.clone(),
-                action: action.to_string(),
+                service: self.service.as_str().into(),
+                action: action.into(),
                 http_status: status,
-                code,
-                message: field("Message").unwrap_or_default(),
-                request_id: field("RequestId").unwrap_or_else(|| "-".to_string()),
+                code: code.into(),
+                message: field("Message").unwrap_or_default().into(),
+                request_id: field("RequestId").unwrap_or_else(|| "-".to_string()).into(),
             }),
             None => Err(malformed("an error reply without a Code field".to_string())),
         }
@@ -528,7 +529,7 @@ fn build_http(
         .user_agent(concat!("alicloud-vault/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| RemoteError::Client {
-            service: service.to_string(),
+            service: service.into(),
             detail: e.to_string(),
         })
 }
@@ -709,8 +710,8 @@ mod tests {
             action: "AssumeRole".into(),
             http_status: status,
             code: code.into(),
-            message: String::new(),
-            request_id: String::new(),
+            message: "".into(),
+            request_id: "".into(),
         };
         assert!(svc("Throttling.User", 400).is_retryable());
         assert!(svc("Whatever", 429).is_retryable());

@@ -98,11 +98,11 @@ impl StsClient {
 
     fn malformed(&self, action: &str, detail: &str) -> RemoteError {
         RemoteError::Malformed {
-            service: self.rpc.service().to_string(),
-            action: action.to_string(),
-            endpoint: self.rpc.endpoint().to_string(),
+            service: self.rpc.service().into(),
+            action: action.into(),
+            endpoint: self.rpc.endpoint().into(),
             http_status: 200,
-            detail: detail.to_string(),
+            detail: detail.into(),
         }
     }
 

@@ -1,0 +1,241 @@
+//! What the emulated cloud knows: accounts, RAM users and their keys, roles, issued STS
+//! credentials, used nonces, counters, injected faults and the record of requests.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Who a key belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A RAM user with a long-term AccessKey.
+    RamUser {
+        account_id: String,
+        user_name: String,
+        user_id: String,
+    },
+    /// The holder of STS credentials minted by AssumeRole.
+    AssumedRole {
+        account_id: String,
+        role_name: String,
+        role_id: String,
+        session_name: String,
+    },
+}
+
+impl Principal {
+    pub fn account_id(&self) -> &str {
+        match self {
+            Principal::RamUser { account_id, .. } | Principal::AssumedRole { account_id, .. } => {
+                account_id
+            }
+        }
+    }
+}
+
+/// Who a role's trust policy lets in (as in Alibaba's `Principal.RAM` list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trusted {
+    /// `acs:ram::<account>:root`: any RAM user or role session of that account.
+    Account(String),
+    /// `acs:ram::<account>:user/<name>`.
+    RamUser {
+        account_id: String,
+        user_name: String,
+    },
+    /// `acs:ram::<account>:role/<name>`: sessions of that role (role chaining).
+    Role {
+        account_id: String,
+        role_name: String,
+    },
+}
+
+impl Trusted {
+    pub fn admits(&self, p: &Principal) -> bool {
+        match (self, p) {
+            (Trusted::Account(a), p) => p.account_id() == a,
+            (
+                Trusted::RamUser {
+                    account_id,
+                    user_name,
+                },
+                Principal::RamUser {
+                    account_id: a,
+                    user_name: u,
+                    ..
+                },
+            ) => account_id == a && user_name == u,
+            (
+                Trusted::Role {
+                    account_id,
+                    role_name,
+                },
+                Principal::AssumedRole {
+                    account_id: a,
+                    role_name: r,
+                    ..
+                },
+            ) => account_id == a && role_name.eq_ignore_ascii_case(r),
+            _ => false,
+        }
+    }
+}
+
+/// One entry of the key table shared by every emulated service.
+#[derive(Debug, Clone)]
+pub enum KeyEntry {
+    LongTerm {
+        secret: String,
+        owner: Principal,
+        active: bool,
+    },
+    Sts {
+        secret: String,
+        token: String,
+        expiration: OffsetDateTime,
+        owner: Principal,
+    },
+}
+
+impl KeyEntry {
+    pub fn secret(&self) -> &str {
+        match self {
+            KeyEntry::LongTerm { secret, .. } | KeyEntry::Sts { secret, .. } => secret,
+        }
+    }
+    pub fn owner(&self) -> &Principal {
+        match self {
+            KeyEntry::LongTerm { owner, .. } | KeyEntry::Sts { owner, .. } => owner,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub account_id: String,
+    pub name: String,
+    pub role_id: String,
+    pub max_session_duration_s: u32,
+    pub trusted: Vec<Trusted>,
+    /// When set, AssumeRole must send exactly this ExternalId (trust policy condition).
+    pub external_id: Option<String>,
+}
+
+impl Role {
+    pub fn arn(&self) -> String {
+        format!(
+            "acs:ram::{}:role/{}",
+            self.account_id,
+            self.name.to_lowercase()
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub account_id: String,
+    pub name: String,
+    pub user_id: String,
+}
+
+/// A fault applied to one request instead of (or before) the normal answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Wait this long, then answer normally.
+    Delay(Duration),
+    /// 503 `ServiceUnavailable`.
+    Http5xx,
+    /// 400 `Throttling.User`.
+    Throttle,
+    /// 200 with a body cut off in the middle of the JSON.
+    MalformedJson,
+    /// Headers with a Content-Length, half the body, then the connection is closed.
+    DropConnection,
+}
+
+impl Fault {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fault::Delay(_) => "Delay",
+            Fault::Http5xx => "Http5xx",
+            Fault::Throttle => "Throttle",
+            Fault::MalformedJson => "MalformedJson",
+            Fault::DropConnection => "DropConnection",
+        }
+    }
+}
+
+/// The non-secret facts of one received request, for assertions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub version: Option<String>,
+    pub action: Option<String>,
+    pub access_key_id: Option<String>,
+    pub role_arn: Option<String>,
+    pub role_session_name: Option<String>,
+    pub duration_seconds: Option<String>,
+    pub external_id: Option<String>,
+    pub policy: Option<String>,
+    pub has_security_token: bool,
+    /// Which parameters came in the form body (names only).
+    pub form_param_names: Vec<String>,
+    /// The fault applied, if any.
+    pub fault: Option<String>,
+    /// The error Code answered, or `None` for a success.
+    pub error_code: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub users: HashMap<(String, String), User>,
+    pub roles: HashMap<(String, String), Role>,
+    /// AccessKeyId -> entry; long-term and STS keys of all services.
+    pub keys: HashMap<String, KeyEntry>,
+    pub nonces: HashSet<String>,
+    pub session_lifetime: Option<Duration>,
+    pub faults: VecDeque<Fault>,
+    pub calls: HashMap<String, usize>,
+    pub requests: Vec<RecordedRequest>,
+    /// Extra seconds added to the emulator's clock (negative: behind).
+    pub clock_skew_s: i64,
+}
+
+impl State {
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc() + time::Duration::seconds(self.clock_skew_s)
+    }
+
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
+        let rest = arn.strip_prefix("acs:ram::")?;
+        let (account, role) = rest.split_once(":role/")?;
+        self.roles.get(&(account.to_string(), role.to_lowercase()))
+    }
+}
+
+/// Random characters from `alphabet`.
+pub fn random_from(alphabet: &[u8], n: usize) -> String {
+    use rand::Rng as _;
+    let mut rng = rand::rng();
+    (0..n)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
+}
+
+pub const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+pub const DIGITS: &[u8] = b"0123456789";
+/// Token characters include `+`, `/` and `=` so that clients must encode them.
+pub const TOKEN: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+
+/// A RequestId in Alibaba's shape (uppercase UUID).
+pub fn request_id() -> String {
+    let h = random_from(b"0123456789ABCDEF", 32);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}

@@ -1,0 +1,186 @@
+//! STS 2015-04-01: AssumeRole and GetCallerIdentity (PROTOCOLS.md 1.4-1.6).
+
+use super::rpc::{format_time, unknown_action, Caller, ErrorReply, RpcRequest};
+use super::state::{random_from, KeyEntry, Principal, State, ALNUM, TOKEN};
+use serde_json::{json, Value};
+
+pub const VERSION: &str = "2015-04-01";
+
+pub fn handle(
+    state: &mut State,
+    caller: &Caller,
+    action: &str,
+    req: &RpcRequest,
+) -> Result<Value, ErrorReply> {
+    match action {
+        "AssumeRole" => assume_role(state, caller, req),
+        "GetCallerIdentity" => Ok(get_caller_identity(caller)),
+        _ => Err(unknown_action()),
+    }
+}
+
+fn invalid(code: &str, message: &str) -> ErrorReply {
+    ErrorReply::new(400, code, message)
+}
+
+fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<Value, ErrorReply> {
+    let role_arn = req
+        .get("RoleArn")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ErrorReply::missing("RoleArn"))?;
+    let session = req
+        .get("RoleSessionName")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ErrorReply::missing("RoleSessionName"))?;
+    let session_ok = (2..=64).contains(&session.len())
+        && session
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'_' | b'-'));
+    if !session_ok {
+        return Err(invalid(
+            "InvalidParameter.RoleSessionName",
+            "The parameter RoleSessionName is wrongly formed.",
+        ));
+    }
+    if let Some(policy) = req.get("Policy") {
+        if policy.chars().count() > 2048 || policy.is_empty() {
+            return Err(invalid(
+                "InvalidParameter.PolicySize",
+                "The size of Policy must be smaller than 2048 bytes.",
+            ));
+        }
+        if serde_json::from_str::<Value>(policy)
+            .map(|v| !v.is_object())
+            .unwrap_or(true)
+        {
+            return Err(invalid(
+                "InvalidParameter.PolicyGrammar",
+                "The parameter Policy has not passed grammar check.",
+            ));
+        }
+    }
+    if let Some(ext) = req.get("ExternalId") {
+        let ok = (2..=1224).contains(&ext.chars().count())
+            && ext
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
+        if !ok {
+            return Err(invalid(
+                "InvalidParameter.ExternalId",
+                "The parameter ExternalId is wrongly formed.",
+            ));
+        }
+    }
+    if !role_arn.starts_with("acs:ram::") || !role_arn.contains(":role/") {
+        return Err(invalid(
+            "InvalidParameter.RoleArn",
+            "The parameter RoleArn is wrongly formed.",
+        ));
+    }
+    let role = state.role_by_arn(role_arn).cloned().ok_or_else(|| {
+        ErrorReply::new(
+            404,
+            "EntityNotExist.Role",
+            format!("The specified Role not exists: {role_arn}"),
+        )
+    })?;
+    let duration: u32 = match req.get("DurationSeconds") {
+        None => 3600,
+        Some(d) => d.parse().map_err(|_| {
+            invalid(
+                "InvalidParameter.DurationSeconds",
+                "The parameter DurationSeconds is wrongly formed.",
+            )
+        })?,
+    };
+    if duration < 900 || duration > role.max_session_duration_s {
+        return Err(invalid(
+            "InvalidParameter.DurationSeconds",
+            &format!(
+                "The Min/Max value of DurationSeconds is 15min/{}s.",
+                role.max_session_duration_s
+            ),
+        ));
+    }
+    let denied = || {
+        ErrorReply::new(
+            403,
+            "NoPermission",
+            "You are not authorized to do this action. You should be authorized by RAM.",
+        )
+    };
+    if !role.trusted.iter().any(|t| t.admits(&caller.principal)) {
+        return Err(denied());
+    }
+    if let Some(required) = &role.external_id {
+        if req.get("ExternalId") != Some(required.as_str()) {
+            return Err(denied());
+        }
+    }
+
+    let lifetime = state
+        .session_lifetime
+        .map(|d| time::Duration::try_from(d).expect("a short lifetime"))
+        .unwrap_or_else(|| time::Duration::seconds(i64::from(duration)));
+    // Whole seconds, so that the stored expiry is exactly the one the reply states.
+    let expiration = (state.now() + lifetime)
+        .replace_nanosecond(0)
+        .expect("zero is a valid nanosecond");
+    let access_key_id = format!("STS.{}", random_from(ALNUM, 25));
+    let secret = random_from(ALNUM, 44);
+    let token = format!("CAIS{}", random_from(TOKEN, 300));
+    state.keys.insert(
+        access_key_id.clone(),
+        KeyEntry::Sts {
+            secret: secret.clone(),
+            token: token.clone(),
+            expiration,
+            owner: Principal::AssumedRole {
+                account_id: role.account_id.clone(),
+                role_name: role.name.clone(),
+                role_id: role.role_id.clone(),
+                session_name: session.to_string(),
+            },
+        },
+    );
+    Ok(json!({
+        "AssumedRoleUser": {
+            "Arn": format!("{}/{}", role.arn(), session),
+            "AssumedRoleId": format!("{}:{}", role.role_id, session),
+        },
+        "Credentials": {
+            "AccessKeyId": access_key_id,
+            "AccessKeySecret": secret,
+            "SecurityToken": token,
+            "Expiration": format_time(expiration),
+        },
+    }))
+}
+
+fn get_caller_identity(caller: &Caller) -> Value {
+    match &caller.principal {
+        Principal::RamUser {
+            account_id,
+            user_name,
+            user_id,
+        } => json!({
+            "AccountId": account_id,
+            "Arn": format!("acs:ram::{account_id}:user/{user_name}"),
+            "IdentityType": "RAMUser",
+            "PrincipalId": user_id,
+            "UserId": user_id,
+        }),
+        Principal::AssumedRole {
+            account_id,
+            role_name,
+            role_id,
+            session_name,
+        } => json!({
+            "AccountId": account_id,
+            "Arn": format!("acs:ram::{account_id}:assumed-role/{role_name}/{session_name}"),
+            "IdentityType": "AssumedRoleUser",
+            "PrincipalId": format!("{role_id}:{session_name}"),
+            "RoleId": role_id,
+        }),
+    }
+}
