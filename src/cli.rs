@@ -1,6 +1,5 @@
 //! The command line, defined once: parsing, `--help`, completions and the man page all come from here.
 
-use crate::keystore::BackendKind;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -10,11 +9,21 @@ use std::path::PathBuf;
 #[command(name = "alicloud-vault", version, about, max_term_width = 100)]
 pub struct Cli {
     /// Keystore backend [default: secret-service when a Secret Service answers, else file]
-    #[arg(long, global = true, env = "ALICLOUD_VAULT_BACKEND", value_name = "NAME", value_parser = parse_backend)]
-    pub backend: Option<BackendKind>,
+    #[arg(
+        long,
+        global = true,
+        env = "ALICLOUD_VAULT_BACKEND",
+        value_name = "NAME"
+    )]
+    pub backend: Option<String>,
 
     /// Configuration file [default: ~/.config/alicloud-vault/config.toml]
-    #[arg(long, global = true, env = "ALICLOUD_VAULT_CONFIG", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "ALICLOUD_VAULT_CONFIG",
+        value_name = "PATH"
+    )]
     pub config: Option<PathBuf>,
 
     /// Explain what happens on stderr (never prints a secret)
@@ -27,10 +36,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-fn parse_backend(s: &str) -> Result<BackendKind, String> {
-    s.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -194,8 +199,12 @@ mod tests {
 
     #[test]
     fn exec_passes_arguments_after_double_dash_untouched() {
-        let cli = Cli::try_parse_from(["alicloud-vault", "exec", "p", "--", "sh", "-c", "", "$HOME"]).unwrap();
-        let Command::Exec(e) = cli.command else { panic!("not exec") };
+        let cli =
+            Cli::try_parse_from(["alicloud-vault", "exec", "p", "--", "sh", "-c", "", "$HOME"])
+                .unwrap();
+        let Command::Exec(e) = cli.command else {
+            panic!("not exec")
+        };
         assert_eq!(e.command, ["sh", "-c", "", "$HOME"]);
     }
 }

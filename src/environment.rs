@@ -42,7 +42,8 @@ pub const VAULT_PROFILE_VAR: &str = "ALICLOUD_VAULT";
 /// When the session ends, `YYYY-MM-DDTHH:MM:SSZ`.
 pub const EXPIRATION_VAR: &str = "ALICLOUD_SESSION_EXPIRATION";
 /// The credentials URI variables (set by server mode, else removed).
-pub const CREDENTIALS_URI_VARS: [&str; 2] = ["ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI"];
+pub const CREDENTIALS_URI_VARS: [&str; 2] =
+    ["ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI"];
 
 /// Every other variable that selects credentials in some tool (PROTOCOLS 5.1); removed when inherited.
 pub const CONFLICTING_VARS: [&str; 26] = [
@@ -91,7 +92,10 @@ impl EnvChanges {
 
     /// The value set for `name`, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.set.iter().find(|(n, _)| n == name).map(|(_, v)| v.expose())
+        self.set
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.expose())
     }
 
     /// Applies the changes to a command about to be started.
@@ -191,7 +195,10 @@ mod tests {
             assert_eq!(c.get(n), Some("cn-hangzhou"), "{n}");
         }
         assert_eq!(c.get("ALICLOUD_VAULT"), Some("prod"));
-        assert_eq!(c.get("ALICLOUD_SESSION_EXPIRATION"), Some("2026-11-27T12:00:00Z"));
+        assert_eq!(
+            c.get("ALICLOUD_SESSION_EXPIRATION"),
+            Some("2026-11-27T12:00:00Z")
+        );
         assert_eq!(c.get("REGION"), None);
         assert!(c.remove.contains(&"ALIBABA_CLOUD_CREDENTIALS_URI"));
         assert!(c.remove.contains(&"ALIYUN_ACCESS_KEY_ID"));

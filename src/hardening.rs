@@ -31,7 +31,8 @@ pub fn harden_process() {
 pub fn restore_for_child() {
     #[cfg(unix)]
     if let Some((soft, hard)) = ORIGINAL_CORE_LIMIT.get() {
-        let _ = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, *soft, *hard);
+        let _ =
+            nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, *soft, *hard);
     }
 }
 

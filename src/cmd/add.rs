@@ -30,9 +30,8 @@ fn first_env(names: &[&str]) -> Option<String> {
 
 fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
     let (id, secret) = if args.env {
-        let id = first_env(&ID_VARS).ok_or_else(|| {
-            UsageError(format!("--env: none of {} is set", ID_VARS.join(", ")))
-        })?;
+        let id = first_env(&ID_VARS)
+            .ok_or_else(|| UsageError(format!("--env: none of {} is set", ID_VARS.join(", "))))?;
         let secret = first_env(&SECRET_VARS).map(Secret::from).ok_or_else(|| {
             UsageError(format!("--env: none of {} is set", SECRET_VARS.join(", ")))
         })?;
@@ -58,7 +57,8 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
         let secret = Secret::from(rpassword::prompt_password("Enter AccessKey Secret: ")?);
         (id.trim().to_string(), secret)
     };
-    check_key_shape(&id, secret.expose()).map_err(|m| UsageError(format!("{m}; nothing was stored")))?;
+    check_key_shape(&id, secret.expose())
+        .map_err(|m| UsageError(format!("{m}; nothing was stored")))?;
     Ok(LongTermKey {
         access_key_id: id,
         access_key_secret: secret,
@@ -86,7 +86,9 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
     let id = stored
         .as_ref()
         .map(|k| key_id_hint(&k.key.access_key_id))
-        .ok_or_else(|| anyhow::anyhow!("the {} keystore did not keep the key", vault.store().kind()))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("the {} keystore did not keep the key", vault.store().kind())
+        })?;
     if replaced {
         super::drop_sessions_from(ctx, &vault, &args.profile)?;
     }

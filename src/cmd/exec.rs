@@ -17,12 +17,23 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
-    let resolved = super::credentials_for(ctx, &args.profile, args.duration.as_deref(), args.no_session, args.region.as_deref())?;
-    let changes = environment::for_credentials(&args.profile, &resolved.issued, resolved.region.as_deref());
+    let resolved = super::credentials_for(
+        ctx,
+        &args.profile,
+        args.duration.as_deref(),
+        args.no_session,
+        args.region.as_deref(),
+    )?;
+    let changes =
+        environment::for_credentials(&args.profile, &resolved.issued, resolved.region.as_deref());
 
     let mut argv: Vec<OsString> = args.command;
     if argv.is_empty() {
-        argv.push(std::env::var_os("SHELL").filter(|s| !s.is_empty()).unwrap_or_else(|| "/bin/sh".into()));
+        argv.push(
+            std::env::var_os("SHELL")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/bin/sh".into()),
+        );
     }
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..]);
@@ -36,8 +47,15 @@ fn run_child(mut cmd: Command, program: &OsString) -> anyhow::Result<i32> {
     use std::os::unix::process::CommandExt;
     let err = cmd.exec();
     // Only reached when exec failed; shells use 127 for "not found" and 126 for "cannot run".
-    let code = if err.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
-    eprintln!("alicloud-vault: cannot run {}: {err}", program.to_string_lossy());
+    let code = if err.kind() == std::io::ErrorKind::NotFound {
+        127
+    } else {
+        126
+    };
+    eprintln!(
+        "alicloud-vault: cannot run {}: {err}",
+        program.to_string_lossy()
+    );
     Ok(code)
 }
 
@@ -46,8 +64,15 @@ fn run_child(mut cmd: Command, program: &OsString) -> anyhow::Result<i32> {
     match cmd.status() {
         Ok(status) => Ok(status.code().unwrap_or(1)),
         Err(err) => {
-            eprintln!("alicloud-vault: cannot run {}: {err}", program.to_string_lossy());
-            Ok(if err.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 })
+            eprintln!(
+                "alicloud-vault: cannot run {}: {err}",
+                program.to_string_lossy()
+            );
+            Ok(if err.kind() == std::io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            })
         }
     }
 }

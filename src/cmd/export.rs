@@ -12,7 +12,13 @@ fn shell_quote(v: &str) -> String {
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
-    let resolved = super::credentials_for(ctx, &args.profile, args.duration.as_deref(), args.no_session, args.region.as_deref())?;
+    let resolved = super::credentials_for(
+        ctx,
+        &args.profile,
+        args.duration.as_deref(),
+        args.no_session,
+        args.region.as_deref(),
+    )?;
     let issued = &resolved.issued;
     let region = resolved.region.as_deref();
     let out = match args.format {
@@ -36,7 +42,10 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         ExportFormat::Json => {
             let mut m = Map::new();
             m.insert("AccessKeyId".into(), json!(issued.access_key_id()));
-            m.insert("AccessKeySecret".into(), json!(issued.access_key_secret().expose()));
+            m.insert(
+                "AccessKeySecret".into(),
+                json!(issued.access_key_secret().expose()),
+            );
             if let Some(t) = issued.security_token() {
                 m.insert("SecurityToken".into(), json!(t.expose()));
             }
@@ -57,7 +66,10 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
                 Issued::Session(_) => m.insert("mode".into(), json!("StsToken")),
             };
             m.insert("access_key_id".into(), json!(issued.access_key_id()));
-            m.insert("access_key_secret".into(), json!(issued.access_key_secret().expose()));
+            m.insert(
+                "access_key_secret".into(),
+                json!(issued.access_key_secret().expose()),
+            );
             if let Some(t) = issued.security_token() {
                 m.insert("sts_token".into(), json!(t.expose()));
             }
@@ -96,7 +108,10 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
                 Issued::Session(_) => s.push_str("type = sts\n"),
             }
             s.push_str(&format!("access_key_id = {}\n", issued.access_key_id()));
-            s.push_str(&format!("access_key_secret = {}\n", issued.access_key_secret().expose()));
+            s.push_str(&format!(
+                "access_key_secret = {}\n",
+                issued.access_key_secret().expose()
+            ));
             if let Some(t) = issued.security_token() {
                 s.push_str(&format!("security_token = {}\n", t.expose()));
             }

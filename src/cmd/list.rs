@@ -82,7 +82,10 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
     println!("{:width$}  {:11}  -------", "-------", "-----------");
     for n in &names {
         let cred = if keys.contains(n) { "stored key" } else { "-" };
-        let session = sessions.get(n).map(|s| format_seconds(*s)).unwrap_or_else(|| "-".into());
+        let session = sessions
+            .get(n)
+            .map(|s| format_seconds(*s))
+            .unwrap_or_else(|| "-".into());
         println!("{n:width$}  {cred:11}  {session}");
     }
     Ok(0)

@@ -8,8 +8,8 @@ mod export;
 mod list;
 mod remove;
 
-use alicloud_vault::cli::{Cli, Command};
 use alicloud_vault::aliyun::rpc::RemoteError;
+use alicloud_vault::cli::{Cli, Command};
 use alicloud_vault::config::{Config, ConfigError};
 use alicloud_vault::credentials::resolve::CredentialsError;
 use alicloud_vault::exit_codes;
@@ -26,7 +26,7 @@ pub struct UsageError(pub String);
 
 /// What every command may need, loaded on first use.
 pub struct Context {
-    backend: Option<BackendKind>,
+    backend: Option<String>,
     config_path: Option<PathBuf>,
     config: OnceCell<Config>,
 }
@@ -41,9 +41,14 @@ impl Context {
     }
 
     /// The backend: `--backend` or `ALICLOUD_VAULT_BACKEND`, else `defaults.backend`, else detected.
-    pub fn backend_choice(&self) -> Result<Option<BackendKind>, ConfigError> {
-        Ok(match self.backend {
-            Some(b) => Some(b),
+    pub fn backend_choice(&self) -> anyhow::Result<Option<BackendKind>> {
+        Ok(match &self.backend {
+            // Parsed here, not by clap: clap would also reject a bad ALICLOUD_VAULT_BACKEND
+            // when --backend overrides it.
+            Some(b) => Some(
+                b.parse::<BackendKind>()
+                    .map_err(|m| UsageError(format!("--backend or ALICLOUD_VAULT_BACKEND: {m}")))?,
+            ),
             None => self.config()?.defaults.backend,
         })
     }
@@ -88,10 +93,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         }
         if let Some(e) = cause.downcast_ref::<CredentialsError>() {
             return match e {
-                CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => exit_codes::KEYSTORE,
+                CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
+                    exit_codes::KEYSTORE
+                }
                 CredentialsError::Remote(_) | CredentialsError::Runtime(_) => exit_codes::REMOTE,
                 CredentialsError::SsoLoginNeeded { .. } => exit_codes::REMOTE,
-                CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => exit_codes::USAGE_OR_CONFIG,
+                CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
+                    exit_codes::USAGE_OR_CONFIG
+                }
             };
         }
     }
@@ -102,7 +111,10 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
 /// that names the flag to use instead.
 pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
-        return Err(UsageError(format!("{question} needs confirmation, and there is no terminal to ask on; add {flag}")).into());
+        return Err(UsageError(format!(
+            "{question} needs confirmation, and there is no terminal to ask on; add {flag}"
+        ))
+        .into());
     }
     eprint!("{question} [y/N] ");
     let mut line = String::new();
@@ -144,7 +156,9 @@ pub fn verify_key(
         None => StsClient::default_endpoint(config.region(&p).as_deref()),
     };
     let sts = StsClient::new(&endpoint)?;
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let caller = Issued::LongTerm(key.clone());
     let id = rt
         .block_on(sts.get_caller_identity(&caller))
@@ -176,7 +190,10 @@ pub fn credentials_for(
         Some(d) => {
             let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
             if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-                return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
+                return Err(UsageError(
+                    "--duration must be from 15m (900s) to 12h (43200s)".into(),
+                )
+                .into());
             }
             Some(d)
         }
@@ -184,7 +201,10 @@ pub fn credentials_for(
     let config = ctx.config()?;
     let plan = Plan::build(config, profile, &PlanOptions { duration })?;
     let vault = ctx.vault()?;
-    let margin = config.defaults.refresh_margin.unwrap_or(DEFAULT_REFRESH_MARGIN);
+    let margin = config
+        .defaults
+        .refresh_margin
+        .unwrap_or(DEFAULT_REFRESH_MARGIN);
     let issued = Resolver::new(&vault, margin).resolve(&plan, no_session)?;
     if plan.is_long_term() && !no_session {
         eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");

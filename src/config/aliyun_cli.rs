@@ -106,7 +106,10 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
             access_configuration: raw.cloud_sso_access_config.clone(),
         });
         if let Some(s) = &sso {
-            if s.sign_in_url.is_empty() || s.account_id.is_empty() || s.access_configuration.is_empty() {
+            if s.sign_in_url.is_empty()
+                || s.account_id.is_empty()
+                || s.access_configuration.is_empty()
+            {
                 continue;
             }
         }
@@ -121,7 +124,11 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
             } else {
                 None
             },
-            role_arn: if mode == "ak" { None } else { some(raw.ram_role_arn) },
+            role_arn: if mode == "ak" {
+                None
+            } else {
+                some(raw.ram_role_arn)
+            },
             role_session_name: some(raw.ram_session_name),
             external_id: some(raw.external_id),
             policy: some(raw.policy),

@@ -5,14 +5,16 @@ use std::time::Duration;
 /// Parses a humane duration. The error says what a valid value looks like.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let s = text.trim();
-    let hint = || {
-        format!("`{text}` is not a duration; write it like `900s`, `15m`, `1h` or `1h30m`")
-    };
+    let hint =
+        || format!("`{text}` is not a duration; write it like `900s`, `15m`, `1h` or `1h30m`");
     if s.is_empty() {
         return Err(hint());
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
-        return s.parse::<u64>().map(Duration::from_secs).map_err(|_| hint());
+        return s
+            .parse::<u64>()
+            .map(Duration::from_secs)
+            .map_err(|_| hint());
     }
     let mut total: u64 = 0;
     let mut number = String::new();

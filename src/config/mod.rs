@@ -320,7 +320,11 @@ impl Source<'_> {
         }
     }
 
-    fn text(&self, v: &Text, check: impl Fn(&str) -> Result<(), String>) -> Result<Option<String>, ConfigError> {
+    fn text(
+        &self,
+        v: &Text,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> Result<Option<String>, ConfigError> {
         match v {
             None => Ok(None),
             Some(s) => {
@@ -333,7 +337,8 @@ impl Source<'_> {
 
     fn duration(&self, v: &Text, key: &str) -> Result<Option<Duration>, ConfigError> {
         let Some(s) = v else { return Ok(None) };
-        let d = parse_duration(s.get_ref()).map_err(|m| self.error_at(s.span().start, format!("{key}: {m}")))?;
+        let d = parse_duration(s.get_ref())
+            .map_err(|m| self.error_at(s.span().start, format!("{key}: {m}")))?;
         if key == "duration" && !(MIN_SESSION..=MAX_SESSION).contains(&d) {
             return Err(self.error_at(
                 s.span().start,
@@ -392,8 +397,11 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
 fn check_region(r: &str) -> Result<(), String> {
     let ok = !r.is_empty()
         && r.len() <= 64
-        && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    ok.then_some(()).ok_or_else(|| format!("region `{r}` is not a region id; write it like `cn-hangzhou` or `eu-central-1`"))
+        && r.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then_some(()).ok_or_else(|| {
+        format!("region `{r}` is not a region id; write it like `cn-hangzhou` or `eu-central-1`")
+    })
 }
 
 fn check_role_arn(arn: &str) -> Result<(), String> {
@@ -411,7 +419,8 @@ fn check_role_arn(arn: &str) -> Result<(), String> {
 
 fn check_session_name(n: &str) -> Result<(), String> {
     let ok = (2..=64).contains(&n.len())
-        && n.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'_' | b'-'));
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'@' | b'_' | b'-'));
     ok.then_some(()).ok_or_else(|| {
         format!("role_session_name `{n}` is not accepted by STS; use 2 to 64 letters, digits, `.`, `@`, `_` or `-`")
     })
@@ -419,7 +428,8 @@ fn check_session_name(n: &str) -> Result<(), String> {
 
 fn check_external_id(e: &str) -> Result<(), String> {
     let ok = (2..=1224).contains(&e.len())
-        && e.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
+        && e.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
     ok.then_some(()).ok_or_else(|| {
         "external_id must be 2 to 1224 characters of letters, digits and _+=,.@:/-".to_string()
     })
@@ -435,7 +445,9 @@ fn check_policy(p: &str) -> Result<(), String> {
 }
 
 fn check_nonempty(s: &str) -> Result<(), String> {
-    (!s.is_empty()).then_some(()).ok_or_else(|| "this value must not be empty".to_string())
+    (!s.is_empty())
+        .then_some(())
+        .ok_or_else(|| "this value must not be empty".to_string())
 }
 
 fn check_site(s: &str) -> Result<(), String> {
@@ -458,7 +470,9 @@ impl Config {
 
     /// Loads the TOML file (a missing file means no profiles) and the aliyun CLI's profiles.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
-        let file = path.map(Path::to_path_buf).unwrap_or_else(Config::default_path);
+        let file = path
+            .map(Path::to_path_buf)
+            .unwrap_or_else(Config::default_path);
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -665,7 +679,10 @@ impl Config {
 
     /// The region of a profile: its own, else `[defaults]`.
     pub fn region(&self, profile: &Profile) -> Option<String> {
-        profile.region.clone().or_else(|| self.defaults.region.clone())
+        profile
+            .region
+            .clone()
+            .or_else(|| self.defaults.region.clone())
     }
 
     /// The session length for a profile: its own, else `[defaults]`, else one hour.
@@ -678,8 +695,15 @@ impl Config {
 
     /// An endpoint override: the environment variable, else the profile, else `[defaults]`.
     /// `None` means the service's public endpoint.
-    pub fn endpoint(&self, profile: &Profile, service: Service) -> Result<Option<String>, ConfigError> {
-        if let Some(v) = std::env::var(service.env_var()).ok().filter(|v| !v.is_empty()) {
+    pub fn endpoint(
+        &self,
+        profile: &Profile,
+        service: Service,
+    ) -> Result<Option<String>, ConfigError> {
+        if let Some(v) = std::env::var(service.env_var())
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
             validate_endpoint(&v).map_err(|m| ConfigError::Invalid {
                 file: PathBuf::from(format!("${}", service.env_var())),
                 line: 1,

@@ -41,7 +41,10 @@ fn the_spec_example_parses_into_profiles_with_their_values() {
     assert_eq!(c.defaults.region.as_deref(), Some("eu-central-1"));
     assert_eq!(c.defaults.backend, Some(BackendKind::File));
     let p = c.profile("prod-admin").unwrap();
-    assert_eq!(p.role_arn.as_deref(), Some("acs:ram::1234567890123456:role/admin"));
+    assert_eq!(
+        p.role_arn.as_deref(),
+        Some("acs:ram::1234567890123456:role/admin")
+    );
     assert_eq!(p.duration, Some(Duration::from_secs(900)));
     assert_eq!(p.external_id.as_deref(), Some("abc-123"));
     assert_eq!(
@@ -52,11 +55,22 @@ fn the_spec_example_parses_into_profiles_with_their_values() {
         }
     );
     assert_eq!(c.region(p).as_deref(), Some("eu-central-1"));
-    assert_eq!(c.region(c.profile("jonsmith").unwrap()).as_deref(), Some("us-east-1"));
-    assert_eq!(c.duration(c.profile("jonsmith").unwrap()), Duration::from_secs(3600));
+    assert_eq!(
+        c.region(c.profile("jonsmith").unwrap()).as_deref(),
+        Some("us-east-1")
+    );
+    assert_eq!(
+        c.duration(c.profile("jonsmith").unwrap()),
+        Duration::from_secs(3600)
+    );
     let sso = c.profile("corp-sso").unwrap().sso.clone().unwrap();
     assert_eq!(sso.access_configuration, "ac-xxxx");
-    let chain: Vec<String> = c.chain("corp-deploy").unwrap().into_iter().map(|p| p.name).collect();
+    let chain: Vec<String> = c
+        .chain("corp-deploy")
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     assert_eq!(chain, ["corp-deploy", "corp-sso"]);
 }
 
@@ -69,13 +83,19 @@ fn an_empty_file_has_no_profiles() {
 #[test]
 fn an_unknown_key_names_the_line_and_the_nearest_key() {
     let e = err("[profile.a]\nregion = \"cn-hangzhou\"\nregoin = \"x\"\n");
-    assert_eq!(e, "/cfg/config.toml:3: unknown key `regoin`; did you mean `region`?");
+    assert_eq!(
+        e,
+        "/cfg/config.toml:3: unknown key `regoin`; did you mean `region`?"
+    );
 }
 
 #[test]
 fn an_unknown_table_is_an_error() {
     let e = err("[defualts]\nregion = \"cn-hangzhou\"\n");
-    assert_eq!(e, "/cfg/config.toml:1: unknown key `defualts`; did you mean `defaults`?");
+    assert_eq!(
+        e,
+        "/cfg/config.toml:1: unknown key `defualts`; did you mean `defaults`?"
+    );
 }
 
 #[test]
@@ -116,9 +136,13 @@ fn a_bad_profile_name_is_refused() {
 
 #[test]
 fn bad_values_say_what_to_write() {
-    assert!(err("[profile.a]\nrole_arn = \"arn:aws:iam::1:role/x\"\n").contains("acs:ram::1234567890123456:role/admin"));
-    assert!(err("[defaults]\nbackend = \"vault\"\n").contains("choose one of: secret-service, keyutils, keychain, wincred, file"));
-    assert!(err("[profile.a]\nsts_endpoint = \"http://sts.example.com\"\n").contains("Use https://"));
+    assert!(err("[profile.a]\nrole_arn = \"arn:aws:iam::1:role/x\"\n")
+        .contains("acs:ram::1234567890123456:role/admin"));
+    assert!(err("[defaults]\nbackend = \"vault\"\n")
+        .contains("choose one of: secret-service, keyutils, keychain, wincred, file"));
+    assert!(
+        err("[profile.a]\nsts_endpoint = \"http://sts.example.com\"\n").contains("Use https://")
+    );
     assert!(err("[profile.a]\nsso_account_id = \"1\"\n").contains("needs all three"));
     assert!(err("[profile.a]\nsource_profile = \"b\"\n").contains("no role_arn"));
 }

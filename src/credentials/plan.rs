@@ -84,9 +84,15 @@ pub fn session_name_from(name: &str) -> String {
 
 impl Plan {
     /// Builds the plan for `profile` from the configuration.
-    pub fn build(config: &Config, profile: &str, options: &PlanOptions) -> Result<Plan, ConfigError> {
+    pub fn build(
+        config: &Config,
+        profile: &str,
+        options: &PlanOptions,
+    ) -> Result<Plan, ConfigError> {
         let chain = config.chain(profile)?;
-        let root: &Profile = chain.last().expect("a chain holds at least its own profile");
+        let root: &Profile = chain
+            .last()
+            .expect("a chain holds at least its own profile");
         let source = if let Some(settings) = &root.sso {
             SourceCredentials::Sso {
                 profile: root.name.clone(),
@@ -106,7 +112,9 @@ impl Plan {
         let mut hops = Vec::new();
         // Walk from the source up to the requested profile.
         for (i, p) in chain.iter().enumerate().rev() {
-            let Some(role_arn) = &p.role_arn else { continue };
+            let Some(role_arn) = &p.role_arn else {
+                continue;
+            };
             // The session is named after who assumes the role: the source profile, or the
             // profile itself when it uses its own key.
             let caller = chain.get(i + 1).unwrap_or(p);
@@ -153,7 +161,8 @@ impl CacheKey {
     pub fn of_source(source: &SourceCredentials, access_key_id: Option<&str>) -> CacheKey {
         let mut h = Sha256::new();
         match source {
-            SourceCredentials::StoredKey { profile } | SourceCredentials::InlineKey { profile, .. } => {
+            SourceCredentials::StoredKey { profile }
+            | SourceCredentials::InlineKey { profile, .. } => {
                 field(&mut h, "key");
                 field(&mut h, profile);
             }
@@ -223,12 +232,28 @@ external_id = "ext-01"
 
     #[test]
     fn a_two_hop_chain_starts_at_the_stored_key_and_names_sessions_after_the_caller() {
-        let plan = Plan::build(&config(CHAIN), "top", &PlanOptions { duration: Some(Duration::from_secs(900)) }).unwrap();
-        assert!(matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "base"));
+        let plan = Plan::build(
+            &config(CHAIN),
+            "top",
+            &PlanOptions {
+                duration: Some(Duration::from_secs(900)),
+            },
+        )
+        .unwrap();
+        assert!(
+            matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "base")
+        );
         let hops: Vec<(&str, &str, &str, u64)> = plan
             .hops
             .iter()
-            .map(|h| (h.profile.as_str(), h.role_arn.as_str(), h.session_name.as_str(), h.duration.as_secs()))
+            .map(|h| {
+                (
+                    h.profile.as_str(),
+                    h.role_arn.as_str(),
+                    h.session_name.as_str(),
+                    h.duration.as_secs(),
+                )
+            })
             .collect();
         assert_eq!(
             hops,
@@ -253,7 +278,9 @@ external_id = "ext-01"
     fn a_profile_with_a_role_and_no_source_uses_its_own_key() {
         let c = config("[profile.solo]\nrole_arn = \"acs:ram::1:role/r\"\n");
         let plan = Plan::build(&c, "solo", &PlanOptions::default()).unwrap();
-        assert!(matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "solo"));
+        assert!(
+            matches!(&plan.source, SourceCredentials::StoredKey { profile } if profile == "solo")
+        );
         assert_eq!(plan.hops.len(), 1);
         assert_eq!(plan.hops[0].session_name, "solo");
     }

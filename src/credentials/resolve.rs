@@ -134,7 +134,11 @@ impl<'a> Resolver<'a> {
         let mut caller: Option<Session> = None;
         for i in (0..plan.hops.len()).rev() {
             if let Some(s) = self.cached(&keys[i], now) {
-                crate::debug!("profile {}: cached session has {}s left", plan.hops[i].profile, s.seconds_left(now));
+                crate::debug!(
+                    "profile {}: cached session has {}s left",
+                    plan.hops[i].profile,
+                    s.seconds_left(now)
+                );
                 if i + 1 == plan.hops.len() {
                     return Ok(s);
                 }
@@ -148,16 +152,20 @@ impl<'a> Resolver<'a> {
             None => Issued::LongTerm(self.source_key(&plan.source)?),
         };
         let mut last = None;
-        for i in start..plan.hops.len() {
-            let session = self.assume(&plan.hops[i], &caller)?;
-            self.store(&keys[i], &plan.hops[i].profile, &session);
+        for (hop, key) in plan.hops.iter().zip(&keys).skip(start) {
+            let session = self.assume(hop, &caller)?;
+            self.store(key, &hop.profile, &session);
             caller = Issued::Session(session.clone());
             last = Some(session);
         }
         Ok(last.expect("a plan with hops mints at least one session"))
     }
 
-    fn assume(&mut self, hop: &AssumeRoleHop, caller: &Issued) -> Result<Session, CredentialsError> {
+    fn assume(
+        &mut self,
+        hop: &AssumeRoleHop,
+        caller: &Issued,
+    ) -> Result<Session, CredentialsError> {
         let endpoint = hop
             .sts_endpoint
             .clone()
@@ -224,23 +232,46 @@ mod tests {
     fn an_hour_session_is_fresh_until_fifteen_minutes_before_expiry() {
         let t0 = datetime!(2026-01-01 00:00 UTC);
         let s = session(t0, 3600);
-        assert!(is_fresh(&s, t0 + time::Duration::seconds(2699), DEFAULT_REFRESH_MARGIN));
-        assert!(!is_fresh(&s, t0 + time::Duration::seconds(2700), DEFAULT_REFRESH_MARGIN));
+        assert!(is_fresh(
+            &s,
+            t0 + time::Duration::seconds(2699),
+            DEFAULT_REFRESH_MARGIN
+        ));
+        assert!(!is_fresh(
+            &s,
+            t0 + time::Duration::seconds(2700),
+            DEFAULT_REFRESH_MARGIN
+        ));
     }
 
     #[test]
     fn a_short_session_is_fresh_for_half_its_lifetime() {
         let t0 = datetime!(2026-01-01 00:00 UTC);
         let s = session(t0, 900);
-        assert_eq!(refresh_margin(&s, DEFAULT_REFRESH_MARGIN), Duration::from_secs(450));
-        assert!(is_fresh(&s, t0 + time::Duration::seconds(449), DEFAULT_REFRESH_MARGIN));
-        assert!(!is_fresh(&s, t0 + time::Duration::seconds(450), DEFAULT_REFRESH_MARGIN));
+        assert_eq!(
+            refresh_margin(&s, DEFAULT_REFRESH_MARGIN),
+            Duration::from_secs(450)
+        );
+        assert!(is_fresh(
+            &s,
+            t0 + time::Duration::seconds(449),
+            DEFAULT_REFRESH_MARGIN
+        ));
+        assert!(!is_fresh(
+            &s,
+            t0 + time::Duration::seconds(450),
+            DEFAULT_REFRESH_MARGIN
+        ));
     }
 
     #[test]
     fn an_expired_session_is_never_fresh() {
         let t0 = datetime!(2026-01-01 00:00 UTC);
         let s = session(t0, 20);
-        assert!(!is_fresh(&s, t0 + time::Duration::seconds(25), Duration::ZERO));
+        assert!(!is_fresh(
+            &s,
+            t0 + time::Duration::seconds(25),
+            Duration::ZERO
+        ));
     }
 }

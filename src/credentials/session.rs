@@ -126,7 +126,9 @@ pub fn check_key_shape(access_key_id: &str, secret: &str) -> Result<(), String> 
     if access_key_id.starts_with("STS.") {
         return Err("this is a temporary STS AccessKey ID (it starts with `STS.`); store a long-term AccessKey of a RAM user (it usually starts with `LTAI`)".into());
     }
-    if !(16..=64).contains(&access_key_id.len()) || !access_key_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !(16..=64).contains(&access_key_id.len())
+        || !access_key_id.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
         return Err(format!(
             "the AccessKey ID must be 16 to 64 letters and digits (like `LTAI5tExampleExample1234`); got {} characters{}",
             access_key_id.len(),
@@ -151,15 +153,27 @@ mod shape_tests {
 
     #[test]
     fn a_usual_ram_key_passes() {
-        assert_eq!(check_key_shape("LTAI5tExampleExample1234", "abcdefghijklmnopqrstuvwxyz0123"), Ok(()));
+        assert_eq!(
+            check_key_shape("LTAI5tExampleExample1234", "abcdefghijklmnopqrstuvwxyz0123"),
+            Ok(())
+        );
     }
 
     #[test]
     fn wrong_shapes_are_refused_without_echoing_the_secret() {
-        assert!(check_key_shape("STS.abcdefghijklmnop", "abcdefghijklmnopqrstuvwxyz0123").unwrap_err().contains("temporary STS"));
-        assert!(check_key_shape("short", "abcdefghijklmnopqrstuvwxyz0123").unwrap_err().contains("16 to 64"));
-        assert!(check_key_shape("LTAI5tExampleExample1234", "").unwrap_err().contains("empty"));
-        let e = check_key_shape("LTAI5tExampleExample1234", "has a space in it 1234567").unwrap_err();
+        assert!(
+            check_key_shape("STS.abcdefghijklmnop", "abcdefghijklmnopqrstuvwxyz0123")
+                .unwrap_err()
+                .contains("temporary STS")
+        );
+        assert!(check_key_shape("short", "abcdefghijklmnopqrstuvwxyz0123")
+            .unwrap_err()
+            .contains("16 to 64"));
+        assert!(check_key_shape("LTAI5tExampleExample1234", "")
+            .unwrap_err()
+            .contains("empty"));
+        let e =
+            check_key_shape("LTAI5tExampleExample1234", "has a space in it 1234567").unwrap_err();
         assert!(!e.contains("space in it"), "{e}");
     }
 }

@@ -70,7 +70,13 @@ impl Vault {
         };
         let doc: Document<T> = serde_json::from_str(text.expose())
             // serde_json's message can quote the input: keep only its position.
-            .map_err(|e| corrupt(format!("not a valid document at line {} column {}", e.line(), e.column())))?;
+            .map_err(|e| {
+                corrupt(format!(
+                    "not a valid document at line {} column {}",
+                    e.line(),
+                    e.column()
+                ))
+            })?;
         if doc.v > DOCUMENT_VERSION {
             return Err(corrupt(format!(
                 "written by a newer alicloud-vault (document version {}); upgrade alicloud-vault",
@@ -86,10 +92,13 @@ impl Vault {
             v: DOCUMENT_VERSION,
             body,
         };
-        let text = Secret::from(serde_json::to_string(&doc).map_err(|e| KeystoreError::Backend {
-            backend: self.store.kind(),
-            detail: format!("could not encode {}: {e}", name.account()),
-        })?);
+        let text =
+            Secret::from(
+                serde_json::to_string(&doc).map_err(|e| KeystoreError::Backend {
+                    backend: self.store.kind(),
+                    detail: format!("could not encode {}: {e}", name.account()),
+                })?,
+            );
         self.store.set(name, &text)
     }
 

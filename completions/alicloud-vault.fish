@@ -1,0 +1,122 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_alicloud_vault_global_optspecs
+    string join \n backend= config= debug no-color h/help V/version
+end
+
+function __fish_alicloud_vault_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_alicloud_vault_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_alicloud_vault_using_subcommand
+    set -l cmd (__fish_alicloud_vault_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -s V -l version -d 'Print version'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "ls" -d 'Show profiles, stored keys and cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "rm" -d 'Delete a profile\'s stored key and its cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "export" -d 'Print a profile\'s session for other tools'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l env -d 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l stdin -d 'Read two lines from standard input: the AccessKey id, then the secret'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l no-verify -d 'Store without checking the key with STS GetCallerIdentity'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l profiles -d 'Only profile names'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l credentials -d 'Only profiles that have a stored key'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l sessions -d 'Only cached sessions, with the time they have left'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l json -d 'Print JSON'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand list" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l profiles -d 'Only profile names'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l credentials -d 'Only profiles that have a stored key'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l sessions -d 'Only cached sessions, with the time they have left'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l json -d 'Print JSON'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand ls" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -l sessions-only -d 'Keep the key; only drop the profile\'s cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -s f -l force -d 'Do not ask for confirmation'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand remove" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -l sessions-only -d 'Keep the key; only drop the profile\'s cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -s f -l force -d 'Do not ask for confirmation'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s d -l duration -d 'Session length, e.g. 15m, 1h, 12h [default: the profile\'s duration, else 1h]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l region -d 'Region for the child\'s region variables [default: the profile\'s region]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s n -l no-session -d 'Hand out the long-term key itself (no STS session)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l force-nested -d 'Run even when already inside an alicloud-vault exec'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l format -r -f -a "env\t'`export NAME=value` lines for a POSIX shell'
+json\t'One JSON object with the credentials and expiry'
+aliyun-external\t'The JSON that the aliyun CLI\'s `External` mode reads'
+credentials-uri-json\t'The JSON a credentials URI serves'
+ini\t'An INI section for ~/.alibabacloud/credentials'"
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s d -l duration -d 'Session length, e.g. 15m, 1h' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l region -d 'Region to include [default: the profile\'s region]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s n -l no-session -d 'Export the long-term key itself (no STS session)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "export" -d 'Print a profile\'s session for other tools'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,281 @@
+//! add / list / remove / exec / export on the file backend: the round trips and the refusals.
+
+use crate::common::{TestEnv, BIN};
+use std::collections::BTreeSet;
+
+const ID: &str = "LTAI5tTestKeyForVault01";
+const SECRET: &str = "TestSecretValue0123456789abcdef";
+
+fn files_in(dir: &std::path::Path) -> BTreeSet<(String, Vec<u8>)> {
+    let mut out = BTreeSet::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            out.insert((
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn add_list_export_remove_round_trip() {
+    let env = TestEnv::new();
+    let r = env.run_stdin(
+        &["add", "dev", "--stdin", "--no-verify"],
+        &format!("{ID}\n{SECRET}\n"),
+    );
+    r.ok();
+    assert!(
+        r.stderr
+            .contains("Stored key ****lt01 for profile dev in the file keystore"),
+        "{}",
+        r.stderr
+    );
+
+    assert_eq!(env.run(&["list", "--credentials"]).ok(), "dev\n");
+    let table = env.run(&["list"]).ok().to_string();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["dev", "stored", "key", "-"]),
+        "{table}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(
+        env.run(&["export", "dev", "--format", "json", "--no-session"])
+            .ok(),
+    )
+    .unwrap();
+    assert_eq!(json["AccessKeyId"], ID);
+    assert_eq!(json["AccessKeySecret"], SECRET);
+    assert!(json.get("SecurityToken").is_none());
+
+    let r = env.run(&["remove", "dev", "--force"]);
+    r.ok();
+    assert_eq!(env.run(&["list", "--credentials"]).ok(), "");
+    let r = env.run(&["export", "dev", "--no-session"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no key is stored for profile dev"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn add_env_takes_the_most_specific_tier() {
+    let env = TestEnv::new();
+    let r = env.run_with(
+        &["add", "tiers", "--env", "--no-verify"],
+        &[
+            ("ACCESS_KEY_ID", "LTAI5tPlainTierKey0001"),
+            ("ACCESS_KEY_SECRET", "plain-secret-0123456789"),
+            ("ALICLOUD_ACCESS_KEY_ID", "LTAI5tAlicloudTier0001"),
+            ("ALIBABACLOUD_ACCESS_KEY_ID", "LTAI5tAlibabacloudT001"),
+            ("ALIBABACLOUD_ACCESS_KEY_SECRET", "alibabacloud-secret-0123"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI5tAlibabaCloudT001"),
+        ],
+    );
+    r.ok();
+    let json: serde_json::Value = serde_json::from_str(
+        env.run(&["export", "tiers", "--format", "json", "--no-session"])
+            .ok(),
+    )
+    .unwrap();
+    assert_eq!(json["AccessKeyId"], "LTAI5tAlibabaCloudT001");
+    assert_eq!(json["AccessKeySecret"], "alibabacloud-secret-0123");
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() {
+    let env = TestEnv::new();
+    env.add_key("keep", ID, SECRET);
+    let before = files_in(&env.keys_dir());
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["add", "bad name", "--stdin", "--no-verify"],
+            "LTAI5tAnotherKey00001\nsecretsecretsecret0001\n",
+            "invalid profile name `bad name`",
+        ),
+        (
+            &["add", "short", "--stdin", "--no-verify"],
+            "LTAI\nsecretsecretsecret0001\n",
+            "16 to 64 letters and digits",
+        ),
+        (
+            &["add", "empty", "--stdin", "--no-verify"],
+            "LTAI5tAnotherKey00001\n\n",
+            "the AccessKey secret is empty",
+        ),
+        (
+            &["add", "sts", "--stdin", "--no-verify"],
+            "STS.NTdivWd4drUxehU3\nsecretsecretsecret0001\n",
+            "temporary STS AccessKey ID",
+        ),
+        (
+            &["add", "keep", "--stdin", "--no-verify"],
+            "LTAI5tAnotherKey00001\nhas spaces in the secret\n",
+            "printable characters without spaces",
+        ),
+    ];
+    for (args, input, message) in cases {
+        let r = env.run_stdin(args, input);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("secretsecret") && !r.stderr.contains("has spaces"),
+            "secret echoed: {}",
+            r.stderr
+        );
+    }
+    let r = env.run(&["remove", "keep"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("add --force"), "{}", r.stderr);
+    assert_eq!(
+        files_in(&env.keys_dir()),
+        before,
+        "a refused command changed the keystore"
+    );
+    assert_eq!(env.run(&["list", "--credentials"]).ok(), "keep\n");
+}
+
+#[test]
+fn no_prompt_without_a_terminal() {
+    let env = TestEnv::new();
+    let r = env.run(&["add", "dev", "--no-verify"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("no terminal to prompt on"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn exec_passes_arguments_and_the_exit_code_through() {
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    let r = env.run(&[
+        "exec",
+        "dev",
+        "--no-session",
+        "--",
+        "printf",
+        "[%s]",
+        "",
+        "$HOME",
+        "a b",
+    ]);
+    assert_eq!(r.ok(), "[][$HOME][a b]");
+    assert_eq!(r.stderr, "", "--no-session prints no notice");
+    let r = env.run(&["exec", "dev", "--no-session", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(r.code, 7);
+    let r = env.run(&["exec", "dev", "--no-session", "--", "/nonexistent/program"]);
+    assert_eq!(r.code, 127);
+}
+
+#[cfg(unix)]
+#[test]
+fn exec_child_killed_by_a_signal_looks_killed_by_that_signal() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    let status = env
+        .cmd(&[
+            "exec",
+            "dev",
+            "--no-session",
+            "--",
+            "sh",
+            "-c",
+            "kill -TERM $$",
+        ])
+        .status()
+        .unwrap();
+    assert_eq!(status.signal(), Some(15));
+}
+
+#[test]
+fn exec_without_a_role_hands_out_the_key_with_one_notice() {
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    let r = env.run_with(
+        &["exec", "dev", "--", "sh", "-c", "echo $ALIBABA_CLOUD_ACCESS_KEY_ID ${ALIBABA_CLOUD_SECURITY_TOKEN-unset} ${ALICLOUD_VAULT_FILE_PASSPHRASE-unset}"],
+        &[("ALIBABA_CLOUD_SECURITY_TOKEN", "stale-token")],
+    );
+    assert_eq!(r.ok(), format!("{ID} unset unset\n"));
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("handing out its long-term key"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn nested_exec_is_refused_unless_forced() {
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    let r = env.run(&[
+        "exec", "dev", "-n", "--", BIN, "exec", "dev", "-n", "--", "true",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("already inside `alicloud-vault exec` for profile dev"),
+        "{}",
+        r.stderr
+    );
+    // The child never sees the vault's passphrase, so the nested call brings its own.
+    let r = env.run(&[
+        "exec",
+        "dev",
+        "-n",
+        "--",
+        "env",
+        "ALICLOUD_VAULT_FILE_PASSPHRASE=test passphrase",
+        BIN,
+        "exec",
+        "dev",
+        "-n",
+        "--force-nested",
+        "--",
+        "true",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_1() {
+    let env = TestEnv::new();
+    assert_eq!(env.run(&["frobnicate"]).code, 1);
+    assert_eq!(
+        env.run(&["exec", "dev", "--duration", "5m", "--", "true"])
+            .code,
+        1
+    );
+    assert_eq!(env.run(&["--version"]).code, 0);
+}
+
+#[test]
+fn completions_in_the_repository_are_current() {
+    let env = TestEnv::new();
+    for (shell, file) in [
+        ("bash", "alicloud-vault.bash"),
+        ("zsh", "_alicloud-vault"),
+        ("fish", "alicloud-vault.fish"),
+        ("powershell", "_alicloud-vault.ps1"),
+    ] {
+        let generated = env.run(&["completion", shell]).ok().to_string();
+        let path = crate::common::repo_root().join("completions").join(file);
+        let stored = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            generated == stored,
+            "{} is stale: run `bash scripts/update-completions`",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! `TestEnv`: a private world for one test (config, key files, aliyun config, runtime dir)
+//! and a builder that runs the real `alicloud-vault` binary in it.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_alicloud-vault");
+
+/// A test's own directories and environment.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub backend: String,
+    vars: Vec<(String, String)>,
+}
+
+/// What a finished command printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+        &self.stdout
+    }
+}
+
+/// A unique name for items in shared stores (the keyring of the test session).
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+impl TestEnv {
+    /// A world on the `file` backend with a test passphrase and fast KDF.
+    pub fn new() -> TestEnv {
+        TestEnv::with_backend("file")
+    }
+
+    pub fn with_backend(backend: &str) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let p = dir.path();
+        for d in ["home", "config", "data", "state", "runtime", "keys"] {
+            std::fs::create_dir_all(p.join(d)).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(p.join("runtime"), std::fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        let s = |x: &Path| x.to_string_lossy().into_owned();
+        let vars = vec![
+            ("HOME".into(), s(&p.join("home"))),
+            ("XDG_CONFIG_HOME".into(), s(&p.join("config"))),
+            ("XDG_DATA_HOME".into(), s(&p.join("data"))),
+            ("XDG_STATE_HOME".into(), s(&p.join("state"))),
+            ("XDG_RUNTIME_DIR".into(), s(&p.join("runtime"))),
+            ("ALICLOUD_VAULT_CONFIG".into(), s(&p.join("config.toml"))),
+            (
+                "ALIBABA_CLOUD_CONFIG_FILE".into(),
+                s(&p.join("aliyun.json")),
+            ),
+            ("ALICLOUD_VAULT_FILE_DIR".into(), s(&p.join("keys"))),
+            (
+                "ALICLOUD_VAULT_FILE_PASSPHRASE".into(),
+                "test passphrase".into(),
+            ),
+            ("ALICLOUD_VAULT_FILE_KDF".into(), "test".into()),
+            ("ALICLOUD_VAULT_RETRY_BASE_MS".into(), "10".into()),
+            ("ALICLOUD_VAULT_BACKEND".into(), backend.into()),
+        ];
+        TestEnv {
+            dir,
+            backend: backend.to_string(),
+            vars,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join("config.toml")
+    }
+
+    pub fn keys_dir(&self) -> PathBuf {
+        self.path().join("keys")
+    }
+
+    /// Sets (or replaces) a variable for every command of this world.
+    pub fn set_var(&mut self, name: &str, value: &str) {
+        self.vars.retain(|(n, _)| n != name);
+        self.vars.push((name.into(), value.into()));
+    }
+
+    pub fn remove_var(&mut self, name: &str) {
+        self.vars.retain(|(n, _)| n != name);
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn write_config(&self, toml: &str) {
+        std::fs::write(self.config_path(), toml).unwrap();
+    }
+
+    /// The command with a clean environment: only PATH, the D-Bus session and this world's variables.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args(args).env_clear();
+        for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
+            if let Some(v) = std::env::var_os(k) {
+                c.env(k, v);
+            }
+        }
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::null());
+        c
+    }
+
+    /// Runs the binary to completion.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.cmd(args).output().expect("run alicloud-vault"))
+    }
+
+    /// Runs the binary with `input` on stdin.
+    pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        let mut c = self.cmd(args);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn alicloud-vault");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+
+    /// Runs with extra variables for this one command.
+    pub fn run_with(&self, args: &[&str], extra: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        Run::from(c.output().expect("run alicloud-vault"))
+    }
+
+    /// Stores a key without verification; panics on failure.
+    pub fn add_key(&self, profile: &str, id: &str, secret: &str) {
+        self.run_stdin(
+            &["add", profile, "--stdin", "--no-verify"],
+            &format!("{id}\n{secret}\n"),
+        )
+        .ok();
+    }
+}
+
+/// The repository root (for the test clients in tests/clients).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python of the test clients' venv; fails with what to run when it is missing.
+pub fn python() -> PathBuf {
+    let p = repo_root().join("tests/clients/.venv/bin/python");
+    assert!(
+        p.exists(),
+        "{} is missing: run `bash scripts/setup-test-clients`",
+        p.display()
+    );
+    p
+}
+
+/// node, with NODE_PATH pointing at the test clients' node_modules.
+pub fn node_modules() -> PathBuf {
+    let p = repo_root().join("tests/clients/node_modules");
+    assert!(
+        p.join("@alicloud/credentials").exists(),
+        "{} lacks @alicloud/credentials: run `bash scripts/setup-test-clients`",
+        p.display()
+    );
+    p
+}
+
+impl TestEnv {
+    /// Like [`TestEnv::run_stdin`], with extra variables.
+    pub fn run_stdin_with(&self, args: &[&str], input: &str, extra: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn alicloud-vault");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+
+    /// Like [`TestEnv::run_stdin`], as on a machine without a D-Bus session.
+    pub fn run_stdin_without_dbus(&self, args: &[&str], input: &str) -> Run {
+        let mut c = self.cmd(args);
+        c.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().expect("spawn alicloud-vault");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().unwrap())
+    }
+}
+
+impl TestEnv {
+    /// Runs `sh -c script` with this world's variables (for pipelines around the binary).
+    pub fn shell(&self, script: &str) -> Run {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script).env_clear();
+        for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
+            if let Some(v) = std::env::var_os(k) {
+                c.env(k, v);
+            }
+        }
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::null());
+        Run::from(c.output().expect("run sh"))
+    }
+}

@@ -1,0 +1,130 @@
+//! The same round trip on every real backend of this machine, and their failure modes.
+
+use crate::common::{unique, TestEnv};
+
+/// The D-Bus session the test script provides; a missing one fails the test unless the run
+/// says on purpose that there is none.
+fn require_dbus() -> bool {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("ALICLOUD_VAULT_TEST_NO_DBUS").is_some(),
+        "no D-Bus session: run the suite with `bash scripts/test` (or set ALICLOUD_VAULT_TEST_NO_DBUS=1 to skip the secret-service tests on purpose)"
+    );
+    false
+}
+
+fn round_trip(env: &TestEnv) {
+    let profile = unique("rt");
+    let id = "LTAI5tRoundTripKey0042";
+    let secret = format!("secret-{profile}-0123456789");
+    let r = env.run_stdin(
+        &["add", &profile, "--stdin", "--no-verify"],
+        &format!("{id}\n{secret}\n"),
+    );
+    r.ok();
+    assert!(
+        r.stderr
+            .contains(&format!("in the {} keystore", env.backend)),
+        "{}",
+        r.stderr
+    );
+    let listed = env.run(&["list", "--credentials"]).ok().to_string();
+    assert!(listed.lines().any(|l| l == profile), "{listed}");
+    let out = env.run(&[
+        "exec",
+        &profile,
+        "-n",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID:$ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    ]);
+    assert_eq!(out.ok(), format!("{id}:{secret}\n"));
+    env.run(&["remove", &profile, "--force"]).ok();
+    let listed = env.run(&["list", "--credentials"]).ok().to_string();
+    assert!(!listed.lines().any(|l| l == profile), "{listed}");
+    let r = env.run(&["exec", &profile, "-n", "--", "true"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+#[test]
+fn file_backend_round_trip() {
+    round_trip(&TestEnv::new());
+}
+
+#[test]
+fn secret_service_backend_round_trip() {
+    if require_dbus() {
+        round_trip(&TestEnv::with_backend("secret-service"));
+    }
+}
+
+#[test]
+fn keyutils_backend_round_trip() {
+    round_trip(&TestEnv::with_backend("keyutils"));
+}
+
+#[test]
+fn file_backend_keeps_no_plaintext_and_strict_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let secret = "PlaintextMustNotAppear0123456789";
+    env.add_key("disk", "LTAI5tDiskCheckKey00001", secret);
+    let mut files = 0;
+    for e in std::fs::read_dir(env.keys_dir()).unwrap() {
+        let e = e.unwrap();
+        let bytes = std::fs::read(e.path()).unwrap();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{} holds the secret",
+            e.path().display()
+        );
+        assert_eq!(
+            e.metadata().unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{}",
+            e.path().display()
+        );
+        files += 1;
+    }
+    assert!(files >= 2, "expected a header and an item");
+    let mode = std::fs::metadata(env.keys_dir())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o700);
+}
+
+#[test]
+fn file_backend_wrong_passphrase_is_a_clear_error_and_changes_nothing() {
+    let mut env = TestEnv::new();
+    env.add_key("pp", "LTAI5tPassphraseKey0001", "secretsecretsecret000001");
+    env.set_var("ALICLOUD_VAULT_FILE_PASSPHRASE", "not the passphrase");
+    let r = env.run_stdin(
+        &["add", "other", "--stdin", "--no-verify"],
+        "LTAI5tPassphraseKey0002\nsecretsecretsecret000002\n",
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("wrong passphrase"), "{}", r.stderr);
+    env.set_var("ALICLOUD_VAULT_FILE_PASSPHRASE", "test passphrase");
+    assert_eq!(env.run(&["list", "--credentials"]).ok(), "pp\n");
+}
+
+#[test]
+fn secret_service_without_a_bus_is_a_clear_error() {
+    let env = TestEnv::with_backend("secret-service");
+    let r = env.run_with(
+        &["list", "--credentials"],
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("secret-service keystore is not reachable"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real binary, real keystores, the STS emulator, real client SDKs.
+
+#[path = "../emulator/mod.rs"]
+mod emulator;
+
+mod common;
+
+mod cli_basics;
+mod config_errors;
+mod keystores;
+mod sts_exec;
