@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s session for other tools')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached sessions (of one profile, or all)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -151,6 +152,39 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'alicloud-vault;setup' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('aliyun-cli', 'aliyun-cli', [CompletionResultType]::ParameterValue, 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;setup;aliyun-cli' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the aliyun CLI profile to write')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;setup;help' {
+            [CompletionResult]::new('aliyun-cli', 'aliyun-cli', [CompletionResultType]::ParameterValue, 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;setup;help;aliyun-cli' {
+            break
+        }
+        'alicloud-vault;setup;help;help' {
+            break
+        }
         'alicloud-vault;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store a long-term AccessKey for a profile in the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show profiles, stored keys and cached sessions')
@@ -159,6 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s session for other tools')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached sessions (of one profile, or all)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -181,6 +216,13 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;help;completion' {
+            break
+        }
+        'alicloud-vault;help;setup' {
+            [CompletionResult]::new('aliyun-cli', 'aliyun-cli', [CompletionResultType]::ParameterValue, 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials')
+            break
+        }
+        'alicloud-vault;help;setup;aliyun-cli' {
             break
         }
         'alicloud-vault;help;help' {

@@ -46,6 +46,9 @@ _alicloud__vault() {
             alicloud__vault,rm)
                 cmd="alicloud__vault__subcmd__remove"
                 ;;
+            alicloud__vault,setup)
+                cmd="alicloud__vault__subcmd__setup"
+                ;;
             alicloud__vault__subcmd__help,add)
                 cmd="alicloud__vault__subcmd__help__subcmd__add"
                 ;;
@@ -70,6 +73,24 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help,remove)
                 cmd="alicloud__vault__subcmd__help__subcmd__remove"
                 ;;
+            alicloud__vault__subcmd__help,setup)
+                cmd="alicloud__vault__subcmd__help__subcmd__setup"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__setup,aliyun-cli)
+                cmd="alicloud__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli"
+                ;;
+            alicloud__vault__subcmd__setup,aliyun-cli)
+                cmd="alicloud__vault__subcmd__setup__subcmd__aliyun__subcmd__cli"
+                ;;
+            alicloud__vault__subcmd__setup,help)
+                cmd="alicloud__vault__subcmd__setup__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__setup__subcmd__help,aliyun-cli)
+                cmd="alicloud__vault__subcmd__setup__subcmd__help__subcmd__aliyun__subcmd__cli"
+                ;;
+            alicloud__vault__subcmd__setup__subcmd__help,help)
+                cmd="alicloud__vault__subcmd__setup__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -77,7 +98,7 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion setup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,7 +258,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion help"
+            opts="add list remove exec export clear completion setup help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +383,34 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__setup)
+            opts="aliyun-cli"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         alicloud__subcmd__vault__subcmd__list)
             opts="-h --profiles --credentials --sessions --json --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -399,6 +448,100 @@ _alicloud__vault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__setup)
+            opts="-h --backend --config --debug --no-color --help aliyun-cli help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__setup__subcmd__aliyun__subcmd__cli)
+            opts="-h --name --region --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__setup__subcmd__help)
+            opts="aliyun-cli help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__setup__subcmd__help__subcmd__aliyun__subcmd__cli)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__setup__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -39,6 +39,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "exec"
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "export" -d 'Print a profile\'s session for other tools'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "setup" -d 'Connect other tools to alicloud-vault'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
@@ -112,11 +113,29 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l no-color -d 'Plain output without colours'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "export" -d 'Print a profile\'s session for other tools'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l name -d 'Name of the aliyun CLI profile to write' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l region -d 'Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "export" -d 'Print a profile\'s session for other tools'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "setup" -d 'Connect other tools to alicloud-vault'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from setup" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'

@@ -56,6 +56,9 @@ pub enum Command {
     Clear(ClearArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
+    /// Connect other tools to alicloud-vault
+    #[command(subcommand)]
+    Setup(SetupCommand),
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +139,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    pub profile: String,
+    /// Profile [default: the profile of the surrounding `exec`, from ALICLOUD_VAULT]
+    pub profile: Option<String>,
     #[arg(long, value_enum, default_value_t = ExportFormat::Env)]
     pub format: ExportFormat,
     /// Session length, e.g. 15m, 1h
@@ -154,6 +158,22 @@ pub struct ExportArgs {
 pub struct ClearArgs {
     /// Only this profile's sessions
     pub profile: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials
+    AliyunCli(SetupAliyunCliArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetupAliyunCliArgs {
+    /// Name of the aliyun CLI profile to write
+    #[arg(long, default_value = "alicloud-vault")]
+    pub name: String,
+    /// Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -37,6 +37,8 @@ pub const REGION_VARS: [&str; 4] = [
     "ALICLOUD_REGION_ID",
     "ALICLOUD_REGION",
 ];
+/// The variable that selects the aliyun CLI's profile first (before `ALIBABA_CLOUD_PROFILE`).
+pub const ALIYUN_CLI_PROFILE_VAR: &str = "ALIBABACLOUD_PROFILE";
 /// The profile name of the running exec.
 pub const VAULT_PROFILE_VAR: &str = "ALICLOUD_VAULT";
 /// When the session ends, `YYYY-MM-DDTHH:MM:SSZ`.
@@ -88,6 +90,12 @@ pub struct EnvChanges {
 impl EnvChanges {
     fn put(&mut self, name: &str, value: &str) {
         self.set.push((name.to_string(), Secret::new(value)));
+    }
+
+    /// Sets `name` (also when it is on the remove list: removals happen first).
+    pub fn set_var(&mut self, name: &str, value: &str) {
+        self.set.retain(|(n, _)| n != name);
+        self.put(name, value);
     }
 
     /// The value set for `name`, if any.
@@ -161,6 +169,34 @@ pub fn for_credentials_uri(profile: &str, uri: &str, region: Option<&str>) -> En
     }
     c.put(VAULT_PROFILE_VAR, profile);
     c
+}
+
+/// The credentials a surrounding `exec` put into this process's environment:
+/// `(profile, credentials, region)`, or `None` when this is not inside an `exec` that set keys.
+pub fn inherited_credentials() -> Option<(String, Issued, Option<String>)> {
+    use crate::credentials::session::{parse_alibaba_time, LongTermKey, Session};
+    let get = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+    let profile = get(VAULT_PROFILE_VAR)?;
+    let id = get(ACCESS_KEY_ID_VARS[0])?;
+    let secret = Secret::from(get(ACCESS_KEY_SECRET_VARS[0])?);
+    let region = get(REGION_VARS[0]);
+    let issued = match get(SECURITY_TOKEN_VARS[0]) {
+        None => Issued::LongTerm(LongTermKey {
+            access_key_id: id,
+            access_key_secret: secret,
+        }),
+        Some(token) => {
+            let expiration = parse_alibaba_time(&get(EXPIRATION_VAR)?)?;
+            Issued::Session(Session {
+                access_key_id: id,
+                access_key_secret: secret,
+                security_token: Secret::from(token),
+                expiration,
+                issued_at: time::OffsetDateTime::now_utc().min(expiration),
+            })
+        }
+    };
+    Some((profile, issued, region))
 }
 
 #[cfg(test)]

@@ -24,8 +24,13 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         args.no_session,
         args.region.as_deref(),
     )?;
-    let changes =
+    let mut changes =
         environment::for_credentials(&args.profile, &resolved.issued, resolved.region.as_deref());
+    // The aliyun CLI prefers its own config file to the environment: point it at the External
+    // profile that `setup aliyun-cli` wrote, which reads this very environment back.
+    if let Some(name) = &ctx.config()?.aliyun_vault_profile {
+        changes.set_var(environment::ALIYUN_CLI_PROFILE_VAR, name);
+    }
 
     let mut argv: Vec<OsString> = args.command;
     if argv.is_empty() {

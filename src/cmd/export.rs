@@ -11,19 +11,45 @@ fn shell_quote(v: &str) -> String {
     format!("'{}'", v.replace('\'', r"'\''"))
 }
 
+/// Without a PROFILE, `export` prints what the surrounding `exec` handed out (this is how the
+/// aliyun CLI's `External` profile asks for the session: it needs no keystore access, and it is
+/// exactly the session every other tool in that `exec` sees).
+fn from_surrounding_exec(args: &ExportArgs) -> anyhow::Result<(String, super::Resolved)> {
+    let Some((profile, issued, region)) = alicloud_vault::environment::inherited_credentials()
+    else {
+        return Err(UsageError(
+            "name a profile: `alicloud-vault export PROFILE` (without one, export prints the session of the surrounding `alicloud-vault exec`, and there is none)".into(),
+        )
+        .into());
+    };
+    Ok((
+        profile,
+        super::Resolved {
+            issued,
+            region: args.region.clone().or(region),
+        },
+    ))
+}
+
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
-    let resolved = super::credentials_for(
-        ctx,
-        &args.profile,
-        args.duration.as_deref(),
-        args.no_session,
-        args.region.as_deref(),
-    )?;
+    let (profile, resolved) = match &args.profile {
+        Some(p) => (
+            p.clone(),
+            super::credentials_for(
+                ctx,
+                p,
+                args.duration.as_deref(),
+                args.no_session,
+                args.region.as_deref(),
+            )?,
+        ),
+        None => from_surrounding_exec(&args)?,
+    };
     let issued = &resolved.issued;
     let region = resolved.region.as_deref();
     let out = match args.format {
         ExportFormat::Env => {
-            let changes = environment::for_credentials(&args.profile, issued, region);
+            let changes = environment::for_credentials(&profile, issued, region);
             let mut s = String::new();
             let removed: Vec<&str> = changes
                 .remove
@@ -55,7 +81,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             if let Some(r) = region {
                 m.insert("RegionId".into(), json!(r));
             }
-            m.insert("Profile".into(), json!(args.profile));
+            m.insert("Profile".into(), json!(profile));
             format!("{}\n", Value::Object(m))
         }
         ExportFormat::AliyunExternal => {
@@ -85,7 +111,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             let Issued::Session(s) = issued else {
                 return Err(UsageError(format!(
                     "profile {} has no role, so there is no session to serve; a credentials URI never serves a long-term key. Add a role_arn to the profile",
-                    args.profile
+                    profile
                 ))
                 .into());
             };
@@ -102,7 +128,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             )
         }
         ExportFormat::Ini => {
-            let mut s = format!("[{}]\n", args.profile);
+            let mut s = format!("[{profile}]\n");
             match issued {
                 Issued::LongTerm(_) => s.push_str("type = access_key\n"),
                 Issued::Session(_) => s.push_str("type = sts\n"),

@@ -7,6 +7,7 @@ mod exec;
 mod export;
 mod list;
 mod remove;
+mod setup;
 
 use alicloud_vault::aliyun::rpc::RemoteError;
 use alicloud_vault::cli::{Cli, Command};
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Clear(args) => clear::run(&ctx, args),
         Command::Completion(args) => completion::run(args),
+        Command::Setup(cmd) => setup::run(&ctx, cmd),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
     }

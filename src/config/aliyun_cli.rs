@@ -1,8 +1,11 @@
-//! Read-only use of the aliyun CLI's `~/.aliyun/config.json` (PROTOCOLS 6.1).
+//! The aliyun CLI's `~/.aliyun/config.json` (PROTOCOLS 6.1).
 //!
-//! Profiles in mode `RamRoleArn`, `ChainableRamRoleArn` and `CloudSSO` become usable by name;
-//! `AK` profiles may serve as a `source_profile`. Plaintext keys found there stay in memory
+//! Read: profiles in mode `RamRoleArn`, `ChainableRamRoleArn` and `CloudSSO` become usable by
+//! name; `AK` profiles may serve as a `source_profile`. Plaintext keys found there stay in memory
 //! only: nothing from this file is ever copied to disk or to the keystore.
+//!
+//! Written only by `setup aliyun-cli`, which adds one `External` profile and keeps every other
+//! field of the file, known to us or not, as it was.
 
 use super::{ConfigError, Endpoints, Origin, Profile, SsoSettings};
 use crate::credentials::session::LongTermKey;
@@ -30,6 +33,7 @@ struct File {
 struct RawProfile {
     name: String,
     mode: String,
+    process_command: String,
     access_key_id: String,
     access_key_secret: Secret,
     ram_role_arn: String,
@@ -51,11 +55,23 @@ fn some(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// What the vault uses from the aliyun CLI's file.
+#[derive(Debug, Default)]
+pub struct AliyunCliFile {
+    /// Profiles usable by name.
+    pub profiles: Vec<Profile>,
+    /// The name of an `External` profile that asks alicloud-vault (written by `setup aliyun-cli`).
+    pub vault_profile: Option<String>,
+}
+
+/// The marker that tells our `External` profile from others: its command's arguments.
+pub const EXTERNAL_COMMAND_ARGS: &str = "export --format aliyun-external";
+
 /// Loads the usable profiles of the aliyun CLI's file. A missing file gives none.
-pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
+pub fn load(path: &Path) -> Result<AliyunCliFile, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AliyunCliFile::default()),
         Err(e) => {
             return Err(ConfigError::Read {
                 file: path.to_path_buf(),
@@ -69,9 +85,16 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
         // serde_json's message may quote a value from the file (a secret): keep only its category.
         message: format!("this is not a valid aliyun CLI configuration ({:?} error); fix it with `aliyun configure` or point ALIBABA_CLOUD_CONFIG_FILE elsewhere", e.classify()),
     })?;
-    let mut out = Vec::new();
+    let mut out = AliyunCliFile::default();
     for raw in file.profiles {
         let mode = raw.mode.to_ascii_lowercase();
+        if mode == "external"
+            && raw.process_command.contains("alicloud-vault")
+            && raw.process_command.ends_with(EXTERNAL_COMMAND_ARGS)
+        {
+            out.vault_profile.get_or_insert(raw.name.clone());
+            continue;
+        }
         if !matches!(
             mode.as_str(),
             "ak" | "ramrolearn" | "chainableramrolearn" | "cloudsso"
@@ -113,7 +136,7 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
                 continue;
             }
         }
-        out.push(Profile {
+        out.profiles.push(Profile {
             name: raw.name.clone(),
             origin: Origin::AliyunCli {
                 file: path.to_path_buf(),
@@ -144,4 +167,195 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, ConfigError> {
         });
     }
     Ok(out)
+}
+
+/// What `setup aliyun-cli` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SetupOutcome {
+    Added,
+    Replaced,
+}
+
+/// Adds (or replaces) an `External` profile named `name` whose command is `command`, keeping
+/// every other profile and field of the file. A new file is created 0600 in a 0700 folder;
+/// an existing one keeps its permissions. The write is atomic.
+pub fn add_external_profile(
+    path: &Path,
+    name: &str,
+    command: &str,
+    region: &str,
+) -> Result<SetupOutcome, ConfigError> {
+    use serde_json::{json, Value};
+    let invalid = |message: String| ConfigError::Invalid {
+        file: path.to_path_buf(),
+        line: 1,
+        message,
+    };
+    let existing = match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(ConfigError::Read {
+                file: path.to_path_buf(),
+                detail: e.to_string(),
+            })
+        }
+    };
+    let mut doc: Value = match &existing {
+        Some(t) => serde_json::from_str(t).map_err(|e| ConfigError::Invalid {
+            file: path.to_path_buf(),
+            line: e.line(),
+            message: "this is not valid JSON; nothing was changed. Fix the file (or move it away) and run `alicloud-vault setup aliyun-cli` again".into(),
+        })?,
+        None => json!({"current": name, "profiles": [], "meta_path": ""}),
+    };
+    let root = doc
+        .as_object_mut()
+        .ok_or_else(|| invalid("the top level is not a JSON object; nothing was changed".into()))?;
+    let profiles = root
+        .entry("profiles")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .ok_or_else(|| invalid("`profiles` is not a list; nothing was changed".into()))?;
+    let ours = json!({
+        "name": name,
+        "mode": "External",
+        "process_command": command,
+        "region_id": region,
+        "output_format": "json",
+        "language": "en",
+    });
+    let outcome = match profiles
+        .iter_mut()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+    {
+        Some(p) => {
+            // Keep fields the CLI added to it (language, timeouts...), replace what makes it ours.
+            let obj = p.as_object_mut().ok_or_else(|| {
+                invalid(format!(
+                    "profile `{name}` is not a JSON object; nothing was changed"
+                ))
+            })?;
+            for (k, v) in ours.as_object().expect("built as an object") {
+                obj.insert(k.clone(), v.clone());
+            }
+            for stale in [
+                "access_key_id",
+                "access_key_secret",
+                "sts_token",
+                "ram_role_arn",
+                "source_profile",
+            ] {
+                obj.remove(stale);
+            }
+            SetupOutcome::Replaced
+        }
+        None => {
+            profiles.push(ours);
+            SetupOutcome::Added
+        }
+    };
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))?;
+    write_atomically(path, text.as_bytes(), existing.is_none()).map_err(|e| ConfigError::Read {
+        file: path.to_path_buf(),
+        detail: format!("could not write: {e}"),
+    })?;
+    Ok(outcome)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    let tmp = dir.join(format!(
+        ".{}.alicloud-vault.{}",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("config.json"),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if new_file {
+            0o600
+        } else {
+            std::fs::metadata(path)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0o600)
+        };
+        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    let result = f
+        .write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setup_adds_an_external_profile_and_keeps_unknown_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(
+            &path,
+            r#"{"current":"work","profiles":[{"name":"work","mode":"AK","access_key_id":"LTAIxxxxxxxxxxxxxxxx","access_key_secret":"s","region_id":"cn-beijing","future_field":{"x":1}}],"meta_path":"","plugin_settings":[1,2]}"#,
+        )
+        .unwrap();
+        let cmd = "/usr/bin/alicloud-vault export --format aliyun-external";
+        assert_eq!(
+            add_external_profile(&path, "alicloud-vault", cmd, "cn-hangzhou").unwrap(),
+            SetupOutcome::Added
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(v["current"], "work");
+        assert_eq!(v["plugin_settings"], serde_json::json!([1, 2]));
+        assert_eq!(v["profiles"][0]["future_field"]["x"], 1);
+        assert_eq!(v["profiles"][1]["mode"], "External");
+        assert_eq!(v["profiles"][1]["process_command"], cmd);
+        let loaded = load(&path).unwrap();
+        assert_eq!(loaded.vault_profile.as_deref(), Some("alicloud-vault"));
+        assert_eq!(
+            add_external_profile(&path, "alicloud-vault", cmd, "cn-hangzhou").unwrap(),
+            SetupOutcome::Replaced
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(v["profiles"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn setup_refuses_a_broken_file_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let e = add_external_profile(
+            &path,
+            "alicloud-vault",
+            "x export --format aliyun-external",
+            "cn-hangzhou",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("nothing was changed"), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+    }
 }

@@ -181,6 +181,8 @@ pub struct Config {
     pub metadata: MetadataSettings,
     profiles: BTreeMap<String, Profile>,
     aliyun_profiles: BTreeMap<String, Profile>,
+    /// The aliyun CLI profile that asks alicloud-vault (`setup aliyun-cli`), if there is one.
+    pub aliyun_vault_profile: Option<String>,
 }
 
 /// Checks a profile name: `[A-Za-z0-9._-]{1,64}`.
@@ -485,9 +487,11 @@ impl Config {
         };
         let mut config = Config::parse(&file, &text)?;
         if let Some(aliyun) = aliyun_cli::default_path() {
-            for p in aliyun_cli::load(&aliyun)? {
+            let file = aliyun_cli::load(&aliyun)?;
+            for p in file.profiles {
                 config.aliyun_profiles.insert(p.name.clone(), p);
             }
+            config.aliyun_vault_profile = file.vault_profile;
         }
         Ok(config)
     }
@@ -616,6 +620,7 @@ impl Config {
             metadata,
             profiles,
             aliyun_profiles: BTreeMap::new(),
+            aliyun_vault_profile: None,
         };
         // Cycles and dangling sources among the file's own profiles are errors at load time.
         for p in config.profiles.values() {

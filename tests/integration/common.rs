@@ -163,12 +163,8 @@ impl TestEnv {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn alicloud-vault");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        // The binary may refuse before it reads its input: a closed pipe is not an error here.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         Run::from(child.wait_with_output().unwrap())
     }
 
@@ -229,12 +225,8 @@ impl TestEnv {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn alicloud-vault");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        // The binary may refuse before it reads its input: a closed pipe is not an error here.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         Run::from(child.wait_with_output().unwrap())
     }
 
@@ -246,12 +238,8 @@ impl TestEnv {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn alicloud-vault");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        // The binary may refuse before it reads its input: a closed pipe is not an error here.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
         Run::from(child.wait_with_output().unwrap())
     }
 }

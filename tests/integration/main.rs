@@ -5,6 +5,7 @@ mod emulator;
 
 mod common;
 
+mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
 mod keystores;
