@@ -1,6 +1,7 @@
 //! alicloud-vault: keeps Alibaba Cloud AccessKeys in the OS keystore and turns them into
 //! short-lived STS sessions for programs.
 
+pub mod agent;
 pub mod aliyun;
 pub mod cli;
 pub mod config;

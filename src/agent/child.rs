@@ -1,0 +1,79 @@
+//! Running a child for `exec --server` / `--ecs-server`: unlike plain `exec`, this process must
+//! outlive the child (it serves or holds its credentials URI and revokes it afterwards), so it
+//! spawns the child, passes SIGINT, SIGTERM, SIGHUP and SIGQUIT on to it, and returns the
+//! child's exit code, or 128+N when the child died of signal N (as shells report it).
+
+use std::process::Command;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+static CHILD_PID: AtomicI32 = AtomicI32::new(0);
+
+const FORWARDED: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+
+extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
+    let pid = CHILD_PID.load(Ordering::SeqCst);
+    if pid <= 0 {
+        return;
+    }
+    // A signal from the terminal (Ctrl-C) reaches the whole foreground process group, the
+    // child included: passing it on again would deliver it twice.
+    // SAFETY: the kernel hands a valid siginfo to an SA_SIGINFO handler.
+    let from_kernel = !info.is_null() && unsafe { (*info).si_code } == libc::SI_KERNEL;
+    if !from_kernel {
+        // SAFETY: kill is async-signal-safe.
+        unsafe {
+            libc::kill(pid, sig);
+        }
+    }
+}
+
+fn set_handlers(install: bool) {
+    for sig in FORWARDED {
+        // SAFETY: a zeroed sigaction is valid; the handler only reads an atomic and calls kill.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            if install {
+                let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = forward;
+                sa.sa_sigaction = handler as usize;
+                sa.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
+            } else {
+                sa.sa_sigaction = libc::SIG_DFL;
+            }
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(sig, &sa, std::ptr::null_mut());
+        }
+    }
+}
+
+/// Spawns `cmd`, forwards signals until it ends, and returns its exit code (127 when the
+/// program was not found, 126 when it could not be run).
+pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    // SAFETY: restore_for_child only calls setrlimit, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            crate::hardening::restore_for_child();
+            Ok(())
+        });
+    }
+    set_handlers(true);
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(err) => {
+            set_handlers(false);
+            eprintln!("alicloud-vault: cannot run {}: {err}", program.to_string_lossy());
+            return if err.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
+        }
+    };
+    CHILD_PID.store(child.id() as i32, Ordering::SeqCst);
+    let status = child.wait();
+    CHILD_PID.store(0, Ordering::SeqCst);
+    set_handlers(false);
+    match status {
+        Ok(s) => s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0)),
+        Err(e) => {
+            eprintln!("alicloud-vault: lost track of {}: {e}", program.to_string_lossy());
+            1
+        }
+    }
+}

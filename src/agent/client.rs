@@ -1,0 +1,160 @@
+//! The CLI's side of the control socket: find a running agent, check that it speaks our
+//! protocol and serves our configuration, and ask it for credentials.
+
+use super::protocol::{ErrorKind, Request, Response, MAX_LINE, PROTOCOL_VERSION};
+use super::socket;
+use crate::exit_codes;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Set to `1` to make the CLI ignore a running agent.
+pub const NO_AGENT_VAR: &str = "ALICLOUD_VAULT_NO_AGENT";
+
+/// How long the CLI waits for one answer (an STS call with retries fits).
+const REPLY_TIMEOUT: Duration = Duration::from_secs(90);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("no agent is running (no answer on {0}). Start one with `alicloud-vault agent start`")]
+    NotRunning(PathBuf),
+    #[error("the agent on {socket} cannot be used: {reason}")]
+    Unusable { socket: PathBuf, reason: String },
+    #[error("lost the connection to the agent: {0}. Check `alicloud-vault agent status`; restart it with `alicloud-vault agent stop && alicloud-vault agent start`")]
+    Io(#[from] std::io::Error),
+    #[error("the agent sent something this alicloud-vault does not understand: {0}. Restart the agent so that it runs the same version")]
+    Protocol(String),
+    /// The agent understood and said no; the message is the agent's.
+    #[error("{message}")]
+    Refused { kind: ErrorKind, message: String },
+}
+
+impl ClientError {
+    /// The process exit code for this error (SPEC section 3).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ClientError::Refused { kind, .. } => match kind {
+                ErrorKind::Usage | ErrorKind::Config => exit_codes::USAGE_OR_CONFIG,
+                ErrorKind::Keystore => exit_codes::KEYSTORE,
+                ErrorKind::Remote => exit_codes::REMOTE,
+                ErrorKind::Internal => exit_codes::AGENT_UNREACHABLE,
+            },
+            _ => exit_codes::AGENT_UNREACHABLE,
+        }
+    }
+}
+
+/// A connection to a running agent that said hello.
+pub struct AgentClient {
+    reader: BufReader<UnixStream>,
+    writer: UnixStream,
+    /// The agent's process id.
+    pub pid: u32,
+    /// False when the agent serves another configuration file or backend.
+    pub compatible: bool,
+    /// The configuration the agent serves.
+    pub config: PathBuf,
+    pub backend: String,
+}
+
+impl AgentClient {
+    /// Connects to the agent on the default socket and says hello. `Err(NotRunning)` when no
+    /// agent answers; `Err(Unusable)` when the socket is not another process of ours or
+    /// speaks another protocol version.
+    pub fn connect(config: &Path, backend: Option<&str>) -> Result<AgentClient, ClientError> {
+        Self::connect_to(&socket::socket_path(), config, backend)
+    }
+
+    pub fn connect_to(path: &Path, config: &Path, backend: Option<&str>) -> Result<AgentClient, ClientError> {
+        let stream = match UnixStream::connect(path) {
+            Ok(s) => s,
+            Err(_) => return Err(ClientError::NotRunning(path.to_path_buf())),
+        };
+        let unusable = |reason: String| ClientError::Unusable {
+            socket: path.to_path_buf(),
+            reason,
+        };
+        let peer = socket::peer_of(&stream).map_err(|e| unusable(e.to_string()))?;
+        let me = nix::unistd::getuid().as_raw();
+        if peer.uid != me {
+            return Err(unusable(format!("it is served by uid {}, not by you (uid {me})", peer.uid)));
+        }
+        stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+        let writer = stream.try_clone()?;
+        let mut client = AgentClient {
+            reader: BufReader::new(stream),
+            writer,
+            pid: peer.pid.unwrap_or(0),
+            compatible: false,
+            config: PathBuf::new(),
+            backend: String::new(),
+        };
+        let hello = client.request(&Request::Hello {
+            version: PROTOCOL_VERSION,
+            config: config.to_path_buf(),
+            backend: backend.map(str::to_string),
+        });
+        match hello {
+            Ok(Response::Hello {
+                version,
+                pid,
+                compatible,
+                config,
+                backend,
+            }) => {
+                if version != PROTOCOL_VERSION {
+                    return Err(unusable(format!(
+                        "it speaks protocol version {version}, this alicloud-vault speaks {PROTOCOL_VERSION}; restart it with `alicloud-vault agent stop && alicloud-vault agent start`"
+                    )));
+                }
+                client.pid = pid;
+                client.compatible = compatible;
+                client.config = config;
+                client.backend = backend;
+                Ok(client)
+            }
+            Ok(other) => Err(ClientError::Protocol(format!("expected hello, got {}", kind_of(&other)))),
+            Err(ClientError::Protocol(m)) => Err(unusable(format!("{m} (probably another version; restart it)"))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sends one request and reads its response; an error response becomes `Refused`.
+    pub fn request(&mut self, req: &Request) -> Result<Response, ClientError> {
+        let mut line = serde_json::to_vec(req).map_err(|e| ClientError::Protocol(e.to_string()))?;
+        line.push(b'\n');
+        self.writer.write_all(&line)?;
+        let mut buf = Vec::new();
+        (&mut self.reader).take(MAX_LINE as u64).read_until(b'\n', &mut buf)?;
+        if buf.is_empty() {
+            return Err(ClientError::Io(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the agent closed the connection",
+            )));
+        }
+        let resp: Response = serde_json::from_slice(&buf).map_err(|e| ClientError::Protocol(format!("line {} column {}", e.line(), e.column())))?;
+        // Wipe the raw line: it may hold a secret.
+        zeroize::Zeroize::zeroize(&mut buf);
+        match resp {
+            Response::Error { kind, message } => Err(ClientError::Refused { kind, message }),
+            r => Ok(r),
+        }
+    }
+}
+
+fn kind_of(r: &Response) -> &'static str {
+    match r {
+        Response::Hello { .. } => "hello",
+        Response::Credentials(_) => "credentials",
+        Response::Uri { .. } => "uri",
+        Response::Status(_) => "status",
+        Response::Ok => "ok",
+        Response::Error { .. } => "error",
+    }
+}
+
+/// True unless `ALICLOUD_VAULT_NO_AGENT` asks the CLI to ignore the agent.
+pub fn agent_allowed() -> bool {
+    !std::env::var_os(NO_AGENT_VAR).is_some_and(|v| !v.is_empty() && v != "0")
+}

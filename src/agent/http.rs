@@ -1,0 +1,374 @@
+//! The two local HTTP endpoints, on one server implementation (hyper, HTTP/1.1, keep-alive):
+//!
+//! - the credentials URI of `exec --server`: `GET /<token>/credentials`;
+//! - the ECS metadata emulation (PROTOCOLS.md 3): role listing, role credentials, the
+//!   hardening token (`PUT /latest/api/token`) and `region-id`.
+//!
+//! Both refuse peers that are not local, sockets of another uid (Linux), a `Host` that is not
+//! the server's own address (DNS rebinding), and requests a browser or proxy makes for someone
+//! else (`X-Forwarded-For`, `Origin`, `Sec-Fetch-*`). Credentials JSON is built once per
+//! session, so a request costs a table lookup and a copy of a reference.
+
+use super::audit::Channel;
+use super::peer;
+use super::state::{AgentState, Entry};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Which endpoint a server is.
+pub enum Endpoint {
+    /// `GET /<token>/credentials`.
+    CredentialsUri,
+    /// The ECS metadata paths; `hardened` requires a token on every GET.
+    Metadata { hardened: bool, token_key: [u8; 32] },
+}
+
+/// One listening endpoint.
+pub struct HttpServer {
+    state: Arc<AgentState>,
+    endpoint: Endpoint,
+    local: SocketAddr,
+    /// The `Host` values that name this server.
+    hosts: Vec<String>,
+    uid: u32,
+}
+
+/// What a connection learned about its client at accept time.
+struct Client {
+    peer: SocketAddr,
+    inode: Option<u64>,
+    pid: OnceLock<Option<u32>>,
+    /// The AccessKeyId last handed out on this connection (one audit line per credential).
+    last_key: Mutex<Option<String>>,
+}
+
+const NOT_FOUND_HTML: &str = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n <head>\n  <title>404 - Not Found</title>\n </head>\n <body>\n  <h1>404 - Not Found</h1>\n </body>\n</html>\n";
+
+/// The longest hardening-token lifetime ECS accepts.
+pub const MAX_TOKEN_TTL: u64 = 21600;
+
+type Body = Full<Bytes>;
+
+fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
+    let mut r = Response::new(Full::new(body.into()));
+    *r.status_mut() = status;
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+fn text(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
+    reply(status, "text/plain", body)
+}
+
+fn not_found() -> Response<Body> {
+    reply(StatusCode::NOT_FOUND, "text/html", NOT_FOUND_HTML)
+}
+
+/// The `Host` header values that name `local`: `ip:port`, and plain `ip` on port 80.
+pub fn host_names(local: &SocketAddr) -> Vec<String> {
+    let mut v = vec![local.to_string()];
+    if local.port() == 80 {
+        v.push(match local {
+            SocketAddr::V4(a) => a.ip().to_string(),
+            SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        });
+    }
+    v
+}
+
+impl HttpServer {
+    pub fn new(state: Arc<AgentState>, endpoint: Endpoint, local: SocketAddr) -> HttpServer {
+        HttpServer {
+            state,
+            endpoint,
+            hosts: host_names(&local),
+            local,
+            uid: nix::unistd::getuid().as_raw(),
+        }
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    fn name(&self) -> &'static str {
+        match self.endpoint {
+            Endpoint::CredentialsUri => "credentials URI",
+            Endpoint::Metadata { .. } => "metadata",
+        }
+    }
+
+    /// Accepts connections until the task is dropped.
+    pub async fn serve(self: Arc<Self>, listener: tokio::net::TcpListener) {
+        loop {
+            let (stream, peer) = match listener.accept().await {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment instead of spinning.
+                    eprintln!("alicloud-vault agent: {} server: accept failed: {e}", self.name());
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let this = self.clone();
+            tokio::spawn(async move { this.connection(stream, peer).await });
+        }
+    }
+
+    async fn connection(self: Arc<Self>, stream: tokio::net::TcpStream, peer: SocketAddr) {
+        if !peer::is_local_peer(&peer, &self.local) {
+            eprintln!("alicloud-vault agent: {} server: refused a connection from {peer}: not a local address", self.name());
+            return;
+        }
+        #[cfg(not(target_os = "linux"))]
+        let inode = None;
+        #[cfg(target_os = "linux")]
+        let inode = {
+            match peer::socket_owner(&peer, &self.local) {
+                Some(owner) if owner.uid == self.uid => Some(owner.inode),
+                Some(owner) => {
+                    eprintln!(
+                        "alicloud-vault agent: {} server: refused a connection from {peer}: its socket belongs to uid {}, not to uid {}",
+                        self.name(),
+                        owner.uid,
+                        self.uid
+                    );
+                    return;
+                }
+                None => {
+                    eprintln!(
+                        "alicloud-vault agent: {} server: refused a connection from {peer}: its socket is not in the kernel's table, so its owner is unknown",
+                        self.name()
+                    );
+                    return;
+                }
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let client = Arc::new(Client {
+            peer,
+            inode,
+            pid: OnceLock::new(),
+            last_key: Mutex::new(None),
+        });
+        let svc = hyper::service::service_fn(move |req| {
+            let this = self.clone();
+            let client = client.clone();
+            async move { Ok::<_, Infallible>(this.handle(req, &client).await) }
+        });
+        let _ = hyper::server::conn::http1::Builder::new()
+            .keep_alive(true)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+            .await;
+    }
+
+    /// Why a request is refused, if it is.
+    fn refusal(&self, req: &Request<Incoming>) -> Option<&'static str> {
+        for name in req.headers().keys() {
+            let n = name.as_str(); // hyper lower-cases header names
+            if n == "x-forwarded-for" || n == "origin" || n.starts_with("sec-fetch-") {
+                return Some("the request was forwarded or made by a browser (X-Forwarded-For, Origin or Sec-Fetch-* header)");
+            }
+        }
+        let host_ok = |h: &str| self.hosts.iter().any(|n| n.eq_ignore_ascii_case(h));
+        match req.headers().get(HOST).map(|h| h.to_str()) {
+            Some(Ok(h)) if host_ok(h) => {}
+            _ => return Some("the Host header does not name this server"),
+        }
+        if let Some(a) = req.uri().authority() {
+            if !host_ok(a.as_str()) {
+                return Some("the request target names another server");
+            }
+        }
+        None
+    }
+
+    async fn handle(&self, req: Request<Incoming>, client: &Client) -> Response<Body> {
+        if let Some(why) = self.refusal(&req) {
+            eprintln!("alicloud-vault agent: {} server: refused {} {} from {}: {why}", self.name(), req.method(), redact_path(req.uri().path()), client.peer);
+            return text(StatusCode::FORBIDDEN, "Forbidden\n");
+        }
+        match &self.endpoint {
+            Endpoint::CredentialsUri => self.credentials_uri(&req, client).await,
+            Endpoint::Metadata { hardened, token_key } => self.metadata(&req, client, *hardened, token_key).await,
+        }
+    }
+
+    async fn credentials_uri(&self, req: &Request<Incoming>, client: &Client) -> Response<Body> {
+        if req.method() != Method::GET {
+            return text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed\n");
+        }
+        let path = req.uri().path();
+        let token = path
+            .strip_prefix('/')
+            .and_then(|p| p.strip_suffix("/credentials"))
+            .filter(|t| !t.contains('/'));
+        let entry = token.and_then(|t| self.state.uri_entry(t));
+        match entry {
+            Some(entry) => self.credentials(&entry, client, Channel::Uri).await,
+            None => {
+                eprintln!("alicloud-vault agent: credentials URI server: refused GET from {}: unknown or revoked token", client.peer);
+                text(StatusCode::FORBIDDEN, "Forbidden: unknown or revoked token\n")
+            }
+        }
+    }
+
+    async fn metadata(&self, req: &Request<Incoming>, client: &Client, hardened: bool, key: &[u8; 32]) -> Response<Body> {
+        let path = req.uri().path();
+        if path == "/latest/api/token" {
+            if req.method() != Method::PUT {
+                return text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed\n");
+            }
+            let ttl = req
+                .headers()
+                .get("x-aliyun-ecs-metadata-token-ttl-seconds")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|t| (1..=MAX_TOKEN_TTL).contains(t));
+            return match ttl {
+                Some(ttl) => text(StatusCode::OK, metadata_token(key, super::state::unix_now() + ttl as i64)),
+                None => text(StatusCode::BAD_REQUEST, "X-aliyun-ecs-metadata-token-ttl-seconds must be 1 to 21600\n"),
+            };
+        }
+        if req.method() != Method::GET {
+            return text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed\n");
+        }
+        match req.headers().get("x-aliyun-ecs-metadata-token") {
+            Some(t) if !t.to_str().is_ok_and(|t| token_valid(key, t, super::state::unix_now())) => {
+                return text(StatusCode::UNAUTHORIZED, "Unauthorized: invalid or expired metadata token\n");
+            }
+            None if hardened => {
+                return text(StatusCode::UNAUTHORIZED, "Unauthorized: this endpoint is hardened; PUT /latest/api/token first\n");
+            }
+            _ => {}
+        }
+        let Some(target) = self.state.metadata_target() else {
+            return not_found();
+        };
+        let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match segs.as_slice() {
+            ["latest", "meta-data", "region-id"] => match &target.region {
+                Some(r) => text(StatusCode::OK, r.clone()),
+                None => not_found(),
+            },
+            ["latest", "meta-data", ram, "security-credentials"] | ["latest", "meta-data", ram, "security-credentials", ""]
+                if ram.eq_ignore_ascii_case("ram") =>
+            {
+                text(StatusCode::OK, target.role_name.clone())
+            }
+            ["latest", "meta-data", ram, "security-credentials", role] if ram.eq_ignore_ascii_case("ram") => {
+                if *role == target.role_name {
+                    self.credentials(&target.entry, client, Channel::Metadata).await
+                } else {
+                    not_found()
+                }
+            }
+            _ => not_found(),
+        }
+    }
+
+    async fn credentials(&self, entry: &Arc<Entry>, client: &Client, channel: Channel) -> Response<Body> {
+        match self.state.sessions.get(entry).await {
+            Ok(served) => {
+                let is_new = {
+                    let mut last = client.last_key.lock().expect("lock");
+                    if last.as_deref() != Some(served.session.access_key_id.as_str()) {
+                        *last = Some(served.session.access_key_id.clone());
+                        true
+                    } else {
+                        false
+                    }
+                };
+                if is_new {
+                    self.audit(entry, client, channel, &served.session.access_key_id).await;
+                }
+                reply(StatusCode::OK, "application/json", served.json.clone())
+            }
+            Err(f) => {
+                let body = serde_json::json!({"Code": "AgentError", "Message": f.message}).to_string();
+                reply(StatusCode::INTERNAL_SERVER_ERROR, "application/json", body)
+            }
+        }
+    }
+
+    async fn audit(&self, entry: &Entry, client: &Client, channel: Channel, key_id: &str) {
+        let Some(log) = &self.state.audit else { return };
+        let pid = match client.pid.get() {
+            Some(p) => *p,
+            None => {
+                let inode = client.inode;
+                let p = match inode {
+                    Some(i) => tokio::task::spawn_blocking(move || peer::pid_of_socket(i)).await.ok().flatten(),
+                    None => None,
+                };
+                *client.pid.get_or_init(|| p)
+            }
+        };
+        let exe = pid.and_then(super::socket::executable_of);
+        log.record(&entry.profile, channel, key_id, pid, exe, Some(client.peer.to_string()));
+    }
+}
+
+/// A path for a log line: URI tokens are secrets, so only their first characters show.
+fn redact_path(path: &str) -> String {
+    match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+        Some((first, rest)) if first.len() > 16 => format!("/{}.../{rest}", &first[..4]),
+        _ => path.chars().take(200).collect(),
+    }
+}
+
+fn hmac_hex(key: &[u8; 32], msg: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
+    mac.update(msg);
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hardening token that is valid until `expires` (unix seconds): the expiry and its MAC, so
+/// the server keeps no table of tokens.
+pub fn metadata_token(key: &[u8; 32], expires: i64) -> String {
+    let e = format!("{expires:x}");
+    format!("{e}.{}", hmac_hex(key, e.as_bytes()))
+}
+
+/// Checks a hardening token's MAC (in constant time) and expiry.
+pub fn token_valid(key: &[u8; 32], token: &str, now: i64) -> bool {
+    let Some((e, mac)) = token.split_once('.') else { return false };
+    let Ok(expires) = i64::from_str_radix(e, 16) else { return false };
+    let want = hmac_hex(key, e.as_bytes());
+    let same = want.len() == mac.len() && want.bytes().zip(mac.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    same && now < expires
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_tokens_expire_and_cannot_be_forged() {
+        let key = [7u8; 32];
+        let t = metadata_token(&key, 1000);
+        assert!(token_valid(&key, &t, 999));
+        assert!(!token_valid(&key, &t, 1000));
+        assert!(!token_valid(&[8u8; 32], &t, 999));
+        let forged = metadata_token(&key, 1000).replace("3e8.", "3e9.");
+        assert!(!token_valid(&key, &forged, 999));
+    }
+
+    #[test]
+    fn port_80_is_named_with_and_without_the_port() {
+        assert_eq!(host_names(&"100.100.100.200:80".parse().unwrap()), ["100.100.100.200:80", "100.100.100.200"]);
+        assert_eq!(host_names(&"127.0.0.1:8080".parse().unwrap()), ["127.0.0.1:8080"]);
+    }
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        let t = "a".repeat(64);
+        assert_eq!(redact_path(&format!("/{t}/credentials")), "/aaaa.../credentials");
+    }
+}

@@ -1,0 +1,545 @@
+//! The agent: a long-running process that holds sessions in memory, refreshes them ahead of
+//! expiry, and hands them out over a control socket (to `exec`/`export`), a credentials URI
+//! (`exec --server`) and the ECS metadata emulation (SPEC sections 8 and 9).
+//!
+//! The same [`Agent`] also runs inside `exec --server` / `exec --ecs-server` when no agent is
+//! running, for the life of the child: one code path for both.
+//!
+//! Layout: `protocol` (control messages), `socket` (paths, peer credentials), `client` (the
+//! CLI side), `state` (sessions, single flight, backoff), `http` (both HTTP endpoints), `peer`
+//! (who is on the other end of a TCP connection), `audit` (the audit log), `child` (running a
+//! child for the server modes).
+
+pub mod audit;
+pub mod child;
+pub mod client;
+pub mod http;
+pub mod peer;
+pub mod protocol;
+pub mod socket;
+pub mod state;
+
+use crate::config::{validate_profile_name, MetadataSettings, MAX_SESSION, MIN_SESSION};
+use crate::credentials::session::format_alibaba_time;
+use crate::keystore::items::Vault;
+use audit::{AuditLog, Channel};
+use protocol::{AgentStatus, ErrorKind, MetadataStatus, Request, Response, WireCredentials, MAX_LINE, PROTOCOL_VERSION};
+use state::{AgentState, ConfigSource, Failure, Wanted};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+/// The ECS metadata address every SDK hard-codes.
+pub const DEFAULT_METADATA_ADDRESS: &str = "100.100.100.200:80";
+
+/// What can stop the agent.
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error(transparent)]
+    Socket(#[from] socket::SocketError),
+    #[error("an agent is already running (pid {pid}) on {socket}. Stop it with `alicloud-vault agent stop` first")]
+    AlreadyRunning { pid: u32, socket: PathBuf },
+    #[error("cannot listen on {what}: {source}")]
+    Listen { what: String, source: std::io::Error },
+    #[error("cannot start the agent's runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("the metadata address `{0}` is not an IP address with a port, like 100.100.100.200:80; fix `address` in [metadata]")]
+    MetadataAddress(String),
+}
+
+/// How to start an [`Agent`].
+pub struct AgentOptions {
+    pub vault: Vault,
+    /// The configuration file the agent serves (reloaded on every control request).
+    pub config_path: PathBuf,
+    pub margin: Duration,
+    pub metadata: MetadataSettings,
+    pub audit: Option<AuditLog>,
+}
+
+/// The shared services: state, the URI server's address, the metadata endpoint.
+pub struct Services {
+    pub state: Arc<AgentState>,
+    pub uri_addr: SocketAddr,
+    pub config_path: PathBuf,
+    pub backend: String,
+    pub started: time::OffsetDateTime,
+    pub socket: Mutex<Option<PathBuf>>,
+    metadata: Mutex<MetadataService>,
+    stop: tokio::sync::Notify,
+}
+
+struct MetadataService {
+    address: String,
+    hardened: bool,
+    role_name: Option<String>,
+    running: bool,
+    error: Option<String>,
+}
+
+/// A running agent: a small runtime (two worker threads) and the services on it.
+pub struct Agent {
+    runtime: tokio::runtime::Runtime,
+    pub services: Arc<Services>,
+}
+
+impl Agent {
+    /// Starts the runtime, the session refresher and the credentials URI server on
+    /// `127.0.0.1:<free port>`. Call it from a thread that is not a runtime thread.
+    pub fn start(opts: AgentOptions) -> Result<Agent, AgentError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("agent")
+            .enable_all()
+            .build()
+            .map_err(AgentError::Runtime)?;
+        let backend = opts.vault.store().kind().to_string();
+        let uri_listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|source| AgentError::Listen {
+            what: "127.0.0.1 for the credentials URI".into(),
+            source,
+        })?;
+        let uri_addr = uri_listener.local_addr().map_err(|source| AgentError::Listen {
+            what: "127.0.0.1".into(),
+            source,
+        })?;
+        let state = Arc::new(AgentState::new(
+            Arc::new(opts.vault),
+            ConfigSource {
+                path: opts.config_path.clone(),
+            },
+            opts.margin,
+            opts.audit,
+        ));
+        let services = Arc::new(Services {
+            state: state.clone(),
+            uri_addr,
+            config_path: opts.config_path,
+            backend,
+            started: time::OffsetDateTime::now_utc(),
+            socket: Mutex::new(None),
+            metadata: Mutex::new(MetadataService {
+                address: opts.metadata.address.clone().unwrap_or_else(|| DEFAULT_METADATA_ADDRESS.to_string()),
+                hardened: opts.metadata.hardened,
+                role_name: opts.metadata.role_name.clone(),
+                running: false,
+                error: None,
+            }),
+            stop: tokio::sync::Notify::new(),
+        });
+        runtime.block_on(async {
+            uri_listener.set_nonblocking(true).map_err(AgentError::Runtime)?;
+            let listener = tokio::net::TcpListener::from_std(uri_listener).map_err(AgentError::Runtime)?;
+            let server = Arc::new(http::HttpServer::new(state.clone(), http::Endpoint::CredentialsUri, uri_addr));
+            tokio::spawn(server.serve(listener));
+            let sessions = state.sessions.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(1));
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    sessions.tick();
+                }
+            });
+            Ok::<_, AgentError>(())
+        })?;
+        Ok(Agent { runtime, services })
+    }
+
+    /// Runs a future on the agent's runtime from a plain thread.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    /// `http://127.0.0.1:PORT/<token>/credentials` for `wanted`, valid until revoked.
+    pub fn grant_uri(&self, wanted: &Wanted) -> Result<(String, String), Failure> {
+        let (token, _) = self.block_on(self.services.state.grant_uri(wanted, Some(std::process::id())))?;
+        Ok((self.services.uri_for(&token), token))
+    }
+}
+
+impl Services {
+    pub fn uri_for(&self, token: &str) -> String {
+        format!("http://{}/{token}/credentials", self.uri_addr)
+    }
+
+    /// The metadata address as configured.
+    pub fn metadata_address(&self) -> String {
+        self.metadata.lock().expect("lock").address.clone()
+    }
+
+    /// Starts the metadata endpoint (once) on the configured address, or on `inherited`.
+    pub async fn start_metadata(&self, inherited: Option<std::net::TcpListener>) -> Result<SocketAddr, String> {
+        let (address, hardened) = {
+            let m = self.metadata.lock().expect("lock");
+            (m.address.clone(), m.hardened)
+        };
+        let bound = match inherited {
+            Some(l) => Ok(l),
+            None => match address.parse::<SocketAddr>() {
+                Ok(a) => std::net::TcpListener::bind(a).map_err(|e| {
+                    let hint = match e.kind() {
+                        std::io::ErrorKind::AddrNotAvailable => format!("the address is not on this machine; run `sudo alicloud-vault metadata setup` once"),
+                        std::io::ErrorKind::PermissionDenied => "port 80 needs privileges: use socket activation (service/), or `sudo sysctl net.ipv4.ip_unprivileged_port_start=80`".to_string(),
+                        std::io::ErrorKind::AddrInUse => "another process (another agent?) serves it already; use `alicloud-vault metadata use PROFILE` to change what the agent serves".to_string(),
+                        _ => "check [metadata] address".to_string(),
+                    };
+                    format!("cannot listen on {address}: {e}; {hint}")
+                }),
+                Err(_) => Err(AgentError::MetadataAddress(address.clone()).to_string()),
+            },
+        };
+        let result = match bound {
+            Ok(l) => {
+                let local = l.local_addr().map_err(|e| e.to_string())?;
+                l.set_nonblocking(true).map_err(|e| e.to_string())?;
+                let listener = tokio::net::TcpListener::from_std(l).map_err(|e| e.to_string())?;
+                let key: [u8; 32] = rand::random();
+                let server = Arc::new(http::HttpServer::new(
+                    self.state.clone(),
+                    http::Endpoint::Metadata {
+                        hardened,
+                        token_key: key,
+                    },
+                    local,
+                ));
+                tokio::spawn(server.serve(listener));
+                Ok(local)
+            }
+            Err(e) => Err(e),
+        };
+        let mut m = self.metadata.lock().expect("lock");
+        match &result {
+            Ok(local) => {
+                m.running = true;
+                m.error = None;
+                m.address = local.to_string();
+            }
+            Err(e) => m.error = Some(e.clone()),
+        }
+        result
+    }
+
+    /// Serves `profile` on the metadata endpoint, starting the endpoint if needed.
+    pub async fn metadata_use(&self, profile: &str) -> Result<(), Failure> {
+        let (running, role) = {
+            let m = self.metadata.lock().expect("lock");
+            (m.running, m.role_name.clone())
+        };
+        self.state.use_for_metadata(profile, role.as_deref()).await?;
+        if !running {
+            self.start_metadata(None).await.map_err(|e| Failure::new(ErrorKind::Config, e))?;
+        }
+        Ok(())
+    }
+
+    fn status(&self) -> AgentStatus {
+        let m = self.metadata.lock().expect("lock");
+        let target = self.state.metadata_target();
+        AgentStatus {
+            version: PROTOCOL_VERSION,
+            pid: std::process::id(),
+            started: format_alibaba_time(self.started),
+            config: self.config_path.clone(),
+            backend: self.backend.clone(),
+            socket: self.socket.lock().expect("lock").clone().unwrap_or_default(),
+            uri_server: Some(self.uri_addr.to_string()),
+            uri_tokens: self.state.tokens.read().expect("lock").len(),
+            metadata: Some(MetadataStatus {
+                address: m.address.clone(),
+                profile: target.as_ref().map(|t| t.profile.clone()),
+                role_name: target.as_ref().map(|t| t.role_name.clone()),
+                hardened: m.hardened,
+                error: if m.running { None } else { m.error.clone() },
+            })
+            .filter(|s| m.running || s.error.is_some() || s.profile.is_some()),
+            sessions: self.state.sessions.status(),
+        }
+    }
+
+    /// Serves one control connection; URIs granted on it are revoked when it closes.
+    async fn control_connection(self: Arc<Self>, stream: tokio::net::UnixStream) {
+        let me = nix::unistd::getuid().as_raw();
+        let peer = match socket::peer_of(&stream) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("alicloud-vault agent: refused a control connection: {e}");
+                return;
+            }
+        };
+        if peer.uid != me {
+            eprintln!(
+                "alicloud-vault agent: refused a control connection from uid {} (pid {}): only uid {me} may use this agent",
+                peer.uid,
+                peer.pid.map_or("?".to_string(), |p| p.to_string())
+            );
+            return;
+        }
+        let (read, mut write) = stream.into_split();
+        let mut reader = BufReader::new(read);
+        let mut granted: Vec<String> = Vec::new();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match (&mut reader).take(MAX_LINE as u64).read_until(b'\n', &mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            if buf.last() != Some(&b'\n') {
+                eprintln!("alicloud-vault agent: a control request was longer than {MAX_LINE} bytes; closing the connection");
+                break;
+            }
+            let response = match serde_json::from_slice::<Request>(&buf) {
+                Ok(req) => self.answer(req, peer, &mut granted).await,
+                Err(e) => Response::Error {
+                    kind: ErrorKind::Usage,
+                    message: format!("not a request this agent understands (line {} column {}); is the CLI another version? Restart the agent", e.line(), e.column()),
+                },
+            };
+            let stop = matches!(response, Response::Ok) && self.stop_requested();
+            let mut line = serde_json::to_vec(&response).expect("responses serialize");
+            line.push(b'\n');
+            let written = write.write_all(&line).await;
+            zeroize::Zeroize::zeroize(&mut line);
+            if written.is_err() {
+                break;
+            }
+            if stop {
+                self.stop.notify_one();
+            }
+        }
+        zeroize::Zeroize::zeroize(&mut buf);
+        for token in granted {
+            self.state.revoke_uri(&token);
+        }
+    }
+
+    fn stop_requested(&self) -> bool {
+        STOP_FLAG.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    async fn answer(&self, req: Request, peer: socket::Peer, granted: &mut Vec<String>) -> Response {
+        let err = |f: Failure| Response::Error {
+            kind: f.kind,
+            message: f.message,
+        };
+        match req {
+            Request::Hello { version, config, backend } => Response::Hello {
+                version: PROTOCOL_VERSION,
+                pid: std::process::id(),
+                compatible: version == PROTOCOL_VERSION
+                    && same_file(&config, &self.config_path)
+                    && backend.as_deref().is_none_or(|b| b == self.backend),
+                config: self.config_path.clone(),
+                backend: self.backend.clone(),
+            },
+            Request::Credentials {
+                profile,
+                duration_secs,
+                no_session,
+            } => {
+                let wanted = match wanted(profile, duration_secs) {
+                    Ok(w) => w,
+                    Err(f) => return err(f),
+                };
+                match self.state.credentials(&wanted, no_session).await {
+                    Ok((issued, region)) => {
+                        if let Some(log) = &self.state.audit {
+                            let exe = peer.pid.and_then(socket::executable_of);
+                            log.record(&wanted.profile, Channel::Exec, issued.access_key_id(), peer.pid, exe, None);
+                        }
+                        Response::Credentials(WireCredentials::from_issued(&issued, region))
+                    }
+                    Err(f) => err(f),
+                }
+            }
+            Request::ServeUri { profile, duration_secs } => {
+                let wanted = match wanted(profile, duration_secs) {
+                    Ok(w) => w,
+                    Err(f) => return err(f),
+                };
+                match self.state.grant_uri(&wanted, peer.pid).await {
+                    Ok((token, served)) => {
+                        granted.push(token.clone());
+                        let region = self
+                            .state
+                            .config
+                            .load()
+                            .ok()
+                            .and_then(|c| crate::credentials::plan::Plan::build(&c, &wanted.profile, &Default::default()).ok())
+                            .and_then(|p| p.region);
+                        Response::Uri {
+                            uri: self.uri_for(&token),
+                            token,
+                            expiration: format_alibaba_time(served.session.expiration),
+                            region,
+                        }
+                    }
+                    Err(f) => err(f),
+                }
+            }
+            Request::RevokeUri { token } => {
+                granted.retain(|t| *t != token);
+                self.state.revoke_uri(&token);
+                Response::Ok
+            }
+            Request::MetadataUse { profile } => {
+                if let Err(e) = validate_profile_name(&profile) {
+                    return err(Failure::new(ErrorKind::Usage, e.to_string()));
+                }
+                match self.metadata_use(&profile).await {
+                    Ok(()) => Response::Ok,
+                    Err(f) => err(f),
+                }
+            }
+            Request::Status => Response::Status(self.status()),
+            Request::Stop => {
+                STOP_FLAG.store(true, std::sync::atomic::Ordering::SeqCst);
+                Response::Ok
+            }
+        }
+    }
+}
+
+static STOP_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure> {
+    validate_profile_name(&profile).map_err(|e| Failure::new(ErrorKind::Usage, e.to_string()))?;
+    let duration = duration_secs.map(Duration::from_secs);
+    if let Some(d) = duration {
+        if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+            return Err(Failure::new(ErrorKind::Usage, "the session duration must be from 15m (900s) to 12h (43200s)"));
+        }
+    }
+    Ok(Wanted { profile, duration })
+}
+
+/// Listening sockets handed over by a service manager (systemd `LISTEN_FDS`).
+#[derive(Default)]
+pub struct Inherited {
+    pub control: Option<std::os::unix::net::UnixListener>,
+    pub metadata: Option<std::net::TcpListener>,
+}
+
+/// Takes the sockets of systemd socket activation (`LISTEN_PID` = us, fds 3..3+`LISTEN_FDS`):
+/// a unix socket is the control socket, a TCP socket the metadata endpoint.
+pub fn inherited_listeners() -> Inherited {
+    use nix::sys::socket::{getsockname, AddressFamily, SockaddrLike, SockaddrStorage};
+    use std::os::fd::FromRawFd;
+    let mut out = Inherited::default();
+    let ours = std::env::var("LISTEN_PID").ok().and_then(|p| p.parse::<u32>().ok()) == Some(std::process::id());
+    let n = std::env::var("LISTEN_FDS").ok().and_then(|n| n.parse::<i32>().ok()).unwrap_or(0);
+    if !ours || n <= 0 {
+        return out;
+    }
+    for fd in 3..3 + n {
+        let Ok(addr) = getsockname::<SockaddrStorage>(fd) else { continue };
+        // SAFETY: systemd passes these descriptors to us, open and listening; we take ownership.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        match addr.family() {
+            Some(AddressFamily::Unix) if out.control.is_none() => {
+                out.control = Some(unsafe { std::os::unix::net::UnixListener::from_raw_fd(fd) });
+            }
+            Some(AddressFamily::Inet) | Some(AddressFamily::Inet6) if out.metadata.is_none() => {
+                out.metadata = Some(unsafe { std::net::TcpListener::from_raw_fd(fd) });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `agent run`: serves until stopped (SIGTERM, SIGINT or `agent stop`).
+pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
+    let metadata_profile = opts.metadata.profile.clone();
+    let config_path = opts.config_path.clone();
+    let (listener, socket_path, owned) = match inherited.control {
+        Some(l) => {
+            let path = l
+                .local_addr()
+                .ok()
+                .and_then(|a| a.as_pathname().map(Path::to_path_buf))
+                .unwrap_or_else(socket::socket_path);
+            (l, path, false)
+        }
+        None => {
+            let dir = socket::runtime_dir();
+            socket::prepare_private_dir(&dir)?;
+            let path = dir.join("agent.sock");
+            if let Ok(c) = client::AgentClient::connect_to(&path, &config_path, None) {
+                return Err(AgentError::AlreadyRunning { pid: c.pid, socket: path });
+            }
+            let _ = std::fs::remove_file(&path);
+            let l = std::os::unix::net::UnixListener::bind(&path).map_err(|source| AgentError::Listen {
+                what: path.display().to_string(),
+                source,
+            })?;
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(|source| AgentError::Listen {
+                what: path.display().to_string(),
+                source,
+            })?;
+            (l, path, true)
+        }
+    };
+    let agent = Agent::start(opts)?;
+    *agent.services.socket.lock().expect("lock") = Some(socket_path.clone());
+    let services = agent.services.clone();
+    eprintln!(
+        "alicloud-vault agent: pid {} serving {} (backend {}); control socket {}; credentials URI server on {}",
+        std::process::id(),
+        services.config_path.display(),
+        services.backend,
+        socket_path.display(),
+        services.uri_addr
+    );
+    let result = agent.block_on(async {
+        if inherited.metadata.is_some() || metadata_profile.is_some() {
+            match services.start_metadata(inherited.metadata).await {
+                Ok(addr) => eprintln!("alicloud-vault agent: metadata endpoint on {addr}"),
+                Err(e) => eprintln!("alicloud-vault agent: metadata endpoint not started: {e}"),
+            }
+            if let Some(p) = &metadata_profile {
+                match services.state.use_for_metadata(p, services.metadata.lock().expect("lock").role_name.clone().as_deref()).await {
+                    Ok(t) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
+                    Err(f) => eprintln!("alicloud-vault agent: metadata endpoint cannot serve profile {p}: {}", f.message),
+                }
+            }
+        }
+        listener.set_nonblocking(true).map_err(AgentError::Runtime)?;
+        let listener = tokio::net::UnixListener::from_std(listener).map_err(AgentError::Runtime)?;
+        let control = services.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok((stream, _)) => {
+                        tokio::spawn(control.clone().control_connection(stream));
+                    }
+                    Err(e) => {
+                        eprintln!("alicloud-vault agent: control socket: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+        });
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).map_err(AgentError::Runtime)?;
+        let mut int = signal(SignalKind::interrupt()).map_err(AgentError::Runtime)?;
+        tokio::select! {
+            _ = term.recv() => eprintln!("alicloud-vault agent: stopping (SIGTERM)"),
+            _ = int.recv() => eprintln!("alicloud-vault agent: stopping (SIGINT)"),
+            _ = services.stop.notified() => eprintln!("alicloud-vault agent: stopping (agent stop)"),
+        }
+        Ok::<_, AgentError>(())
+    });
+    if owned {
+        let _ = std::fs::remove_file(&socket_path);
+    }
+    drop(agent);
+    result
+}

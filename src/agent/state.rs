@@ -1,0 +1,561 @@
+//! The agent's memory: one entry per session cache key, each with the session being served
+//! (and its credentials JSON, built once per session), a single-flight lock, and a backoff
+//! after remote errors. Keystore and STS work runs on plain threads, never on the runtime.
+
+use super::protocol::ErrorKind;
+use crate::config::{Config, ConfigError};
+use crate::credentials::plan::{CacheKey, Plan, PlanOptions, SourceCredentials};
+use crate::credentials::resolve::{refresh_margin, CredentialsError, Resolver};
+use crate::credentials::session::{format_alibaba_time, Issued, Session};
+use crate::keystore::items::Vault;
+use hyper::body::Bytes;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use zeroize::Zeroize;
+
+/// A session is never handed out with less than this left, not even while STS is failing.
+pub const MIN_SECONDS_LEFT: i64 = 5;
+/// A profile counts as "in use" (and is refreshed ahead of expiry) this long after its last request.
+pub const IN_USE_SECONDS: i64 = 15 * 60;
+/// Entries unused this long (and not pinned by a URI or the metadata endpoint) are forgotten.
+pub const FORGET_AFTER_SECONDS: i64 = 60 * 60;
+/// The longest wait between two STS attempts after remote errors.
+pub const MAX_BACKOFF_SECONDS: i64 = 60;
+
+/// Why the agent could not produce credentials. Clonable, because every caller waiting on one
+/// single-flight STS call gets the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Failure {
+        Failure {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<CredentialsError> for Failure {
+    fn from(e: CredentialsError) -> Failure {
+        let kind = match &e {
+            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => ErrorKind::Keystore,
+            CredentialsError::Remote(_) | CredentialsError::Runtime(_) | CredentialsError::SsoLoginNeeded { .. } => {
+                ErrorKind::Remote
+            }
+            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => ErrorKind::Config,
+        };
+        // The alternate form keeps the whole cause chain in one line.
+        Failure::new(kind, format!("{e:#}"))
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Failure {
+        Failure::new(ErrorKind::Config, e.to_string())
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Runs blocking keystore and STS work on a fresh thread: keystore backends may start their
+/// own runtime, which panics on a runtime thread (and would stall the servers meanwhile).
+#[derive(Clone)]
+pub struct Blocking {
+    vault: Arc<Vault>,
+}
+
+impl Blocking {
+    pub fn new(vault: Arc<Vault>) -> Blocking {
+        Blocking { vault }
+    }
+
+    pub fn backend(&self) -> String {
+        self.vault.store().kind().to_string()
+    }
+
+    pub async fn run<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        F: FnOnce(&Vault) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let vault = self.vault.clone();
+        std::thread::Builder::new()
+            .name("keystore".into())
+            .spawn(move || {
+                let _ = tx.send(f(&vault));
+            })
+            .map_err(|e| Failure::new(ErrorKind::Internal, format!("cannot start a keystore thread: {e}")))?;
+        rx.await
+            .map_err(|_| Failure::new(ErrorKind::Internal, "the keystore thread ended without an answer"))
+    }
+}
+
+/// Bytes that are wiped when the last response that uses them is gone.
+struct WipedBytes(Vec<u8>);
+
+impl AsRef<[u8]> for WipedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for WipedBytes {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// A session as served: the session, its endpoint JSON and when it stops being fresh.
+pub struct Served {
+    pub session: Session,
+    /// The credentials URI / metadata JSON of this session, built once.
+    pub json: Bytes,
+    /// Unix time from which the session has no more than the refresh margin left.
+    pub fresh_until: i64,
+    /// Unix time of expiry.
+    pub expires: i64,
+}
+
+impl Served {
+    pub fn new(session: Session, margin: Duration) -> Served {
+        let margin = refresh_margin(&session, margin).as_secs() as i64;
+        let expires = session.expiration.unix_timestamp();
+        let json = serde_json::to_vec(&serde_json::json!({
+            "Code": "Success",
+            "AccessKeyId": session.access_key_id,
+            "AccessKeySecret": session.access_key_secret.expose(),
+            "SecurityToken": session.security_token.expose(),
+            "Expiration": format_alibaba_time(session.expiration),
+            "LastUpdated": format_alibaba_time(session.issued_at),
+        }))
+        .expect("a JSON object of strings serializes");
+        Served {
+            json: Bytes::from_owner(WipedBytes(json)),
+            fresh_until: expires - margin,
+            expires,
+            session,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Backoff {
+    failures: u32,
+    retry_at: i64,
+    last: Option<Failure>,
+}
+
+/// One cached session (one cache key: profile, role, policy, duration, source...).
+pub struct Entry {
+    pub profile: String,
+    pub key: String,
+    plan: Mutex<Plan>,
+    served: RwLock<Option<Arc<Served>>>,
+    /// Held while minting: the single flight.
+    flight: tokio::sync::Mutex<Backoff>,
+    last_used: AtomicI64,
+    /// URIs and the metadata endpoint that rely on this entry.
+    pins: AtomicUsize,
+}
+
+impl Entry {
+    pub fn served(&self) -> Option<Arc<Served>> {
+        self.served.read().expect("lock").clone()
+    }
+
+    pub fn pin(&self) {
+        self.pins.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn unpin(&self) {
+        self.pins.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    fn in_use(&self, now: i64) -> bool {
+        self.pins.load(Ordering::Relaxed) > 0 || now - self.last_used.load(Ordering::Relaxed) < IN_USE_SECONDS
+    }
+}
+
+/// The cache key of a plan's final session, exactly as the keystore cache names it.
+pub fn plan_key(plan: &Plan) -> String {
+    let inline_id = match &plan.source {
+        SourceCredentials::InlineKey { key, .. } => Some(key.access_key_id.as_str()),
+        _ => None,
+    };
+    let mut key = CacheKey::of_source(&plan.source, inline_id);
+    for hop in &plan.hops {
+        key = key.then(hop);
+    }
+    key.0
+}
+
+/// Every session the agent holds.
+pub struct Sessions {
+    blocking: Blocking,
+    margin: Duration,
+    entries: Mutex<HashMap<String, Arc<Entry>>>,
+}
+
+impl Sessions {
+    pub fn new(blocking: Blocking, margin: Duration) -> Sessions {
+        Sessions {
+            blocking,
+            margin,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn blocking(&self) -> &Blocking {
+        &self.blocking
+    }
+
+    /// The entry of a plan with hops, created on first use. The latest plan is kept for refreshes.
+    pub fn entry_for(&self, plan: &Plan) -> Arc<Entry> {
+        let key = plan_key(plan);
+        let mut entries = self.entries.lock().expect("lock");
+        let entry = entries
+            .entry(key.clone())
+            .or_insert_with(|| {
+                Arc::new(Entry {
+                    profile: plan.profile.clone(),
+                    key,
+                    plan: Mutex::new(plan.clone()),
+                    served: RwLock::new(None),
+                    flight: tokio::sync::Mutex::new(Backoff::default()),
+                    last_used: AtomicI64::new(unix_now()),
+                    pins: AtomicUsize::new(0),
+                })
+            })
+            .clone();
+        *entry.plan.lock().expect("lock") = plan.clone();
+        entry
+    }
+
+    /// A session of the entry with more than the refresh margin left: the one in memory, the
+    /// one in the keystore cache, or a new one (one STS call however many callers wait).
+    /// While STS fails, a session that has not expired is still served; an expired one never.
+    pub async fn get(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+        let now = unix_now();
+        entry.last_used.store(now, Ordering::Relaxed);
+        if let Some(s) = entry.served() {
+            if now < s.fresh_until {
+                return Ok(s);
+            }
+        }
+        self.refresh(entry).await
+    }
+
+    async fn refresh(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+        let mut flight = entry.flight.lock().await;
+        let now = unix_now();
+        let current = entry.served();
+        if let Some(s) = &current {
+            if now < s.fresh_until {
+                return Ok(s.clone()); // someone else refreshed while we waited
+            }
+        }
+        if now < flight.retry_at {
+            let err = flight.last.clone().unwrap_or_else(|| Failure::new(ErrorKind::Remote, "STS is failing"));
+            return still_valid(current, now).ok_or(err);
+        }
+        let plan = entry.plan.lock().expect("lock").clone();
+        let margin = self.margin;
+        let minted = self
+            .blocking
+            .run(move |vault| Resolver::new(vault, margin).session(&plan))
+            .await
+            .and_then(|r| r.map_err(Failure::from));
+        match minted {
+            Ok(session) => {
+                crate::debug!(
+                    "profile {}: new session {} until {}",
+                    entry.profile,
+                    crate::secret::key_id_hint(&session.access_key_id),
+                    format_alibaba_time(session.expiration)
+                );
+                let served = Arc::new(Served::new(session, self.margin));
+                *entry.served.write().expect("lock") = Some(served.clone());
+                *flight = Backoff::default();
+                Ok(served)
+            }
+            Err(failure) => {
+                if failure.kind == ErrorKind::Remote {
+                    flight.failures += 1;
+                    let base = 1i64 << flight.failures.min(6).saturating_sub(1);
+                    let jitter = rand::random_range(0..=base / 2);
+                    flight.retry_at = now + (base + jitter).min(MAX_BACKOFF_SECONDS);
+                }
+                flight.last = Some(failure.clone());
+                eprintln!("alicloud-vault agent: profile {}: {}", entry.profile, failure.message);
+                still_valid(current, now).ok_or(failure)
+            }
+        }
+    }
+
+    /// Refreshes, in the background, the sessions in use that are no longer fresh, and forgets
+    /// entries nobody used for a long time (their secrets are wiped on drop).
+    pub fn tick(self: &Arc<Self>) {
+        let now = unix_now();
+        let mut due = Vec::new();
+        {
+            let mut entries = self.entries.lock().expect("lock");
+            entries.retain(|_, e| {
+                e.pins.load(Ordering::Relaxed) > 0
+                    || now - e.last_used.load(Ordering::Relaxed) < FORGET_AFTER_SECONDS
+            });
+            for e in entries.values() {
+                if e.in_use(now) && e.served().is_some_and(|s| now >= s.fresh_until) {
+                    due.push(e.clone());
+                }
+            }
+        }
+        for e in due {
+            let this = self.clone();
+            tokio::spawn(async move {
+                // try_lock: if a request is minting already, it does the work.
+                if e.flight.try_lock().is_ok_and(|f| unix_now() >= f.retry_at) {
+                    let _ = this.refresh(&e).await;
+                }
+            });
+        }
+    }
+
+    /// What `agent status` lists.
+    pub fn status(&self) -> Vec<super::protocol::SessionStatus> {
+        let now = unix_now();
+        let entries = self.entries.lock().expect("lock");
+        let mut out: Vec<_> = entries
+            .values()
+            .filter_map(|e| {
+                let s = e.served()?;
+                Some(super::protocol::SessionStatus {
+                    profile: e.profile.clone(),
+                    access_key_id_hint: crate::secret::key_id_hint(&s.session.access_key_id),
+                    expiration: format_alibaba_time(s.session.expiration),
+                    seconds_left: s.expires - now,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.profile.cmp(&b.profile));
+        out
+    }
+}
+
+fn still_valid(current: Option<Arc<Served>>, now: i64) -> Option<Arc<Served>> {
+    current.filter(|s| s.expires - now > MIN_SECONDS_LEFT)
+}
+
+/// Loads the configuration the agent serves, on each request, so that edits apply at once.
+#[derive(Debug, Clone)]
+pub struct ConfigSource {
+    pub path: PathBuf,
+}
+
+impl ConfigSource {
+    pub fn load(&self) -> Result<Config, ConfigError> {
+        Config::load(Some(&self.path))
+    }
+}
+
+/// A URI handed out by `exec --server`.
+pub struct UriGrant {
+    pub entry: Arc<Entry>,
+    /// The `exec` process that asked for it.
+    pub owner_pid: Option<u32>,
+}
+
+/// What the metadata endpoint serves.
+pub struct MetadataTarget {
+    pub profile: String,
+    pub role_name: String,
+    pub region: Option<String>,
+    pub entry: Arc<Entry>,
+}
+
+/// The parameters of a credentials request.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    pub profile: String,
+    pub duration: Option<Duration>,
+}
+
+/// Builds the plan of a profile that must end in an STS session (URI and metadata endpoints:
+/// a long-term key never sits behind an HTTP endpoint, SPEC section 6).
+pub fn session_plan(config: &Config, wanted: &Wanted) -> Result<Plan, Failure> {
+    let plan = Plan::build(config, &wanted.profile, &PlanOptions { duration: wanted.duration })?;
+    if plan.is_long_term() {
+        return Err(Failure::new(
+            ErrorKind::Config,
+            format!(
+                "profile {} has no role_arn, so it has no STS session; a credentials endpoint never serves a long-term key. Give the profile a role_arn, or use plain `exec`",
+                wanted.profile
+            ),
+        ));
+    }
+    Ok(plan)
+}
+
+/// Everything the control socket and both HTTP servers share.
+pub struct AgentState {
+    pub sessions: Arc<Sessions>,
+    pub config: ConfigSource,
+    pub tokens: RwLock<HashMap<String, UriGrant>>,
+    pub metadata: RwLock<Option<Arc<MetadataTarget>>>,
+    pub audit: Option<super::audit::AuditLog>,
+    pub margin: Duration,
+}
+
+impl AgentState {
+    pub fn new(vault: Arc<Vault>, config: ConfigSource, margin: Duration, audit: Option<super::audit::AuditLog>) -> AgentState {
+        AgentState {
+            sessions: Arc::new(Sessions::new(Blocking::new(vault), margin)),
+            config,
+            tokens: RwLock::new(HashMap::new()),
+            metadata: RwLock::new(None),
+            audit,
+            margin,
+        }
+    }
+
+    /// Credentials for `exec`/`export`: a session from memory, or the long-term key read from
+    /// the keystore for this one use.
+    pub async fn credentials(&self, wanted: &Wanted, no_session: bool) -> Result<(Issued, Option<String>), Failure> {
+        let config = self.config.load()?;
+        let plan = Plan::build(&config, &wanted.profile, &PlanOptions { duration: wanted.duration })?;
+        let region = plan.region.clone();
+        if plan.is_long_term() || no_session {
+            let margin = self.margin;
+            let issued = self
+                .sessions
+                .blocking()
+                .run(move |vault| Resolver::new(vault, margin).resolve(&plan, no_session))
+                .await??;
+            return Ok((issued, region));
+        }
+        let entry = self.sessions.entry_for(&plan);
+        let served = self.sessions.get(&entry).await?;
+        Ok((Issued::Session(served.session.clone()), region))
+    }
+
+    /// Registers a new credentials URI token for a profile; the session is minted first, so
+    /// that errors surface before the child starts.
+    pub async fn grant_uri(&self, wanted: &Wanted, owner_pid: Option<u32>) -> Result<(String, Arc<Served>), Failure> {
+        let config = self.config.load()?;
+        let plan = session_plan(&config, wanted)?;
+        let entry = self.sessions.entry_for(&plan);
+        let served = self.sessions.get(&entry).await?;
+        let token = new_token();
+        entry.pin();
+        self.tokens
+            .write()
+            .expect("lock")
+            .insert(token.clone(), UriGrant { entry, owner_pid });
+        Ok((token, served))
+    }
+
+    /// Revokes a token; false when it was not there.
+    pub fn revoke_uri(&self, token: &str) -> bool {
+        match self.tokens.write().expect("lock").remove(token) {
+            Some(grant) => {
+                grant.entry.unpin();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The entry behind a URI token.
+    pub fn uri_entry(&self, token: &str) -> Option<Arc<Entry>> {
+        self.tokens.read().expect("lock").get(token).map(|g| g.entry.clone())
+    }
+
+    /// Makes the metadata endpoint serve `profile` (under `role_name`, default: the profile's name).
+    pub async fn use_for_metadata(&self, profile: &str, role_name: Option<&str>) -> Result<Arc<MetadataTarget>, Failure> {
+        let config = self.config.load()?;
+        let wanted = Wanted {
+            profile: profile.to_string(),
+            duration: None,
+        };
+        let plan = session_plan(&config, &wanted)?;
+        let entry = self.sessions.entry_for(&plan);
+        // Mint now: a wrong profile should fail here, not in the first client.
+        self.sessions.get(&entry).await?;
+        let target = Arc::new(MetadataTarget {
+            profile: profile.to_string(),
+            role_name: role_name.unwrap_or(profile).to_string(),
+            region: plan.region.clone(),
+            entry: entry.clone(),
+        });
+        entry.pin();
+        if let Some(old) = self.metadata.write().expect("lock").replace(target.clone()) {
+            old.entry.unpin();
+        }
+        Ok(target)
+    }
+
+    pub fn metadata_target(&self) -> Option<Arc<MetadataTarget>> {
+        self.metadata.read().expect("lock").clone()
+    }
+}
+
+/// A random 256-bit token, hex.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn session(lifetime: i64) -> Session {
+        let now = time::OffsetDateTime::now_utc();
+        Session {
+            access_key_id: "STS.abc".into(),
+            access_key_secret: Secret::new("s3cr3t"),
+            security_token: Secret::new("t0k3n"),
+            expiration: now + time::Duration::seconds(lifetime),
+            issued_at: now,
+        }
+    }
+
+    #[test]
+    fn served_json_has_every_field_the_sdks_require() {
+        let s = Served::new(session(3600), Duration::from_secs(900));
+        let v: serde_json::Value = serde_json::from_slice(&s.json).unwrap();
+        assert_eq!(v["Code"], "Success");
+        assert_eq!(v["AccessKeyId"], "STS.abc");
+        assert_eq!(v["AccessKeySecret"], "s3cr3t");
+        assert_eq!(v["SecurityToken"], "t0k3n");
+        assert_eq!(s.expires - s.fresh_until, 900);
+    }
+
+    #[test]
+    fn an_expiring_session_is_not_served_during_backoff() {
+        let s = Arc::new(Served::new(session(3), Duration::from_secs(900)));
+        assert!(still_valid(Some(s), unix_now()).is_none());
+        let s = Arc::new(Served::new(session(60), Duration::from_secs(900)));
+        assert!(still_valid(Some(s), unix_now()).is_some());
+    }
+
+    #[test]
+    fn tokens_are_256_bit_hex() {
+        let t = new_token();
+        assert_eq!(t.len(), 64);
+        assert!(t.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(t, new_token());
+    }
+}
