@@ -2,4 +2,5 @@
 
 pub mod rpc;
 pub mod signer;
+pub mod sso;
 pub mod sts;

@@ -4,3 +4,4 @@
 pub mod plan;
 pub mod resolve;
 pub mod session;
+pub mod sso;

@@ -117,6 +117,12 @@ impl<'a> Resolver<'a> {
     /// The session at the end of a plan with hops.
     pub fn session(&mut self, plan: &Plan) -> Result<Session, CredentialsError> {
         let now = OffsetDateTime::now_utc();
+        // An SSO profile without a role: its session is the source's own.
+        if plan.hops.is_empty() {
+            if let SourceCredentials::Sso { .. } = &plan.source {
+                return self.sso_session(&plan.source, now);
+            }
+        }
         // Inline keys can change behind our back (an edited config.json): their id is part of
         // the key. Stored keys are not read on the warm path; replacing one drops its sessions.
         let inline_id = match &plan.source {
@@ -149,7 +155,7 @@ impl<'a> Resolver<'a> {
         }
         let mut caller = match caller {
             Some(s) => Issued::Session(s),
-            None => Issued::LongTerm(self.source_key(&plan.source)?),
+            None => self.source_credentials(&plan.source, now)?,
         };
         let mut last = None;
         for (hop, key) in plan.hops.iter().zip(&keys).skip(start) {
@@ -159,6 +165,56 @@ impl<'a> Resolver<'a> {
             last = Some(session);
         }
         Ok(last.expect("a plan with hops mints at least one session"))
+    }
+
+    /// The credentials a plan's first hop is signed with: the long-term key, or for a CloudSSO
+    /// source its STS session (cached, or minted with the stored access token).
+    pub fn source_credentials(
+        &mut self,
+        source: &SourceCredentials,
+        now: OffsetDateTime,
+    ) -> Result<Issued, CredentialsError> {
+        match source {
+            SourceCredentials::Sso { .. } => self.sso_session(source, now).map(Issued::Session),
+            _ => self.source_key(source).map(Issued::LongTerm),
+        }
+    }
+
+    /// The STS session of a CloudSSO source: the cached one while fresh, else one minted by
+    /// `/cloud-credentials` with the sign-in URL's stored token. Without a usable token:
+    /// [`CredentialsError::SsoLoginNeeded`].
+    fn sso_session(
+        &mut self,
+        source: &SourceCredentials,
+        now: OffsetDateTime,
+    ) -> Result<Session, CredentialsError> {
+        let SourceCredentials::Sso {
+            profile,
+            settings,
+            endpoint,
+        } = source
+        else {
+            return Err(CredentialsError::SsoLoginNeeded {
+                profile: source.profile().to_string(),
+            });
+        };
+        let key = CacheKey::of_source(source, None);
+        if let Some(s) = self.cached(&key, now) {
+            crate::debug!(
+                "profile {profile}: cached CloudSSO session has {}s left",
+                s.seconds_left(now)
+            );
+            return Ok(s);
+        }
+        let token = super::sso::usable_token(self.vault, &settings.sign_in_url, now)?;
+        let session = self.block_on(super::sso::mint_session(
+            profile,
+            settings,
+            endpoint.as_deref(),
+            token,
+        ))??;
+        self.store(&key, profile, &session);
+        Ok(session)
     }
 
     fn assume(
