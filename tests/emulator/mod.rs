@@ -15,9 +15,11 @@
 
 #![allow(dead_code)]
 
+pub mod ram;
 pub mod rpc;
 pub mod server;
 pub mod signature;
+pub mod signin;
 pub mod state;
 pub mod sts;
 
@@ -231,5 +233,42 @@ impl Drop for Emulator {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// RAM AccessKeys and console sign-in.
+impl Emulator {
+    /// A user's AccessKeys, oldest first: `(id, active)`.
+    pub fn user_keys(&self, account_id: &str, user_name: &str) -> Vec<(String, bool)> {
+        ram::keys_of(&self.state(), account_id, user_name)
+    }
+
+    /// Keys made by CreateAccessKey from now on authenticate only after `delay`
+    /// (before that they are `InvalidAccessKeyId.NotFound`).
+    pub fn set_new_key_delay(&self, delay: Duration) {
+        self.state().ram.new_key_delay = delay;
+    }
+
+    /// The next `count` calls of RAM `action` fail with HTTP `status` and `code`.
+    pub fn ram_fail_next(&self, action: &str, count: usize, status: u16, code: &str) {
+        let mut st = self.state();
+        let queue = st.ram.fail_next.entry(action.to_string()).or_default();
+        for _ in 0..count {
+            queue.push_back(rpc::ErrorReply::new(
+                status,
+                code,
+                format!("injected {code} failure"),
+            ));
+        }
+    }
+
+    /// SigninTokens issued by GetSigninToken, oldest first.
+    pub fn signin_tokens_issued(&self) -> Vec<String> {
+        self.state().signin.issued.clone()
+    }
+
+    /// The Destinations of successful Login redemptions, oldest first.
+    pub fn signin_redeemed(&self) -> Vec<String> {
+        self.state().signin.redeemed.clone()
     }
 }

@@ -3,6 +3,7 @@
 //! To add a service (RAM 2015-05-01), add a module with a `handle` function like `sts::handle`
 //! and one arm in [`dispatch`].
 
+use super::ram;
 use super::signature::{expected_signature, server_string_to_sign};
 use super::state::{request_id, KeyEntry, Principal, State};
 use super::sts;
@@ -112,6 +113,14 @@ pub fn authenticate(state: &mut State, req: &RpcRequest) -> Result<Caller, Error
             "Specified access key is not found.",
         )
     })?;
+    // A new RAM key that has not "propagated" yet is unknown, as on the real service.
+    if state.ram.not_yet_valid(ak) {
+        return Err(ErrorReply::new(
+            404,
+            "InvalidAccessKeyId.NotFound",
+            "Specified access key is not found.",
+        ));
+    }
     if let KeyEntry::LongTerm { active: false, .. } = entry {
         return Err(ErrorReply::new(
             400,
@@ -188,7 +197,7 @@ pub fn dispatch(state: &mut State, req: &RpcRequest) -> (u16, Value, Option<Stri
         let action = req.get("Action").unwrap_or("");
         match version.as_deref() {
             Some(sts::VERSION) => sts::handle(state, &caller, action, req),
-            // Some("2015-05-01") => ram::handle(state, &caller, action, req),
+            Some(ram::VERSION) => ram::handle(state, &caller, action, req),
             _ => Err(ErrorReply::new(
                 400,
                 "InvalidVersion",

@@ -85,6 +85,18 @@ pub async fn handle(
         Err(_) => Bytes::new(),
     };
 
+    if path == "/federation" {
+        let form = is_form.then(|| String::from_utf8_lossy(&body).into_owned());
+        let reply = super::signin::handle(&mut state.lock().unwrap(), &query, form.as_deref());
+        let mut response = json_response(reply.status, &reply.body);
+        if let Some(location) = reply.location {
+            response.headers_mut().insert(
+                "Location",
+                hyper::header::HeaderValue::from_str(&location).expect("a header value"),
+            );
+        }
+        return Ok(response);
+    }
     if path != "/" {
         // Non-RPC services (CloudSSO, sign-in) route by path here.
         return Ok(json_response(

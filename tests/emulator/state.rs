@@ -199,6 +199,10 @@ pub struct State {
     pub requests: Vec<RecordedRequest>,
     /// Extra seconds added to the emulator's clock (negative: behind).
     pub clock_skew_s: i64,
+    /// RAM: key propagation delay, creation times, per-action faults.
+    pub ram: super::ram::RamState,
+    /// The console sign-in federation endpoint.
+    pub signin: super::signin::SigninState,
 }
 
 impl State {
