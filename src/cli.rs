@@ -59,6 +59,12 @@ pub enum Command {
     /// Connect other tools to alicloud-vault
     #[command(subcommand)]
     Setup(SetupCommand),
+    /// The background agent that holds sessions and serves the local credential endpoints
+    #[command(subcommand)]
+    Agent(AgentCommand),
+    /// The ECS instance-metadata emulation on 100.100.100.200
+    #[command(subcommand)]
+    Metadata(MetadataCommand),
 }
 
 #[derive(Debug, Args)]
@@ -118,9 +124,59 @@ pub struct ExecArgs {
     /// Run even when already inside an alicloud-vault exec
     #[arg(long)]
     pub force_nested: bool,
+    /// Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys
+    #[arg(long, conflicts_with_all = ["no_session", "ecs_server"])]
+    pub server: bool,
+    /// Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys
+    #[arg(long, conflicts_with = "no_session")]
+    pub ecs_server: bool,
     /// The command and its arguments [default: $SHELL]
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Run the agent in the foreground until stopped
+    Run,
+    /// Start the agent in the background (logs to agent.log in the state directory)
+    Start,
+    /// Stop the running agent
+    Stop,
+    /// Show whether an agent runs, and what it serves
+    Status(AgentStatusArgs),
+    /// Show the audit log: every credential handed out
+    Log(AgentLogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AgentStatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AgentLogArgs {
+    /// Only the last N lines
+    #[arg(long, short = 'n', value_name = "N")]
+    pub lines: Option<usize>,
+    /// Print the raw JSON lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetadataCommand {
+    /// Make the running agent's metadata endpoint serve PROFILE
+    Use(MetadataUseArgs),
+    /// Print the one privileged setup step (the address on the loopback interface); run it as root to apply it
+    Setup,
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataUseArgs {
+    pub profile: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

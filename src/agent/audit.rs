@@ -43,18 +43,32 @@ pub struct AuditRecord {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("cannot open the audit log {path}: {source}. Check that the state directory is writable")]
-    Open { path: PathBuf, source: std::io::Error },
+    #[error(
+        "cannot open the audit log {path}: {source}. Check that the state directory is writable"
+    )]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the audit log {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// The state directory (`$XDG_STATE_HOME/alicloud-vault` on Linux).
 pub fn state_dir() -> PathBuf {
     let dirs = directories::ProjectDirs::from("", "", "alicloud-vault");
     match dirs {
-        Some(d) => d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf(),
-        None => std::env::temp_dir().join(format!("alicloud-vault-state-{}", nix::unistd::getuid().as_raw())),
+        Some(d) => d
+            .state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .to_path_buf(),
+        None => std::env::temp_dir().join(format!(
+            "alicloud-vault-state-{}",
+            nix::unistd::getuid().as_raw()
+        )),
     }
 }
 
@@ -73,9 +87,16 @@ pub struct AuditLog {
 pub fn open_append_private(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if let Some(dir) = path.parent() {
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
     }
-    std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path)
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
 }
 
 impl AuditLog {
@@ -95,7 +116,15 @@ impl AuditLog {
     }
 
     /// Appends one record; a full disk costs the line, not the request.
-    pub fn record(&self, profile: &str, channel: Channel, access_key_id: &str, pid: Option<u32>, exe: Option<PathBuf>, peer: Option<String>) {
+    pub fn record(
+        &self,
+        profile: &str,
+        channel: Channel,
+        access_key_id: &str,
+        pid: Option<u32>,
+        exe: Option<PathBuf>,
+        peer: Option<String>,
+    ) {
         let rec = AuditRecord {
             time: crate::credentials::session::format_alibaba_time(time::OffsetDateTime::now_utc()),
             profile: profile.to_string(),
@@ -109,7 +138,10 @@ impl AuditLog {
         line.push(b'\n');
         let mut f = self.file.lock().expect("lock");
         if let Err(e) = f.write_all(&line) {
-            eprintln!("alicloud-vault agent: cannot write the audit log {}: {e}", self.path.display());
+            eprintln!(
+                "alicloud-vault agent: cannot write the audit log {}: {e}",
+                self.path.display()
+            );
         }
     }
 }
@@ -126,7 +158,10 @@ pub fn read(path: &Path) -> Result<Vec<AuditRecord>, AuditError> {
             })
         }
     };
-    Ok(text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+    Ok(text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect())
 }
 
 /// One record as a line for people.
@@ -136,8 +171,20 @@ pub fn format_record(r: &AuditRecord) -> String {
         (Some(pid), None) => format!("pid {pid}"),
         _ => "unknown client".to_string(),
     };
-    let peer = r.peer.as_deref().map(|p| format!(" from {p}")).unwrap_or_default();
-    format!("{}  {:<8}  {}  {}  {}{}", r.time, r.channel.name(), r.profile, r.access_key_id, client, peer)
+    let peer = r
+        .peer
+        .as_deref()
+        .map(|p| format!(" from {p}"))
+        .unwrap_or_default();
+    format!(
+        "{}  {:<8}  {}  {}  {}{}",
+        r.time,
+        r.channel.name(),
+        r.profile,
+        r.access_key_id,
+        client,
+        peer
+    )
 }
 
 #[cfg(test)]
@@ -150,13 +197,23 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let p = t.path().join("state/audit.log");
         let log = AuditLog::open(&p).unwrap();
-        log.record("prod", Channel::Uri, "STS.abcdefgh1234", Some(42), None, Some("127.0.0.1:5555".into()));
+        log.record(
+            "prod",
+            Channel::Uri,
+            "STS.abcdefgh1234",
+            Some(42),
+            None,
+            Some("127.0.0.1:5555".into()),
+        );
         log.record("prod", Channel::Exec, "STS.abcdefgh5678", None, None, None);
         let recs = read(&p).unwrap();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].access_key_id, "****1234");
         assert_eq!(recs[1].channel, Channel::Exec);
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         assert!(format_record(&recs[0]).contains("uri"));
     }
 }

@@ -33,7 +33,8 @@ fn set_handlers(install: bool) {
         unsafe {
             let mut sa: libc::sigaction = std::mem::zeroed();
             if install {
-                let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = forward;
+                let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+                    forward;
                 sa.sa_sigaction = handler as usize;
                 sa.sa_flags = libc::SA_SIGINFO | libc::SA_RESTART;
             } else {
@@ -61,8 +62,15 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
         Ok(c) => c,
         Err(err) => {
             set_handlers(false);
-            eprintln!("alicloud-vault: cannot run {}: {err}", program.to_string_lossy());
-            return if err.kind() == std::io::ErrorKind::NotFound { 127 } else { 126 };
+            eprintln!(
+                "alicloud-vault: cannot run {}: {err}",
+                program.to_string_lossy()
+            );
+            return if err.kind() == std::io::ErrorKind::NotFound {
+                127
+            } else {
+                126
+            };
         }
     };
     CHILD_PID.store(child.id() as i32, Ordering::SeqCst);
@@ -72,7 +80,10 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
     match status {
         Ok(s) => s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0)),
         Err(e) => {
-            eprintln!("alicloud-vault: lost track of {}: {e}", program.to_string_lossy());
+            eprintln!(
+                "alicloud-vault: lost track of {}: {e}",
+                program.to_string_lossy()
+            );
             1
         }
     }

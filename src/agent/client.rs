@@ -66,7 +66,11 @@ impl AgentClient {
         Self::connect_to(&socket::socket_path(), config, backend)
     }
 
-    pub fn connect_to(path: &Path, config: &Path, backend: Option<&str>) -> Result<AgentClient, ClientError> {
+    pub fn connect_to(
+        path: &Path,
+        config: &Path,
+        backend: Option<&str>,
+    ) -> Result<AgentClient, ClientError> {
         let stream = match UnixStream::connect(path) {
             Ok(s) => s,
             Err(_) => return Err(ClientError::NotRunning(path.to_path_buf())),
@@ -78,7 +82,10 @@ impl AgentClient {
         let peer = socket::peer_of(&stream).map_err(|e| unusable(e.to_string()))?;
         let me = nix::unistd::getuid().as_raw();
         if peer.uid != me {
-            return Err(unusable(format!("it is served by uid {}, not by you (uid {me})", peer.uid)));
+            return Err(unusable(format!(
+                "it is served by uid {}, not by you (uid {me})",
+                peer.uid
+            )));
         }
         stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
         let writer = stream.try_clone()?;
@@ -114,8 +121,13 @@ impl AgentClient {
                 client.backend = backend;
                 Ok(client)
             }
-            Ok(other) => Err(ClientError::Protocol(format!("expected hello, got {}", kind_of(&other)))),
-            Err(ClientError::Protocol(m)) => Err(unusable(format!("{m} (probably another version; restart it)"))),
+            Ok(other) => Err(ClientError::Protocol(format!(
+                "expected hello, got {}",
+                kind_of(&other)
+            ))),
+            Err(ClientError::Protocol(m)) => Err(unusable(format!(
+                "{m} (probably another version; restart it)"
+            ))),
             Err(e) => Err(e),
         }
     }
@@ -126,14 +138,18 @@ impl AgentClient {
         line.push(b'\n');
         self.writer.write_all(&line)?;
         let mut buf = Vec::new();
-        (&mut self.reader).take(MAX_LINE as u64).read_until(b'\n', &mut buf)?;
+        (&mut self.reader)
+            .take(MAX_LINE as u64)
+            .read_until(b'\n', &mut buf)?;
         if buf.is_empty() {
             return Err(ClientError::Io(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
                 "the agent closed the connection",
             )));
         }
-        let resp: Response = serde_json::from_slice(&buf).map_err(|e| ClientError::Protocol(format!("line {} column {}", e.line(), e.column())))?;
+        let resp: Response = serde_json::from_slice(&buf).map_err(|e| {
+            ClientError::Protocol(format!("line {} column {}", e.line(), e.column()))
+        })?;
         // Wipe the raw line: it may hold a secret.
         zeroize::Zeroize::zeroize(&mut buf);
         match resp {

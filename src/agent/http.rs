@@ -57,7 +57,8 @@ type Body = Full<Bytes>;
 fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
     let mut r = Response::new(Full::new(body.into()));
     *r.status_mut() = status;
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r
 }
 
@@ -69,16 +70,15 @@ fn not_found() -> Response<Body> {
     reply(StatusCode::NOT_FOUND, "text/html", NOT_FOUND_HTML)
 }
 
-/// The `Host` header values that name `local`: `ip:port`, and plain `ip` on port 80.
+/// The `Host` header values that name `local`: `ip:port`, and plain `ip` (what the Python
+/// credentials SDK sends, whatever the port). A rebinding attack shows up as a host *name*, so
+/// the port adds nothing to the check.
 pub fn host_names(local: &SocketAddr) -> Vec<String> {
-    let mut v = vec![local.to_string()];
-    if local.port() == 80 {
-        v.push(match local {
-            SocketAddr::V4(a) => a.ip().to_string(),
-            SocketAddr::V6(a) => format!("[{}]", a.ip()),
-        });
-    }
-    v
+    let bare = match local {
+        SocketAddr::V4(a) => a.ip().to_string(),
+        SocketAddr::V6(a) => format!("[{}]", a.ip()),
+    };
+    vec![local.to_string(), bare]
 }
 
 impl HttpServer {
@@ -110,7 +110,10 @@ impl HttpServer {
                 Ok(c) => c,
                 Err(e) => {
                     // Out of file descriptors and the like: wait a moment instead of spinning.
-                    eprintln!("alicloud-vault agent: {} server: accept failed: {e}", self.name());
+                    eprintln!(
+                        "alicloud-vault agent: {} server: accept failed: {e}",
+                        self.name()
+                    );
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 }
@@ -190,12 +193,21 @@ impl HttpServer {
 
     async fn handle(&self, req: Request<Incoming>, client: &Client) -> Response<Body> {
         if let Some(why) = self.refusal(&req) {
-            eprintln!("alicloud-vault agent: {} server: refused {} {} from {}: {why}", self.name(), req.method(), redact_path(req.uri().path()), client.peer);
+            eprintln!(
+                "alicloud-vault agent: {} server: refused {} {} from {}: {why}",
+                self.name(),
+                req.method(),
+                redact_path(req.uri().path()),
+                client.peer
+            );
             return text(StatusCode::FORBIDDEN, "Forbidden\n");
         }
         match &self.endpoint {
             Endpoint::CredentialsUri => self.credentials_uri(&req, client).await,
-            Endpoint::Metadata { hardened, token_key } => self.metadata(&req, client, *hardened, token_key).await,
+            Endpoint::Metadata {
+                hardened,
+                token_key,
+            } => self.metadata(&req, client, *hardened, token_key).await,
         }
     }
 
@@ -213,12 +225,21 @@ impl HttpServer {
             Some(entry) => self.credentials(&entry, client, Channel::Uri).await,
             None => {
                 eprintln!("alicloud-vault agent: credentials URI server: refused GET from {}: unknown or revoked token", client.peer);
-                text(StatusCode::FORBIDDEN, "Forbidden: unknown or revoked token\n")
+                text(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden: unknown or revoked token\n",
+                )
             }
         }
     }
 
-    async fn metadata(&self, req: &Request<Incoming>, client: &Client, hardened: bool, key: &[u8; 32]) -> Response<Body> {
+    async fn metadata(
+        &self,
+        req: &Request<Incoming>,
+        client: &Client,
+        hardened: bool,
+        key: &[u8; 32],
+    ) -> Response<Body> {
         let path = req.uri().path();
         if path == "/latest/api/token" {
             if req.method() != Method::PUT {
@@ -231,19 +252,35 @@ impl HttpServer {
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .filter(|t| (1..=MAX_TOKEN_TTL).contains(t));
             return match ttl {
-                Some(ttl) => text(StatusCode::OK, metadata_token(key, super::state::unix_now() + ttl as i64)),
-                None => text(StatusCode::BAD_REQUEST, "X-aliyun-ecs-metadata-token-ttl-seconds must be 1 to 21600\n"),
+                Some(ttl) => text(
+                    StatusCode::OK,
+                    metadata_token(key, super::state::unix_now() + ttl as i64),
+                ),
+                None => text(
+                    StatusCode::BAD_REQUEST,
+                    "X-aliyun-ecs-metadata-token-ttl-seconds must be 1 to 21600\n",
+                ),
             };
         }
         if req.method() != Method::GET {
             return text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed\n");
         }
         match req.headers().get("x-aliyun-ecs-metadata-token") {
-            Some(t) if !t.to_str().is_ok_and(|t| token_valid(key, t, super::state::unix_now())) => {
-                return text(StatusCode::UNAUTHORIZED, "Unauthorized: invalid or expired metadata token\n");
+            Some(t)
+                if !t
+                    .to_str()
+                    .is_ok_and(|t| token_valid(key, t, super::state::unix_now())) =>
+            {
+                return text(
+                    StatusCode::UNAUTHORIZED,
+                    "Unauthorized: invalid or expired metadata token\n",
+                );
             }
             None if hardened => {
-                return text(StatusCode::UNAUTHORIZED, "Unauthorized: this endpoint is hardened; PUT /latest/api/token first\n");
+                return text(
+                    StatusCode::UNAUTHORIZED,
+                    "Unauthorized: this endpoint is hardened; PUT /latest/api/token first\n",
+                );
             }
             _ => {}
         }
@@ -256,14 +293,18 @@ impl HttpServer {
                 Some(r) => text(StatusCode::OK, r.clone()),
                 None => not_found(),
             },
-            ["latest", "meta-data", ram, "security-credentials"] | ["latest", "meta-data", ram, "security-credentials", ""]
+            ["latest", "meta-data", ram, "security-credentials"]
+            | ["latest", "meta-data", ram, "security-credentials", ""]
                 if ram.eq_ignore_ascii_case("ram") =>
             {
                 text(StatusCode::OK, target.role_name.clone())
             }
-            ["latest", "meta-data", ram, "security-credentials", role] if ram.eq_ignore_ascii_case("ram") => {
+            ["latest", "meta-data", ram, "security-credentials", role]
+                if ram.eq_ignore_ascii_case("ram") =>
+            {
                 if *role == target.role_name {
-                    self.credentials(&target.entry, client, Channel::Metadata).await
+                    self.credentials(&target.entry, client, Channel::Metadata)
+                        .await
                 } else {
                     not_found()
                 }
@@ -272,7 +313,12 @@ impl HttpServer {
         }
     }
 
-    async fn credentials(&self, entry: &Arc<Entry>, client: &Client, channel: Channel) -> Response<Body> {
+    async fn credentials(
+        &self,
+        entry: &Arc<Entry>,
+        client: &Client,
+        channel: Channel,
+    ) -> Response<Body> {
         match self.state.sessions.get(entry).await {
             Ok(served) => {
                 let is_new = {
@@ -285,12 +331,14 @@ impl HttpServer {
                     }
                 };
                 if is_new {
-                    self.audit(entry, client, channel, &served.session.access_key_id).await;
+                    self.audit(entry, client, channel, &served.session.access_key_id)
+                        .await;
                 }
                 reply(StatusCode::OK, "application/json", served.json.clone())
             }
             Err(f) => {
-                let body = serde_json::json!({"Code": "AgentError", "Message": f.message}).to_string();
+                let body =
+                    serde_json::json!({"Code": "AgentError", "Message": f.message}).to_string();
                 reply(StatusCode::INTERNAL_SERVER_ERROR, "application/json", body)
             }
         }
@@ -303,14 +351,24 @@ impl HttpServer {
             None => {
                 let inode = client.inode;
                 let p = match inode {
-                    Some(i) => tokio::task::spawn_blocking(move || peer::pid_of_socket(i)).await.ok().flatten(),
+                    Some(i) => tokio::task::spawn_blocking(move || peer::pid_of_socket(i))
+                        .await
+                        .ok()
+                        .flatten(),
                     None => None,
                 };
                 *client.pid.get_or_init(|| p)
             }
         };
         let exe = pid.and_then(super::socket::executable_of);
-        log.record(&entry.profile, channel, key_id, pid, exe, Some(client.peer.to_string()));
+        log.record(
+            &entry.profile,
+            channel,
+            key_id,
+            pid,
+            exe,
+            Some(client.peer.to_string()),
+        );
     }
 }
 
@@ -326,7 +384,11 @@ fn hmac_hex(key: &[u8; 32], msg: &[u8]) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
     mac.update(msg);
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A hardening token that is valid until `expires` (unix seconds): the expiry and its MAC, so
@@ -338,10 +400,19 @@ pub fn metadata_token(key: &[u8; 32], expires: i64) -> String {
 
 /// Checks a hardening token's MAC (in constant time) and expiry.
 pub fn token_valid(key: &[u8; 32], token: &str, now: i64) -> bool {
-    let Some((e, mac)) = token.split_once('.') else { return false };
-    let Ok(expires) = i64::from_str_radix(e, 16) else { return false };
+    let Some((e, mac)) = token.split_once('.') else {
+        return false;
+    };
+    let Ok(expires) = i64::from_str_radix(e, 16) else {
+        return false;
+    };
     let want = hmac_hex(key, e.as_bytes());
-    let same = want.len() == mac.len() && want.bytes().zip(mac.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    let same = want.len() == mac.len()
+        && want
+            .bytes()
+            .zip(mac.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
     same && now < expires
 }
 
@@ -361,14 +432,23 @@ mod tests {
     }
 
     #[test]
-    fn port_80_is_named_with_and_without_the_port() {
-        assert_eq!(host_names(&"100.100.100.200:80".parse().unwrap()), ["100.100.100.200:80", "100.100.100.200"]);
-        assert_eq!(host_names(&"127.0.0.1:8080".parse().unwrap()), ["127.0.0.1:8080"]);
+    fn the_server_is_named_by_its_address_with_and_without_the_port() {
+        assert_eq!(
+            host_names(&"100.100.100.200:80".parse().unwrap()),
+            ["100.100.100.200:80", "100.100.100.200"]
+        );
+        assert_eq!(
+            host_names(&"127.0.0.1:8080".parse().unwrap()),
+            ["127.0.0.1:8080", "127.0.0.1"]
+        );
     }
 
     #[test]
     fn tokens_in_paths_are_not_logged() {
         let t = "a".repeat(64);
-        assert_eq!(redact_path(&format!("/{t}/credentials")), "/aaaa.../credentials");
+        assert_eq!(
+            redact_path(&format!("/{t}/credentials")),
+            "/aaaa.../credentials"
+        );
     }
 }

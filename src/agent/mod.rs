@@ -23,7 +23,10 @@ use crate::config::{validate_profile_name, MetadataSettings, MAX_SESSION, MIN_SE
 use crate::credentials::session::format_alibaba_time;
 use crate::keystore::items::Vault;
 use audit::{AuditLog, Channel};
-use protocol::{AgentStatus, ErrorKind, MetadataStatus, Request, Response, WireCredentials, MAX_LINE, PROTOCOL_VERSION};
+use protocol::{
+    AgentStatus, ErrorKind, MetadataStatus, Request, Response, WireCredentials, MAX_LINE,
+    PROTOCOL_VERSION,
+};
 use state::{AgentState, ConfigSource, Failure, Wanted};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -42,7 +45,10 @@ pub enum AgentError {
     #[error("an agent is already running (pid {pid}) on {socket}. Stop it with `alicloud-vault agent stop` first")]
     AlreadyRunning { pid: u32, socket: PathBuf },
     #[error("cannot listen on {what}: {source}")]
-    Listen { what: String, source: std::io::Error },
+    Listen {
+        what: String,
+        source: std::io::Error,
+    },
     #[error("cannot start the agent's runtime: {0}")]
     Runtime(std::io::Error),
     #[error("the metadata address `{0}` is not an IP address with a port, like 100.100.100.200:80; fix `address` in [metadata]")]
@@ -96,14 +102,17 @@ impl Agent {
             .build()
             .map_err(AgentError::Runtime)?;
         let backend = opts.vault.store().kind().to_string();
-        let uri_listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|source| AgentError::Listen {
-            what: "127.0.0.1 for the credentials URI".into(),
-            source,
-        })?;
-        let uri_addr = uri_listener.local_addr().map_err(|source| AgentError::Listen {
-            what: "127.0.0.1".into(),
-            source,
-        })?;
+        let uri_listener =
+            std::net::TcpListener::bind("127.0.0.1:0").map_err(|source| AgentError::Listen {
+                what: "127.0.0.1 for the credentials URI".into(),
+                source,
+            })?;
+        let uri_addr = uri_listener
+            .local_addr()
+            .map_err(|source| AgentError::Listen {
+                what: "127.0.0.1".into(),
+                source,
+            })?;
         let state = Arc::new(AgentState::new(
             Arc::new(opts.vault),
             ConfigSource {
@@ -120,7 +129,11 @@ impl Agent {
             started: time::OffsetDateTime::now_utc(),
             socket: Mutex::new(None),
             metadata: Mutex::new(MetadataService {
-                address: opts.metadata.address.clone().unwrap_or_else(|| DEFAULT_METADATA_ADDRESS.to_string()),
+                address: opts
+                    .metadata
+                    .address
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_METADATA_ADDRESS.to_string()),
                 hardened: opts.metadata.hardened,
                 role_name: opts.metadata.role_name.clone(),
                 running: false,
@@ -129,9 +142,16 @@ impl Agent {
             stop: tokio::sync::Notify::new(),
         });
         runtime.block_on(async {
-            uri_listener.set_nonblocking(true).map_err(AgentError::Runtime)?;
-            let listener = tokio::net::TcpListener::from_std(uri_listener).map_err(AgentError::Runtime)?;
-            let server = Arc::new(http::HttpServer::new(state.clone(), http::Endpoint::CredentialsUri, uri_addr));
+            uri_listener
+                .set_nonblocking(true)
+                .map_err(AgentError::Runtime)?;
+            let listener =
+                tokio::net::TcpListener::from_std(uri_listener).map_err(AgentError::Runtime)?;
+            let server = Arc::new(http::HttpServer::new(
+                state.clone(),
+                http::Endpoint::CredentialsUri,
+                uri_addr,
+            ));
             tokio::spawn(server.serve(listener));
             let sessions = state.sessions.clone();
             tokio::spawn(async move {
@@ -154,7 +174,11 @@ impl Agent {
 
     /// `http://127.0.0.1:PORT/<token>/credentials` for `wanted`, valid until revoked.
     pub fn grant_uri(&self, wanted: &Wanted) -> Result<(String, String), Failure> {
-        let (token, _) = self.block_on(self.services.state.grant_uri(wanted, Some(std::process::id())))?;
+        let (token, _) = self.block_on(
+            self.services
+                .state
+                .grant_uri(wanted, Some(std::process::id())),
+        )?;
         Ok((self.services.uri_for(&token), token))
     }
 }
@@ -170,7 +194,10 @@ impl Services {
     }
 
     /// Starts the metadata endpoint (once) on the configured address, or on `inherited`.
-    pub async fn start_metadata(&self, inherited: Option<std::net::TcpListener>) -> Result<SocketAddr, String> {
+    pub async fn start_metadata(
+        &self,
+        inherited: Option<std::net::TcpListener>,
+    ) -> Result<SocketAddr, String> {
         let (address, hardened) = {
             let m = self.metadata.lock().expect("lock");
             (m.address.clone(), m.hardened)
@@ -180,7 +207,7 @@ impl Services {
             None => match address.parse::<SocketAddr>() {
                 Ok(a) => std::net::TcpListener::bind(a).map_err(|e| {
                     let hint = match e.kind() {
-                        std::io::ErrorKind::AddrNotAvailable => format!("the address is not on this machine; run `sudo alicloud-vault metadata setup` once"),
+                        std::io::ErrorKind::AddrNotAvailable => "the address is not on this machine; run `sudo alicloud-vault metadata setup` once".to_string(),
                         std::io::ErrorKind::PermissionDenied => "port 80 needs privileges: use socket activation (service/), or `sudo sysctl net.ipv4.ip_unprivileged_port_start=80`".to_string(),
                         std::io::ErrorKind::AddrInUse => "another process (another agent?) serves it already; use `alicloud-vault metadata use PROFILE` to change what the agent serves".to_string(),
                         _ => "check [metadata] address".to_string(),
@@ -227,9 +254,13 @@ impl Services {
             let m = self.metadata.lock().expect("lock");
             (m.running, m.role_name.clone())
         };
-        self.state.use_for_metadata(profile, role.as_deref()).await?;
+        self.state
+            .use_for_metadata(profile, role.as_deref())
+            .await?;
         if !running {
-            self.start_metadata(None).await.map_err(|e| Failure::new(ErrorKind::Config, e))?;
+            self.start_metadata(None)
+                .await
+                .map_err(|e| Failure::new(ErrorKind::Config, e))?;
         }
         Ok(())
     }
@@ -243,7 +274,12 @@ impl Services {
             started: format_alibaba_time(self.started),
             config: self.config_path.clone(),
             backend: self.backend.clone(),
-            socket: self.socket.lock().expect("lock").clone().unwrap_or_default(),
+            socket: self
+                .socket
+                .lock()
+                .expect("lock")
+                .clone()
+                .unwrap_or_default(),
             uri_server: Some(self.uri_addr.to_string()),
             uri_tokens: self.state.tokens.read().expect("lock").len(),
             metadata: Some(MetadataStatus {
@@ -282,7 +318,11 @@ impl Services {
         let mut buf = Vec::new();
         loop {
             buf.clear();
-            match (&mut reader).take(MAX_LINE as u64).read_until(b'\n', &mut buf).await {
+            match (&mut reader)
+                .take(MAX_LINE as u64)
+                .read_until(b'\n', &mut buf)
+                .await
+            {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {}
             }
@@ -319,13 +359,22 @@ impl Services {
         STOP_FLAG.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    async fn answer(&self, req: Request, peer: socket::Peer, granted: &mut Vec<String>) -> Response {
+    async fn answer(
+        &self,
+        req: Request,
+        peer: socket::Peer,
+        granted: &mut Vec<String>,
+    ) -> Response {
         let err = |f: Failure| Response::Error {
             kind: f.kind,
             message: f.message,
         };
         match req {
-            Request::Hello { version, config, backend } => Response::Hello {
+            Request::Hello {
+                version,
+                config,
+                backend,
+            } => Response::Hello {
                 version: PROTOCOL_VERSION,
                 pid: std::process::id(),
                 compatible: version == PROTOCOL_VERSION
@@ -347,14 +396,24 @@ impl Services {
                     Ok((issued, region)) => {
                         if let Some(log) = &self.state.audit {
                             let exe = peer.pid.and_then(socket::executable_of);
-                            log.record(&wanted.profile, Channel::Exec, issued.access_key_id(), peer.pid, exe, None);
+                            log.record(
+                                &wanted.profile,
+                                Channel::Exec,
+                                issued.access_key_id(),
+                                peer.pid,
+                                exe,
+                                None,
+                            );
                         }
                         Response::Credentials(WireCredentials::from_issued(&issued, region))
                     }
                     Err(f) => err(f),
                 }
             }
-            Request::ServeUri { profile, duration_secs } => {
+            Request::ServeUri {
+                profile,
+                duration_secs,
+            } => {
                 let wanted = match wanted(profile, duration_secs) {
                     Ok(w) => w,
                     Err(f) => return err(f),
@@ -367,7 +426,14 @@ impl Services {
                             .config
                             .load()
                             .ok()
-                            .and_then(|c| crate::credentials::plan::Plan::build(&c, &wanted.profile, &Default::default()).ok())
+                            .and_then(|c| {
+                                crate::credentials::plan::Plan::build(
+                                    &c,
+                                    &wanted.profile,
+                                    &Default::default(),
+                                )
+                                .ok()
+                            })
                             .and_then(|p| p.region);
                         Response::Uri {
                             uri: self.uri_for(&token),
@@ -405,7 +471,8 @@ impl Services {
 static STOP_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+    a == b
+        || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure> {
@@ -413,7 +480,10 @@ fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure
     let duration = duration_secs.map(Duration::from_secs);
     if let Some(d) = duration {
         if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-            return Err(Failure::new(ErrorKind::Usage, "the session duration must be from 15m (900s) to 12h (43200s)"));
+            return Err(Failure::new(
+                ErrorKind::Usage,
+                "the session duration must be from 15m (900s) to 12h (43200s)",
+            ));
         }
     }
     Ok(Wanted { profile, duration })
@@ -432,13 +502,21 @@ pub fn inherited_listeners() -> Inherited {
     use nix::sys::socket::{getsockname, AddressFamily, SockaddrLike, SockaddrStorage};
     use std::os::fd::FromRawFd;
     let mut out = Inherited::default();
-    let ours = std::env::var("LISTEN_PID").ok().and_then(|p| p.parse::<u32>().ok()) == Some(std::process::id());
-    let n = std::env::var("LISTEN_FDS").ok().and_then(|n| n.parse::<i32>().ok()).unwrap_or(0);
+    let ours = std::env::var("LISTEN_PID")
+        .ok()
+        .and_then(|p| p.parse::<u32>().ok())
+        == Some(std::process::id());
+    let n = std::env::var("LISTEN_FDS")
+        .ok()
+        .and_then(|n| n.parse::<i32>().ok())
+        .unwrap_or(0);
     if !ours || n <= 0 {
         return out;
     }
     for fd in 3..3 + n {
-        let Ok(addr) = getsockname::<SockaddrStorage>(fd) else { continue };
+        let Ok(addr) = getsockname::<SockaddrStorage>(fd) else {
+            continue;
+        };
         // SAFETY: systemd passes these descriptors to us, open and listening; we take ownership.
         unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
         match addr.family() {
@@ -472,18 +550,25 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
             socket::prepare_private_dir(&dir)?;
             let path = dir.join("agent.sock");
             if let Ok(c) = client::AgentClient::connect_to(&path, &config_path, None) {
-                return Err(AgentError::AlreadyRunning { pid: c.pid, socket: path });
+                return Err(AgentError::AlreadyRunning {
+                    pid: c.pid,
+                    socket: path,
+                });
             }
             let _ = std::fs::remove_file(&path);
-            let l = std::os::unix::net::UnixListener::bind(&path).map_err(|source| AgentError::Listen {
-                what: path.display().to_string(),
-                source,
+            let l = std::os::unix::net::UnixListener::bind(&path).map_err(|source| {
+                AgentError::Listen {
+                    what: path.display().to_string(),
+                    source,
+                }
             })?;
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(|source| AgentError::Listen {
-                what: path.display().to_string(),
-                source,
-            })?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(
+                |source| AgentError::Listen {
+                    what: path.display().to_string(),
+                    source,
+                },
+            )?;
             (l, path, true)
         }
     };
@@ -505,7 +590,8 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
                 Err(e) => eprintln!("alicloud-vault agent: metadata endpoint not started: {e}"),
             }
             if let Some(p) = &metadata_profile {
-                match services.state.use_for_metadata(p, services.metadata.lock().expect("lock").role_name.clone().as_deref()).await {
+                let role = services.metadata.lock().expect("lock").role_name.clone();
+                match services.state.use_for_metadata(p, role.as_deref()).await {
                     Ok(t) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
                     Err(f) => eprintln!("alicloud-vault agent: metadata endpoint cannot serve profile {p}: {}", f.message),
                 }

@@ -16,7 +16,10 @@ pub fn is_local_peer(peer: &SocketAddr, local: &SocketAddr) -> bool {
 
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
         v4 => v4,
     }
 }
@@ -28,16 +31,108 @@ pub struct SocketOwner {
     pub inode: u64,
 }
 
-/// Finds the socket whose local address is `client` and remote address is `server`.
-/// `None` when the table has no such socket (or on systems without `/proc/net`).
+/// Finds the socket whose local address is `client` and remote address is `server`: one
+/// exact sock_diag query over netlink (cheap with thousands of sockets), else a scan of
+/// `/proc/net/tcp*`. `None` when neither knows the socket.
 pub fn socket_owner(client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwner> {
+    #[cfg(target_os = "linux")]
+    if let Some(o) = sock_diag_owner(client, server) {
+        return Some(o);
+    }
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let Ok(text) = std::fs::read_to_string(table) else { continue };
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
         if let Some(o) = find_in_table(&text, client, server) {
             return Some(o);
         }
     }
     None
+}
+
+/// Asks the kernel (NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: an exact
+/// lookup of one 4-tuple) for the uid and inode of a TCP socket.
+#[cfg(target_os = "linux")]
+fn sock_diag_owner(client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwner> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    const SOCK_DIAG_BY_FAMILY: u16 = 20;
+    const NLMSG_ERROR: u16 = 2;
+    let (client, server) = match (client, server) {
+        (SocketAddr::V4(_), SocketAddr::V6(s)) => match s.ip().to_ipv4_mapped() {
+            Some(ip) => (*client, SocketAddr::new(IpAddr::V4(ip), s.port())),
+            None => return None,
+        },
+        _ => (*client, *server),
+    };
+    let family = if client.is_ipv4() {
+        libc::AF_INET
+    } else {
+        libc::AF_INET6
+    } as u8;
+    let addr_bytes = |a: &SocketAddr| -> [u8; 16] {
+        let mut b = [0u8; 16];
+        match a.ip() {
+            IpAddr::V4(v4) => b[..4].copy_from_slice(&v4.octets()),
+            IpAddr::V6(v6) => b.copy_from_slice(&v6.octets()),
+        }
+        b
+    };
+    let mut msg = Vec::with_capacity(72);
+    msg.extend_from_slice(&72u32.to_ne_bytes()); // nlmsg_len
+    msg.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
+    msg.extend_from_slice(&(libc::NLM_F_REQUEST as u16).to_ne_bytes());
+    msg.extend_from_slice(&1u32.to_ne_bytes()); // seq
+    msg.extend_from_slice(&0u32.to_ne_bytes()); // pid
+                                                // inet_diag_req_v2
+    msg.extend_from_slice(&[family, libc::IPPROTO_TCP as u8, 0, 0]);
+    msg.extend_from_slice(&u32::MAX.to_ne_bytes()); // every state
+    msg.extend_from_slice(&client.port().to_be_bytes());
+    msg.extend_from_slice(&server.port().to_be_bytes());
+    msg.extend_from_slice(&addr_bytes(&client));
+    msg.extend_from_slice(&addr_bytes(&server));
+    msg.extend_from_slice(&0u32.to_ne_bytes()); // interface
+    msg.extend_from_slice(&[0xff; 8]); // INET_DIAG_NOCOOKIE
+    debug_assert_eq!(msg.len(), 72);
+    // SAFETY: plain socket syscalls on a descriptor we own; buffers are ours and sized.
+    unsafe {
+        let fd = libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
+            libc::NETLINK_SOCK_DIAG,
+        );
+        if fd < 0 {
+            return None;
+        }
+        let fd = OwnedFd::from_raw_fd(fd);
+        let mut sa: libc::sockaddr_nl = std::mem::zeroed();
+        sa.nl_family = libc::AF_NETLINK as u16;
+        let sent = libc::sendto(
+            fd.as_raw_fd(),
+            msg.as_ptr().cast(),
+            msg.len(),
+            0,
+            (&sa as *const libc::sockaddr_nl).cast(),
+            std::mem::size_of::<libc::sockaddr_nl>() as u32,
+        );
+        if sent != msg.len() as isize {
+            return None;
+        }
+        let mut buf = [0u8; 1024];
+        let n = libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0);
+        if n < 88 {
+            return None;
+        }
+        let msg_type = u16::from_ne_bytes([buf[4], buf[5]]);
+        if msg_type == NLMSG_ERROR || msg_type != SOCK_DIAG_BY_FAMILY {
+            return None;
+        }
+        // nlmsghdr (16) + inet_diag_msg: 4 bytes, sockid (48), expires, rqueue, wqueue, uid, inode.
+        let at = |o: usize| u32::from_ne_bytes([buf[o], buf[o + 1], buf[o + 2], buf[o + 3]]);
+        Some(SocketOwner {
+            uid: at(16 + 4 + 48 + 12),
+            inode: at(16 + 4 + 48 + 16) as u64,
+        })
+    }
 }
 
 fn find_in_table(text: &str, client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwner> {
@@ -46,7 +141,9 @@ fn find_in_table(text: &str, client: &SocketAddr, server: &SocketAddr) -> Option
         if f.len() < 10 {
             continue;
         }
-        let (Some(local), Some(remote)) = (parse_addr(f[1]), parse_addr(f[2])) else { continue };
+        let (Some(local), Some(remote)) = (parse_addr(f[1]), parse_addr(f[2])) else {
+            continue;
+        };
         if same(&local, client) && same(&remote, server) {
             return Some(SocketOwner {
                 uid: f[7].parse().ok()?,
@@ -67,7 +164,9 @@ fn parse_addr(s: &str) -> Option<SocketAddr> {
     let (addr, port) = s.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;
     let ip = match addr.len() {
-        8 => IpAddr::V4(Ipv4Addr::from(u32::from_str_radix(addr, 16).ok()?.to_ne_bytes())),
+        8 => IpAddr::V4(Ipv4Addr::from(
+            u32::from_str_radix(addr, 16).ok()?.to_ne_bytes(),
+        )),
         32 => {
             let mut bytes = [0u8; 16];
             for i in 0..4 {
@@ -87,11 +186,19 @@ pub fn pid_of_socket(inode: u64) -> Option<u32> {
     let want = format!("socket:[{inode}]");
     let me = std::process::id();
     for proc_entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Some(pid) = proc_entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Some(pid) = proc_entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
         if pid == me {
             continue;
         }
-        let Ok(fds) = std::fs::read_dir(proc_entry.path().join("fd")) else { continue };
+        let Ok(fds) = std::fs::read_dir(proc_entry.path().join("fd")) else {
+            continue;
+        };
         for fd in fds.flatten() {
             if std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == want.as_str()) {
                 return Some(pid);
@@ -118,7 +225,10 @@ mod tests {
         let md: SocketAddr = "100.100.100.200:80".parse().unwrap();
         assert!(is_local_peer(&"127.0.0.1:5000".parse().unwrap(), &md));
         assert!(is_local_peer(&"100.100.100.200:5000".parse().unwrap(), &md));
-        assert!(is_local_peer(&"[::ffff:127.0.0.1]:5000".parse().unwrap(), &md));
+        assert!(is_local_peer(
+            &"[::ffff:127.0.0.1]:5000".parse().unwrap(),
+            &md
+        ));
         assert!(!is_local_peer(&"10.0.0.5:5000".parse().unwrap(), &md));
     }
 
@@ -130,6 +240,13 @@ mod tests {
         let (_conn, peer) = server.accept().unwrap();
         let owner = socket_owner(&peer, &server.local_addr().unwrap()).expect("in the table");
         assert_eq!(owner.uid, nix::unistd::getuid().as_raw());
+        let diag =
+            sock_diag_owner(&peer, &server.local_addr().unwrap()).expect("sock_diag answers");
+        let text = std::fs::read_to_string("/proc/net/tcp").unwrap();
+        assert_eq!(
+            Some(diag),
+            find_in_table(&text, &peer, &server.local_addr().unwrap())
+        );
         assert_eq!(peer, client.local_addr().unwrap());
     }
 }

@@ -4,7 +4,9 @@
 //! The first request on a connection is usually [`Request::Hello`]; the client compares
 //! [`PROTOCOL_VERSION`] and falls back to working without the agent on a mismatch.
 
-use crate::credentials::session::{format_alibaba_time, parse_alibaba_time, Issued, LongTermKey, Session};
+use crate::credentials::session::{
+    format_alibaba_time, parse_alibaba_time, Issued, LongTermKey, Session,
+};
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -184,7 +186,10 @@ mod tests {
             duration_secs: None,
         })
         .unwrap();
-        assert_eq!(line, r#"{"type":"serve_uri","profile":"prod","duration_secs":null}"#);
+        assert_eq!(
+            line,
+            r#"{"type":"serve_uri","profile":"prod","duration_secs":null}"#
+        );
         let back: Request = serde_json::from_str(r#"{"type":"stop"}"#).unwrap();
         assert!(matches!(back, Request::Stop));
     }
@@ -202,7 +207,9 @@ mod tests {
         assert!(!format!("{w:?}").contains("secret\""));
         assert!(!format!("{w:?}").contains("very-secret"));
         let text = serde_json::to_string(&Response::Credentials(w)).unwrap();
-        let Response::Credentials(back) = serde_json::from_str(&text).unwrap() else { panic!() };
+        let Response::Credentials(back) = serde_json::from_str(&text).unwrap() else {
+            panic!()
+        };
         assert_eq!(back.into_issued(), Some(s));
     }
 }

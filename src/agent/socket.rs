@@ -18,7 +18,10 @@ pub enum SocketError {
     #[error("{dir} is not a directory; remove it so the agent can create its directory there")]
     NotADirectory { dir: PathBuf },
     #[error("cannot prepare the agent directory {dir}: {source}")]
-    Io { dir: PathBuf, source: std::io::Error },
+    Io {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot find the peer of a unix socket: {0}")]
     PeerCredentials(nix::Error),
 }
@@ -27,7 +30,10 @@ pub enum SocketError {
 pub fn runtime_dir() -> PathBuf {
     match std::env::var_os("XDG_RUNTIME_DIR").filter(|v| !v.is_empty()) {
         Some(d) => PathBuf::from(d).join("alicloud-vault"),
-        None => PathBuf::from(format!("/tmp/alicloud-vault-{}", nix::unistd::getuid().as_raw())),
+        None => PathBuf::from(format!(
+            "/tmp/alicloud-vault-{}",
+            nix::unistd::getuid().as_raw()
+        )),
     }
 }
 
@@ -51,7 +57,9 @@ pub fn prepare_private_dir(dir: &Path) -> Result<(), SocketError> {
     // symlink_metadata: a symlink planted in /tmp must not redirect us.
     let meta = std::fs::symlink_metadata(dir).map_err(io)?;
     if !meta.is_dir() {
-        return Err(SocketError::NotADirectory { dir: dir.to_path_buf() });
+        return Err(SocketError::NotADirectory {
+            dir: dir.to_path_buf(),
+        });
     }
     let me = nix::unistd::getuid().as_raw();
     if meta.uid() != me {

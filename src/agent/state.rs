@@ -46,11 +46,15 @@ impl Failure {
 impl From<CredentialsError> for Failure {
     fn from(e: CredentialsError) -> Failure {
         let kind = match &e {
-            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => ErrorKind::Keystore,
-            CredentialsError::Remote(_) | CredentialsError::Runtime(_) | CredentialsError::SsoLoginNeeded { .. } => {
-                ErrorKind::Remote
+            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
+                ErrorKind::Keystore
             }
-            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => ErrorKind::Config,
+            CredentialsError::Remote(_)
+            | CredentialsError::Runtime(_)
+            | CredentialsError::SsoLoginNeeded { .. } => ErrorKind::Remote,
+            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
+                ErrorKind::Config
+            }
         };
         // The alternate form keeps the whole cause chain in one line.
         Failure::new(kind, format!("{e:#}"))
@@ -96,9 +100,18 @@ impl Blocking {
             .spawn(move || {
                 let _ = tx.send(f(&vault));
             })
-            .map_err(|e| Failure::new(ErrorKind::Internal, format!("cannot start a keystore thread: {e}")))?;
-        rx.await
-            .map_err(|_| Failure::new(ErrorKind::Internal, "the keystore thread ended without an answer"))
+            .map_err(|e| {
+                Failure::new(
+                    ErrorKind::Internal,
+                    format!("cannot start a keystore thread: {e}"),
+                )
+            })?;
+        rx.await.map_err(|_| {
+            Failure::new(
+                ErrorKind::Internal,
+                "the keystore thread ended without an answer",
+            )
+        })
     }
 }
 
@@ -184,7 +197,8 @@ impl Entry {
     }
 
     fn in_use(&self, now: i64) -> bool {
-        self.pins.load(Ordering::Relaxed) > 0 || now - self.last_used.load(Ordering::Relaxed) < IN_USE_SECONDS
+        self.pins.load(Ordering::Relaxed) > 0
+            || now - self.last_used.load(Ordering::Relaxed) < IN_USE_SECONDS
     }
 }
 
@@ -267,7 +281,10 @@ impl Sessions {
             }
         }
         if now < flight.retry_at {
-            let err = flight.last.clone().unwrap_or_else(|| Failure::new(ErrorKind::Remote, "STS is failing"));
+            let err = flight
+                .last
+                .clone()
+                .unwrap_or_else(|| Failure::new(ErrorKind::Remote, "STS is failing"));
             return still_valid(current, now).ok_or(err);
         }
         let plan = entry.plan.lock().expect("lock").clone();
@@ -298,7 +315,10 @@ impl Sessions {
                     flight.retry_at = now + (base + jitter).min(MAX_BACKOFF_SECONDS);
                 }
                 flight.last = Some(failure.clone());
-                eprintln!("alicloud-vault agent: profile {}: {}", entry.profile, failure.message);
+                eprintln!(
+                    "alicloud-vault agent: profile {}: {}",
+                    entry.profile, failure.message
+                );
                 still_valid(current, now).ok_or(failure)
             }
         }
@@ -394,7 +414,13 @@ pub struct Wanted {
 /// Builds the plan of a profile that must end in an STS session (URI and metadata endpoints:
 /// a long-term key never sits behind an HTTP endpoint, SPEC section 6).
 pub fn session_plan(config: &Config, wanted: &Wanted) -> Result<Plan, Failure> {
-    let plan = Plan::build(config, &wanted.profile, &PlanOptions { duration: wanted.duration })?;
+    let plan = Plan::build(
+        config,
+        &wanted.profile,
+        &PlanOptions {
+            duration: wanted.duration,
+        },
+    )?;
     if plan.is_long_term() {
         return Err(Failure::new(
             ErrorKind::Config,
@@ -418,7 +444,12 @@ pub struct AgentState {
 }
 
 impl AgentState {
-    pub fn new(vault: Arc<Vault>, config: ConfigSource, margin: Duration, audit: Option<super::audit::AuditLog>) -> AgentState {
+    pub fn new(
+        vault: Arc<Vault>,
+        config: ConfigSource,
+        margin: Duration,
+        audit: Option<super::audit::AuditLog>,
+    ) -> AgentState {
         AgentState {
             sessions: Arc::new(Sessions::new(Blocking::new(vault), margin)),
             config,
@@ -431,9 +462,19 @@ impl AgentState {
 
     /// Credentials for `exec`/`export`: a session from memory, or the long-term key read from
     /// the keystore for this one use.
-    pub async fn credentials(&self, wanted: &Wanted, no_session: bool) -> Result<(Issued, Option<String>), Failure> {
+    pub async fn credentials(
+        &self,
+        wanted: &Wanted,
+        no_session: bool,
+    ) -> Result<(Issued, Option<String>), Failure> {
         let config = self.config.load()?;
-        let plan = Plan::build(&config, &wanted.profile, &PlanOptions { duration: wanted.duration })?;
+        let plan = Plan::build(
+            &config,
+            &wanted.profile,
+            &PlanOptions {
+                duration: wanted.duration,
+            },
+        )?;
         let region = plan.region.clone();
         if plan.is_long_term() || no_session {
             let margin = self.margin;
@@ -451,7 +492,11 @@ impl AgentState {
 
     /// Registers a new credentials URI token for a profile; the session is minted first, so
     /// that errors surface before the child starts.
-    pub async fn grant_uri(&self, wanted: &Wanted, owner_pid: Option<u32>) -> Result<(String, Arc<Served>), Failure> {
+    pub async fn grant_uri(
+        &self,
+        wanted: &Wanted,
+        owner_pid: Option<u32>,
+    ) -> Result<(String, Arc<Served>), Failure> {
         let config = self.config.load()?;
         let plan = session_plan(&config, wanted)?;
         let entry = self.sessions.entry_for(&plan);
@@ -478,11 +523,19 @@ impl AgentState {
 
     /// The entry behind a URI token.
     pub fn uri_entry(&self, token: &str) -> Option<Arc<Entry>> {
-        self.tokens.read().expect("lock").get(token).map(|g| g.entry.clone())
+        self.tokens
+            .read()
+            .expect("lock")
+            .get(token)
+            .map(|g| g.entry.clone())
     }
 
     /// Makes the metadata endpoint serve `profile` (under `role_name`, default: the profile's name).
-    pub async fn use_for_metadata(&self, profile: &str, role_name: Option<&str>) -> Result<Arc<MetadataTarget>, Failure> {
+    pub async fn use_for_metadata(
+        &self,
+        profile: &str,
+        role_name: Option<&str>,
+    ) -> Result<Arc<MetadataTarget>, Failure> {
         let config = self.config.load()?;
         let wanted = Wanted {
             profile: profile.to_string(),

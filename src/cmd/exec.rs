@@ -17,6 +17,9 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
+    if args.server || args.ecs_server {
+        return super::agent::exec_served(ctx, args);
+    }
     let resolved = super::credentials_for(
         ctx,
         &args.profile,

@@ -1,11 +1,13 @@
 //! One file per subcommand. Each `run` parses nothing and prints little: it calls the library.
 
 mod add;
+mod agent;
 mod clear;
 mod completion;
 mod exec;
 mod export;
 mod list;
+mod metadata;
 mod remove;
 mod setup;
 
@@ -78,12 +80,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Setup(cmd) => setup::run(&ctx, cmd),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Agent(cmd) => agent::run(&ctx, cmd),
+        Command::Metadata(cmd) => metadata::run(&ctx, cmd),
     }
 }
 
 /// The exit code for an error, from the first cause that has one (SPEC section 3).
 pub fn exit_code_for(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
+            return e.exit_code();
+        }
         if cause.is::<ConfigError>() || cause.is::<UsageError>() {
             return exit_codes::USAGE_OR_CONFIG;
         }
@@ -200,6 +207,9 @@ pub fn credentials_for(
             Some(d)
         }
     };
+    if let Some(resolved) = agent::credentials(ctx, profile, duration, no_session, region)? {
+        return Ok(resolved);
+    }
     let config = ctx.config()?;
     let plan = Plan::build(config, profile, &PlanOptions { duration })?;
     let vault = ctx.vault()?;

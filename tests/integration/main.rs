@@ -5,6 +5,7 @@ mod emulator;
 
 mod common;
 
+mod agent;
 mod aliyun_cli;
 mod cli_basics;
 mod config_errors;

@@ -1,0 +1,407 @@
+//! `agent run|start|stop|status|log`, the CLI's use of a running agent for `exec`/`export`,
+//! and `exec --server` / `exec --ecs-server`.
+
+use super::{Context, Resolved, UsageError};
+use alicloud_vault::agent::audit::{self, AuditLog};
+use alicloud_vault::agent::client::{agent_allowed, AgentClient, ClientError};
+use alicloud_vault::agent::protocol::{Request, Response};
+use alicloud_vault::agent::state::{Failure, Wanted};
+use alicloud_vault::agent::{self as agent_lib, child, socket, Agent, AgentOptions};
+use alicloud_vault::cli::{AgentCommand, AgentLogArgs, AgentStatusArgs, ExecArgs};
+use alicloud_vault::config::Config;
+use alicloud_vault::credentials::resolve::DEFAULT_REFRESH_MARGIN;
+use alicloud_vault::environment::{self, CREDENTIALS_URI_VARS};
+use alicloud_vault::secret::Secret;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub fn run(ctx: &Context, cmd: AgentCommand) -> anyhow::Result<i32> {
+    match cmd {
+        AgentCommand::Run => run_foreground(ctx),
+        AgentCommand::Start => start(ctx),
+        AgentCommand::Stop => stop(ctx),
+        AgentCommand::Status(args) => status(ctx, args),
+        AgentCommand::Log(args) => log(args),
+    }
+}
+
+/// The configuration file this CLI uses, as an absolute path (what the agent must serve).
+pub fn config_file(ctx: &Context) -> PathBuf {
+    let p = ctx.config_path.clone().unwrap_or_else(Config::default_path);
+    std::path::absolute(&p).unwrap_or(p)
+}
+
+fn backend_name(ctx: &Context) -> Option<String> {
+    ctx.backend_choice().ok().flatten().map(|b| b.to_string())
+}
+
+/// A running agent that serves this CLI's configuration and backend, or `None` (the CLI then
+/// works directly). An agent that cannot be used is reported once on stderr.
+pub fn connect(ctx: &Context) -> Option<AgentClient> {
+    if !agent_allowed() {
+        return None;
+    }
+    match AgentClient::connect(&config_file(ctx), backend_name(ctx).as_deref()) {
+        Ok(c) if c.compatible => {
+            alicloud_vault::debug!("using the agent (pid {})", c.pid);
+            Some(c)
+        }
+        Ok(c) => {
+            alicloud_vault::debug!(
+                "the agent (pid {}) serves {} with backend {}; working without it",
+                c.pid,
+                c.config.display(),
+                c.backend
+            );
+            None
+        }
+        Err(ClientError::NotRunning(_)) => None,
+        Err(e) => {
+            eprintln!("alicloud-vault: warning: {e}; working without the agent");
+            None
+        }
+    }
+}
+
+/// The agent, which must be running (exit code 4 otherwise).
+fn require(ctx: &Context) -> Result<AgentClient, ClientError> {
+    AgentClient::connect(&config_file(ctx), backend_name(ctx).as_deref())
+}
+
+/// Credentials through a running agent, or `None` when there is none to ask.
+pub fn credentials(
+    ctx: &Context,
+    profile: &str,
+    duration: Option<Duration>,
+    no_session: bool,
+    region: Option<&str>,
+) -> anyhow::Result<Option<Resolved>> {
+    let Some(mut client) = connect(ctx) else {
+        return Ok(None);
+    };
+    let reply = client.request(&Request::Credentials {
+        profile: profile.to_string(),
+        duration_secs: duration.map(|d| d.as_secs()),
+        no_session,
+    });
+    let wire = match reply {
+        Ok(Response::Credentials(w)) => w,
+        Ok(_) => return Err(ClientError::Protocol("expected credentials".into()).into()),
+        Err(e @ ClientError::Refused { .. }) => return Err(e.into()),
+        Err(e) => {
+            eprintln!("alicloud-vault: warning: {e}; working without the agent");
+            return Ok(None);
+        }
+    };
+    let long_term = wire.long_term;
+    let agent_region = wire.region.clone();
+    let issued = wire
+        .into_issued()
+        .ok_or_else(|| ClientError::Protocol("incomplete credentials".into()))?;
+    if long_term && !no_session {
+        eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
+    }
+    Ok(Some(Resolved {
+        issued,
+        region: region.map(str::to_string).or(agent_region),
+    }))
+}
+
+fn options(ctx: &Context) -> anyhow::Result<AgentOptions> {
+    let config = ctx.config()?;
+    let vault = ctx.vault()?;
+    let audit = match AuditLog::open(&audit::audit_path()) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            eprintln!(
+                "alicloud-vault: warning: {e}; credentials are handed out without an audit line"
+            );
+            None
+        }
+    };
+    Ok(AgentOptions {
+        vault,
+        config_path: config_file(ctx),
+        margin: config
+            .defaults
+            .refresh_margin
+            .unwrap_or(DEFAULT_REFRESH_MARGIN),
+        metadata: config.metadata.clone(),
+        audit,
+    })
+}
+
+fn run_foreground(ctx: &Context) -> anyhow::Result<i32> {
+    // Take the service manager's sockets before anything else opens a descriptor.
+    let inherited = agent_lib::inherited_listeners();
+    let opts = options(ctx)?;
+    agent_lib::run(opts, inherited)?;
+    Ok(0)
+}
+
+/// Where `agent start` sends the agent's own messages.
+pub fn agent_log_path() -> PathBuf {
+    audit::state_dir().join("agent.log")
+}
+
+fn start(ctx: &Context) -> anyhow::Result<i32> {
+    if let Ok(c) = require(ctx) {
+        eprintln!(
+            "alicloud-vault: the agent is already running (pid {})",
+            c.pid
+        );
+        return Ok(0);
+    }
+    // Fail here, in the terminal, rather than in the detached agent.
+    ctx.config()?;
+    let log_path = agent_log_path();
+    let log = audit::open_append_private(&log_path)
+        .map_err(|e| anyhow::anyhow!("cannot open the agent log {}: {e}", log_path.display()))?;
+    let mut cmd = Command::new(std::env::current_exe()?);
+    if let Some(b) = &ctx.backend {
+        cmd.arg("--backend").arg(b);
+    }
+    cmd.arg("--config")
+        .arg(config_file(ctx))
+        .args(["agent", "run"]);
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .current_dir("/");
+    // SAFETY: setsid is async-signal-safe; it detaches the agent from this terminal's session.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            nix::unistd::setsid().map_err(std::io::Error::from)?;
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(c) = require(ctx) {
+            eprintln!(
+                "alicloud-vault: agent started (pid {}); log: {}",
+                c.pid,
+                log_path.display()
+            );
+            return Ok(0);
+        }
+        if let Some(status) = child.try_wait()? {
+            return Err(ClientError::Unusable {
+                socket: socket::socket_path(),
+                reason: format!(
+                    "the agent exited at once ({status}); see {}",
+                    log_path.display()
+                ),
+            }
+            .into());
+        }
+        if Instant::now() > deadline {
+            return Err(ClientError::Unusable {
+                socket: socket::socket_path(),
+                reason: format!(
+                    "the agent did not answer within 15 s; see {}",
+                    log_path.display()
+                ),
+            }
+            .into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn stop(ctx: &Context) -> anyhow::Result<i32> {
+    let mut c = match require(ctx) {
+        Ok(c) => c,
+        Err(ClientError::NotRunning(_)) => {
+            eprintln!("alicloud-vault: no agent is running");
+            return Ok(0);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pid = c.pid;
+    c.request(&Request::Stop)?;
+    drop(c);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if matches!(require(ctx), Err(ClientError::NotRunning(_))) {
+            eprintln!("alicloud-vault: agent (pid {pid}) stopped");
+            return Ok(0);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(ClientError::Unusable {
+        socket: socket::socket_path(),
+        reason: format!("the agent (pid {pid}) did not stop within 10 s; end it with `kill {pid}`"),
+    }
+    .into())
+}
+
+fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
+    let mut c = require(ctx)?;
+    let Response::Status(s) = c.request(&Request::Status)? else {
+        return Err(ClientError::Protocol("expected status".into()).into());
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(0);
+    }
+    println!("agent: running, pid {}, since {}", s.pid, s.started);
+    println!("protocol: {}", s.version);
+    println!("config: {}", s.config.display());
+    println!("backend: {}", s.backend);
+    println!("control socket: {}", s.socket.display());
+    if let Some(u) = &s.uri_server {
+        println!("credentials URI server: {u} ({} active URIs)", s.uri_tokens);
+    }
+    match &s.metadata {
+        Some(m) => {
+            let what = match (&m.profile, &m.role_name) {
+                (Some(p), Some(r)) => format!("profile {p} as role {r}"),
+                _ => "no profile".to_string(),
+            };
+            let state = match &m.error {
+                Some(e) => format!("not serving: {e}"),
+                None => format!("serving {what}{}", if m.hardened { ", hardened" } else { "" }),
+            };
+            println!("metadata endpoint: {} {state}", m.address);
+        }
+        None => println!("metadata endpoint: off (set [metadata] profile, or run `alicloud-vault metadata use PROFILE`)"),
+    }
+    if s.sessions.is_empty() {
+        println!("sessions: none");
+    } else {
+        println!("sessions:");
+        for x in &s.sessions {
+            println!(
+                "  {:<24} {}  until {} ({}s left)",
+                x.profile, x.access_key_id_hint, x.expiration, x.seconds_left
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn log(args: AgentLogArgs) -> anyhow::Result<i32> {
+    let path = audit::audit_path();
+    let recs = audit::read(&path)?;
+    let skip = args.lines.map_or(0, |n| recs.len().saturating_sub(n));
+    for r in &recs[skip..] {
+        if args.json {
+            println!("{}", serde_json::to_string(r)?);
+        } else {
+            println!("{}", audit::format_record(r));
+        }
+    }
+    if recs.is_empty() {
+        eprintln!("alicloud-vault: the audit log {} is empty", path.display());
+    }
+    Ok(0)
+}
+
+fn failure(f: Failure) -> anyhow::Error {
+    ClientError::Refused {
+        kind: f.kind,
+        message: f.message,
+    }
+    .into()
+}
+
+fn parse_duration_arg(d: Option<&str>) -> anyhow::Result<Option<Duration>> {
+    use alicloud_vault::config::{parse_duration, MAX_SESSION, MIN_SESSION};
+    let Some(d) = d else { return Ok(None) };
+    let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
+    if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+        return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
+    }
+    Ok(Some(d))
+}
+
+/// `exec --server` and `exec --ecs-server`: the child gets an endpoint instead of keys, and
+/// this process stays until the child ends, then revokes what it handed out.
+pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
+    alicloud_vault::config::validate_profile_name(&args.profile)?;
+    let duration = parse_duration_arg(args.duration.as_deref())?;
+    let mut argv: Vec<OsString> = args.command;
+    if argv.is_empty() {
+        argv.push(
+            std::env::var_os("SHELL")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/bin/sh".into()),
+        );
+    }
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..]);
+    let wanted = Wanted {
+        profile: args.profile.clone(),
+        duration,
+    };
+
+    if args.ecs_server {
+        // The endpoint lives in this process for the life of the child (see docs/agent.md).
+        let config = ctx.config()?;
+        let role = config.metadata.role_name.clone();
+        let agent = Agent::start(options(ctx)?)?;
+        let services = agent.services.clone();
+        agent
+            .block_on(services.start_metadata(None))
+            .map_err(|e| UsageError(format!("--ecs-server: {e}")))?;
+        let target = agent
+            .block_on(
+                services
+                    .state
+                    .use_for_metadata(&args.profile, role.as_deref()),
+            )
+            .map_err(failure)?;
+        let region = args.region.clone().or_else(|| target.region.clone());
+        let mut env = environment::for_credentials_uri(&args.profile, "", region.as_deref());
+        env.set
+            .retain(|(n, _)| !CREDENTIALS_URI_VARS.contains(&n.as_str()));
+        env.remove.extend(CREDENTIALS_URI_VARS);
+        env.set.push((
+            "ALIBABA_CLOUD_ECS_METADATA".into(),
+            Secret::new(target.role_name.as_str()),
+        ));
+        env.apply(&mut cmd);
+        let code = child::run_and_wait(cmd, &argv[0]);
+        drop(agent);
+        return Ok(code);
+    }
+
+    if let Some(mut client) = connect(ctx) {
+        let reply = client.request(&Request::ServeUri {
+            profile: args.profile.clone(),
+            duration_secs: duration.map(|d| d.as_secs()),
+        })?;
+        let Response::Uri {
+            uri, token, region, ..
+        } = reply
+        else {
+            return Err(ClientError::Protocol("expected a URI".into()).into());
+        };
+        let region = args.region.clone().or(region);
+        environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
+        let code = child::run_and_wait(cmd, &argv[0]);
+        // Closing the connection revokes it too; asking first makes it immediate.
+        let _ = client.request(&Request::RevokeUri { token });
+        return Ok(code);
+    }
+
+    // No agent: serve the URI from this process, on the agent's code path.
+    let config = ctx.config()?;
+    let plan = alicloud_vault::credentials::plan::Plan::build(
+        config,
+        &args.profile,
+        &alicloud_vault::credentials::plan::PlanOptions { duration },
+    )?;
+    let agent = Agent::start(options(ctx)?)?;
+    let (uri, _token) = agent.grant_uri(&wanted).map_err(failure)?;
+    let region = args.region.clone().or(plan.region);
+    environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
+    let code = child::run_and_wait(cmd, &argv[0]);
+    drop(agent);
+    Ok(code)
+}

@@ -1,0 +1,85 @@
+//! `metadata use PROFILE` and `metadata setup`.
+
+use super::Context;
+use alicloud_vault::agent::protocol::Request;
+use alicloud_vault::agent::DEFAULT_METADATA_ADDRESS;
+use alicloud_vault::cli::MetadataCommand;
+use std::net::SocketAddr;
+
+pub fn run(ctx: &Context, cmd: MetadataCommand) -> anyhow::Result<i32> {
+    match cmd {
+        MetadataCommand::Use(args) => {
+            alicloud_vault::config::validate_profile_name(&args.profile)?;
+            let mut c = alicloud_vault::agent::client::AgentClient::connect(
+                &super::agent::config_file(ctx),
+                ctx.backend_choice()
+                    .ok()
+                    .flatten()
+                    .map(|b| b.to_string())
+                    .as_deref(),
+            )?;
+            c.request(&Request::MetadataUse {
+                profile: args.profile.clone(),
+            })?;
+            eprintln!(
+                "alicloud-vault: the metadata endpoint now serves profile {}",
+                args.profile
+            );
+            Ok(0)
+        }
+        MetadataCommand::Setup => setup(ctx),
+    }
+}
+
+/// The one privileged step: put the metadata address on the loopback interface.
+fn setup(ctx: &Context) -> anyhow::Result<i32> {
+    let address = ctx
+        .config()?
+        .metadata
+        .address
+        .clone()
+        .unwrap_or_else(|| DEFAULT_METADATA_ADDRESS.to_string());
+    let addr: SocketAddr = address.parse().map_err(|_| {
+        super::UsageError(format!("[metadata] address `{address}` is not an IP address with a port, like 100.100.100.200:80"))
+    })?;
+    let ip = addr.ip();
+    if ip.is_loopback() {
+        println!("# {ip} is a loopback address already: nothing to set up");
+        return Ok(0);
+    }
+    let argv: Vec<String> = if cfg!(target_os = "macos") {
+        vec![
+            "ifconfig".into(),
+            "lo0".into(),
+            "alias".into(),
+            format!("{ip}/32"),
+        ]
+    } else {
+        vec![
+            "ip".into(),
+            "addr".into(),
+            "add".into(),
+            format!("{ip}/32"),
+            "dev".into(),
+            "lo".into(),
+        ]
+    };
+    println!("{}", argv.join(" "));
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("alicloud-vault: run the line above as root once (it lasts until reboot; docs/agent.md shows how to make it permanent), or run `sudo alicloud-vault metadata setup`");
+        if addr.port() < 1024 {
+            eprintln!("alicloud-vault: the agent runs unprivileged; to listen on port {} it needs the socket from the service manager (service/alicloud-vault-metadata.socket) or `sysctl net.ipv4.ip_unprivileged_port_start={}`", addr.port(), addr.port());
+        }
+        return Ok(0);
+    }
+    let out = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() || stderr.contains("File exists") {
+        eprintln!("alicloud-vault: {ip} is on the loopback interface");
+        Ok(0)
+    } else {
+        Err(super::UsageError(format!("`{}` failed: {}", argv.join(" "), stderr.trim())).into())
+    }
+}

@@ -1,0 +1,772 @@
+//! The agent: control socket, `exec`/`export` through it, the credentials URI of
+//! `exec --server` (with and without a running agent), refresh, single flight, rejections,
+//! the audit log, and recovery after SIGKILL. Real Python and Node clients read the URI.
+
+use crate::common::{node_modules, python, TestEnv, BIN};
+use crate::emulator::state::Trusted;
+use crate::emulator::Emulator;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ACCOUNT: &str = "1234567890123456";
+
+pub struct World {
+    pub env: TestEnv,
+    pub emu: Emulator,
+}
+
+/// A key stored as `base`, a role profile `admin` assumed from it.
+pub fn world() -> World {
+    world_with("")
+}
+
+pub fn world_with(extra_config: &str) -> World {
+    let env = TestEnv::new();
+    let emu = Emulator::start();
+    let (id, secret) = emu.add_user(ACCOUNT, "alice");
+    let admin = emu.add_role(
+        ACCOUNT,
+        "admin",
+        43200,
+        vec![Trusted::Account(ACCOUNT.into())],
+    );
+    env.write_config(&format!(
+        r#"
+[defaults]
+region = "cn-hangzhou"
+sts_endpoint = "{url}"
+
+[profile.base]
+
+[profile.admin]
+source_profile = "base"
+role_arn = "{admin}"
+{extra_config}
+"#,
+        url = emu.base_url()
+    ));
+    env.add_key("base", &id, &secret);
+    World { env, emu }
+}
+
+/// A running `agent run`; stopped (SIGTERM, then SIGKILL) on drop.
+pub struct AgentProc {
+    pub child: Child,
+    pub log: PathBuf,
+}
+
+impl AgentProc {
+    pub fn pid(&self) -> i32 {
+        self.child.id() as i32
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn kill9(&mut self) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.pid()),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for AgentProc {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(self.pid()),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            self.kill9();
+        }
+    }
+}
+
+pub fn socket_path(env: &TestEnv) -> PathBuf {
+    env.path().join("runtime/alicloud-vault/agent.sock")
+}
+
+/// Starts `agent run` in the world and waits until `agent status` answers.
+pub fn start_agent(env: &TestEnv) -> AgentProc {
+    start_agent_cmd(env, env.cmd(&["agent", "run"]))
+}
+
+pub fn start_agent_cmd(env: &TestEnv, mut cmd: Command) -> AgentProc {
+    let log = env
+        .path()
+        .join(format!("agent-{}.log", crate::common::unique("run")));
+    let f = std::fs::File::create(&log).unwrap();
+    cmd.stdout(f.try_clone().unwrap()).stderr(f);
+    let child = cmd.spawn().expect("spawn agent run");
+    let mut a = AgentProc { child, log };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if env.run(&["agent", "status"]).code == 0 {
+            return a;
+        }
+        if let Ok(Some(s)) = a.child.try_wait() {
+            panic!("agent exited: {s}\n{}", a.log_text());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "agent did not answer\n{}",
+            a.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// A raw HTTP/1.1 GET; returns (status, body).
+pub fn http_get(addr: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    http_request("GET", addr, path, headers)
+}
+
+pub fn http_request(
+    method: &str,
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let mut s = match TcpStream::connect(addr) {
+        Ok(s) => s,
+        Err(_) => return (0, String::new()),
+    };
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (n, v) in headers {
+        req.push_str(&format!("{n}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    if s.write_all(req.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Splits `http://127.0.0.1:PORT/TOKEN/credentials` into (`127.0.0.1:PORT`, `/TOKEN/credentials`).
+pub fn split_uri(uri: &str) -> (String, String) {
+    let rest = uri.strip_prefix("http://").expect("http URI");
+    let (host, path) = rest.split_once('/').unwrap();
+    (host.to_string(), format!("/{path}"))
+}
+
+/// An `exec --server` whose child writes its environment's URI to a file and waits until the
+/// test creates `release`.
+pub struct HeldExec {
+    pub child: Child,
+    pub uri: String,
+    pub release: PathBuf,
+    pub env_dump: String,
+}
+
+impl HeldExec {
+    pub fn finish(mut self) -> i32 {
+        std::fs::write(&self.release, "").unwrap();
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+}
+
+pub fn held_exec(env: &TestEnv, args: &[&str]) -> HeldExec {
+    let tag = crate::common::unique("held");
+    let out = env.path().join(format!("{tag}.env"));
+    let release = env.path().join(format!("{tag}.release"));
+    let script = format!(
+        "env > '{o}.tmp' && mv '{o}.tmp' '{o}'; while [ ! -e '{r}' ]; do sleep 0.05; done",
+        o = out.display(),
+        r = release.display()
+    );
+    let mut all: Vec<&str> = vec!["exec"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--", "sh", "-c", &script]);
+    let child = env
+        .cmd(&all)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut held = HeldExec {
+        child,
+        uri: String::new(),
+        release,
+        env_dump: String::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !out.exists() {
+        if let Ok(Some(s)) = held.child.try_wait() {
+            let mut e = String::new();
+            held.child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut e)
+                .unwrap();
+            panic!("exec ended early ({s}): {e}");
+        }
+        assert!(Instant::now() < deadline, "the child did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    held.env_dump = std::fs::read_to_string(&out).unwrap();
+    held.uri = held
+        .env_dump
+        .lines()
+        .find_map(|l| l.strip_prefix("ALIBABA_CLOUD_CREDENTIALS_URI="))
+        .unwrap_or_default()
+        .to_string();
+    held
+}
+
+fn access_key_id(body: &str) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    v["AccessKeyId"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn agent_status_without_an_agent_exits_with_code_4() {
+    let w = world();
+    let r = w.env.run(&["agent", "status"]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("agent start"), "{}", r.stderr);
+}
+
+#[test]
+fn exec_and_export_use_the_agents_session_and_each_handout_is_audited() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let a = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    let b = w.env.run(&["export", "admin", "--format", "json"]);
+    let id = a.ok().trim().to_string();
+    assert!(w.emu.issued_sts_key(&id), "{id}");
+    let v: serde_json::Value = serde_json::from_str(b.ok()).unwrap();
+    assert_eq!(v["AccessKeyId"], id.as_str());
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+    let status = w.env.run(&["agent", "status"]);
+    assert!(status.ok().contains("admin"), "{}", status.stdout);
+    let log = w.env.run(&["agent", "log", "--json"]);
+    let lines: Vec<serde_json::Value> = log
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", log.stdout);
+    assert!(lines
+        .iter()
+        .all(|l| l["channel"] == "exec" && l["profile"] == "admin"));
+    assert_eq!(
+        lines[0]["access_key_id"],
+        format!("****{}", &id[id.len() - 4..])
+    );
+    assert!(
+        !log.stdout.contains(&id),
+        "the audit log holds only a hint of the key id"
+    );
+}
+
+#[test]
+fn a_profile_without_a_role_is_refused_by_exec_server() {
+    let w = world();
+    let r = w.env.run(&["exec", "base", "--server", "--", "true"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("never serves a long-term key"),
+        "{}",
+        r.stderr
+    );
+    let _agent = start_agent(&w.env);
+    let r = w.env.run(&["exec", "base", "--server", "--", "true"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("never serves a long-term key"),
+        "{}",
+        r.stderr
+    );
+}
+
+fn check_uri_child_environment(held: &HeldExec) {
+    assert!(held.uri.starts_with("http://127.0.0.1:"), "{}", held.uri);
+    let (_, path) = split_uri(&held.uri);
+    let token = path.trim_start_matches('/').split('/').next().unwrap();
+    assert_eq!(token.len(), 64, "a 256-bit token in hex");
+    assert!(held
+        .env_dump
+        .contains(&format!("ALICLOUD_CREDENTIALS_URI={}", held.uri)));
+    for var in [
+        "ALIBABA_CLOUD_ACCESS_KEY_ID=",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET=",
+        "ALIBABA_CLOUD_SECURITY_TOKEN=",
+        "ALICLOUD_ACCESS_KEY=",
+        "OSS_ACCESS_KEY_ID=",
+    ] {
+        assert!(
+            !held.env_dump.lines().any(|l| l.starts_with(var)),
+            "{var} must not be set"
+        );
+    }
+}
+
+fn exec_server_serves_a_uri_that_dies_with_the_exec(with_agent: bool) {
+    let w = world();
+    let _agent = with_agent.then(|| start_agent(&w.env));
+    let held = held_exec(&w.env, &["admin", "--server"]);
+    check_uri_child_environment(&held);
+    let (addr, path) = split_uri(&held.uri);
+    let (status, body) = http_get(&addr, &path, &[]);
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["Code"], "Success");
+    for f in [
+        "AccessKeySecret",
+        "SecurityToken",
+        "Expiration",
+        "LastUpdated",
+    ] {
+        assert!(v[f].as_str().is_some_and(|s| !s.is_empty()), "{f}");
+    }
+    assert!(w.emu.issued_sts_key(v["AccessKeyId"].as_str().unwrap()));
+    assert_eq!(held.finish(), 0);
+    let (status, _) = http_get(&addr, &path, &[]);
+    if with_agent {
+        assert_eq!(status, 403, "the token is revoked when the exec ends");
+    } else {
+        assert_eq!(status, 0, "the in-process server is gone with the exec");
+    }
+}
+
+#[test]
+fn exec_server_with_an_agent_serves_a_uri_that_is_revoked_when_the_exec_ends() {
+    exec_server_serves_a_uri_that_dies_with_the_exec(true);
+}
+
+#[test]
+fn exec_server_without_an_agent_serves_the_uri_from_the_exec_itself() {
+    exec_server_serves_a_uri_that_dies_with_the_exec(false);
+}
+
+const PY_URI: &str = r#"
+import os
+from alibabacloud_credentials.client import Client
+from alibabacloud_credentials.models import Config
+c = Client(Config(type='credentials_uri', credentials_uri=os.environ['ALIBABA_CLOUD_CREDENTIALS_URI']))
+cred = c.get_credential()
+assert cred.security_token, 'no token'
+print(cred.access_key_id)
+"#;
+
+const OSS2_URI: &str = r#"
+import os, oss2
+p = oss2.credentials.EcsRamRoleCredentialsProvider(os.environ['ALIBABA_CLOUD_CREDENTIALS_URI'])
+cred = p.get_credentials()
+assert cred.security_token, 'no token'
+print(cred.access_key_id)
+"#;
+
+const NODE_URI: &str = r#"
+const Credential = require('@alicloud/credentials').default;
+const { Config } = require('@alicloud/credentials');
+(async () => {
+  const c = new Credential(new Config({ type: 'credentials_uri', credentialsURI: process.env.ALIBABA_CLOUD_CREDENTIALS_URI }));
+  const k = await c.getCredential();
+  if (!k.securityToken) throw new Error('no token');
+  console.log(k.accessKeyId);
+})().catch(e => { console.error(e.message); process.exit(1); });
+"#;
+
+fn run_client_under_server(w: &World, program: &str, args: &[&str]) -> String {
+    let mut all = vec!["exec", "admin", "--server", "--", program];
+    all.extend_from_slice(args);
+    let node_path = node_modules();
+    let r = w.env.run_with(
+        &all,
+        &[
+            ("NODE_PATH", node_path.to_str().unwrap()),
+            ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+        ],
+    );
+    let id = r.ok().trim().to_string();
+    assert!(w.emu.issued_sts_key(&id), "{program}: {id} {}", r.stderr);
+    id
+}
+
+#[test]
+fn real_python_node_and_oss2_clients_read_the_credentials_uri() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let py = python();
+    let py = py.to_str().unwrap();
+    let a = run_client_under_server(&w, py, &["-c", PY_URI]);
+    let b = run_client_under_server(&w, py, &["-c", OSS2_URI]);
+    let c = run_client_under_server(&w, "node", &["-e", NODE_URI]);
+    assert_eq!(a, b);
+    assert_eq!(b, c);
+    assert_eq!(
+        w.emu.calls("AssumeRole"),
+        1,
+        "one session, served to all three"
+    );
+}
+
+#[test]
+fn the_uri_server_refuses_rebinding_forwarding_browsers_and_bad_tokens() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let held = held_exec(&w.env, &["admin", "--server"]);
+    let (addr, path) = split_uri(&held.uri);
+    assert_eq!(http_get(&addr, &path, &[]).0, 200);
+    assert_eq!(
+        http_get(&addr, &path, &[("Host", "attacker.example:80")]).0,
+        403
+    );
+    assert_eq!(
+        http_get(
+            &addr,
+            &path,
+            &[(
+                "Host",
+                &format!("localhost:{}", addr.split(':').nth(1).unwrap())
+            )]
+        )
+        .0,
+        403
+    );
+    assert_eq!(
+        http_get(&addr, &path, &[("X-Forwarded-For", "10.1.2.3")]).0,
+        403
+    );
+    assert_eq!(
+        http_get(&addr, &path, &[("Origin", "http://evil.example")]).0,
+        403
+    );
+    assert_eq!(
+        http_get(&addr, &path, &[("Sec-Fetch-Mode", "no-cors")]).0,
+        403
+    );
+    assert_eq!(http_get(&addr, "/credentials", &[]).0, 403);
+    let wrong = format!("/{}/credentials", "0".repeat(64));
+    assert_eq!(http_get(&addr, &wrong, &[]).0, 403);
+    let (status, body) = http_get(&addr, &path, &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(held.finish(), 0);
+}
+
+/// Runs a Python HTTP GET as `nobody` and returns its status line (or the error).
+fn get_as_nobody(url: &str) -> String {
+    let out = Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c"])
+        .arg("import sys, urllib.request\ntry:\n  r = urllib.request.urlopen(sys.argv[1], timeout=5); print(r.status)\nexcept Exception as e:\n  print('refused', type(e).__name__)")
+        .arg(url)
+        .output()
+        .expect("setpriv");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_client_of_another_uid_gets_nothing_from_the_uri() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: needs root to run a client as nobody");
+        return;
+    }
+    let w = world();
+    let agent = start_agent(&w.env);
+    let held = held_exec(&w.env, &["admin", "--server"]);
+    let answer = get_as_nobody(&held.uri);
+    assert!(answer.starts_with("refused"), "{answer}");
+    assert!(
+        agent.log_text().contains("belongs to uid 65534"),
+        "{}",
+        agent.log_text()
+    );
+    assert!(
+        !agent.log_text().contains(&split_uri(&held.uri).1),
+        "the token is not logged"
+    );
+    assert_eq!(held.finish(), 0);
+}
+
+#[test]
+fn a_control_connection_from_another_uid_is_refused_and_logged() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: needs root to connect as nobody");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let w = world();
+    let agent = start_agent(&w.env);
+    let sock = socket_path(&w.env);
+    // Open the way (normally 0700/0600 stop nobody at the door) to reach the uid check.
+    for d in [
+        w.env.path().to_path_buf(),
+        w.env.path().join("runtime"),
+        sock.parent().unwrap().to_path_buf(),
+    ] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o711)).unwrap();
+    }
+    std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let out = Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c"])
+        .arg("import socket, sys\ns = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ntry:\n  s.sendall(b'{\"type\":\"status\"}\\n'); s.settimeout(5); print(repr(s.recv(4096)))\nexcept OSError:\n  print(\"b''\")")
+        .arg(&sock)
+        .output()
+        .unwrap();
+    let answer = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        answer.trim(),
+        "b''",
+        "closed without an answer; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        agent
+            .log_text()
+            .contains("refused a control connection from uid 65534"),
+        "{}",
+        agent.log_text()
+    );
+}
+
+#[test]
+fn a_long_running_child_gets_a_new_session_after_the_first_expires() {
+    let w = world();
+    w.emu.set_session_lifetime(Some(Duration::from_secs(12)));
+    let _agent = start_agent(&w.env);
+    let held = held_exec(&w.env, &["admin", "--server"]);
+    let (addr, path) = split_uri(&held.uri);
+    let (_, first) = http_get(&addr, &path, &[]);
+    let first = access_key_id(&first);
+    let mut ids = vec![first.clone()];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while ids.len() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(500));
+        let (status, body) = http_get(&addr, &path, &[]);
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let exp = time::OffsetDateTime::parse(
+            v["Expiration"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert!(
+            (exp - time::OffsetDateTime::now_utc()).whole_seconds() >= 5,
+            "never an (almost) expired session"
+        );
+        let id = access_key_id(&body);
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    assert!(ids.len() >= 3, "sessions served: {ids:?}");
+    assert_eq!(held.finish(), 0);
+}
+
+#[test]
+fn a_thousand_concurrent_requests_across_a_refresh_cause_one_assume_role() {
+    let w = world();
+    w.emu.set_session_lifetime(Some(Duration::from_secs(16)));
+    let _agent = start_agent(&w.env);
+    let held = held_exec(&w.env, &["admin", "--server"]);
+    let (addr, path) = split_uri(&held.uri);
+    let (_, body) = http_get(&addr, &path, &[]);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let first = v["AccessKeyId"].as_str().unwrap().to_string();
+    let exp = time::OffsetDateTime::parse(
+        v["Expiration"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+    // A 16 s session is fresh for 8 s: fire just as it turns stale.
+    let stale_at = exp - time::Duration::seconds(8);
+    let wait = (stale_at - time::OffsetDateTime::now_utc())
+        .whole_milliseconds()
+        .max(0) as u64;
+    std::thread::sleep(Duration::from_millis(wait + 50));
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(1000));
+    let handles: Vec<_> = (0..1000)
+        .map(|_| {
+            let (addr, path, barrier) = (addr.clone(), path.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                http_get(&addr, &path, &[])
+            })
+        })
+        .collect();
+    let results: Vec<(u16, String)> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    for (status, body) in &results {
+        assert_eq!(*status, 200, "{body}");
+    }
+    let ids: std::collections::BTreeSet<String> =
+        results.iter().map(|(_, b)| access_key_id(b)).collect();
+    assert_eq!(w.emu.calls("AssumeRole"), 2, "exactly one refresh");
+    assert!(!ids.contains(&first) || ids.len() <= 2, "{ids:?}");
+    assert_eq!(held.finish(), 0);
+}
+
+#[test]
+fn after_sigkill_nothing_secret_is_left_and_a_restarted_agent_serves_exec() {
+    let w = world();
+    let mut agent = start_agent(&w.env);
+    let first = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    let first = first.ok().trim().to_string();
+    agent.kill9();
+    let dir = socket_path(&w.env).parent().unwrap().to_path_buf();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let e = e.unwrap();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            e.file_type().unwrap().is_socket(),
+            "only the socket may remain: {:?}",
+            e.path()
+        );
+    }
+    // A stale socket: the CLI works without the agent.
+    let direct = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    assert_eq!(
+        direct.ok().trim(),
+        first,
+        "the keystore cache is shared with the CLI"
+    );
+    let _agent = start_agent(&w.env);
+    let again = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    assert_eq!(
+        again.ok().trim(),
+        first,
+        "the restarted agent reuses the cached session"
+    );
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+}
+
+#[test]
+fn agent_start_detaches_and_agent_stop_ends_it() {
+    let w = world();
+    let r = w.env.run(&["agent", "start"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let st = w.env.run(&["agent", "status", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(st.ok()).unwrap();
+    let pid = v["pid"].as_i64().unwrap() as i32;
+    let r = w.env.run(&["agent", "stop"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(w.env.run(&["agent", "status"]).code, 4);
+    assert!(
+        !socket_path(&w.env).exists(),
+        "the socket is removed on stop"
+    );
+    // Gone, or a zombie waiting for init (we started it; checked by pid).
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                s.rsplit_once(')')
+                    .map(|(_, r)| !r.trim_start().starts_with('Z'))
+                    .unwrap_or(false)
+            })
+            .unwrap_or(false)
+    };
+    while alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(), "agent pid {pid} still alive");
+}
+
+#[test]
+fn exec_server_passes_the_childs_exit_code_and_signal() {
+    let w = world();
+    let r = w
+        .env
+        .run(&["exec", "admin", "--server", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(r.code, 7, "{}", r.stderr);
+    let r = w.env.run(&[
+        "exec",
+        "admin",
+        "--server",
+        "--",
+        "sh",
+        "-c",
+        "kill -TERM $$",
+    ]);
+    assert_eq!(r.code, 128 + 15, "{}", r.stderr);
+}
+
+#[test]
+fn exec_server_forwards_sigterm_to_the_child() {
+    let w = world();
+    let marker = w.env.path().join("got-term");
+    let script = format!(
+        "trap 'echo term > {}; exit 3' TERM; echo ready; while :; do sleep 0.05; done",
+        marker.display()
+    );
+    let mut child = w
+        .env
+        .cmd(&["exec", "admin", "--server", "--", "sh", "-c", &script])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut buf = [0u8; 6];
+    child.stdout.as_mut().unwrap().read_exact(&mut buf).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(3));
+    assert!(marker.exists());
+}
+
+#[allow(dead_code)]
+fn bin() -> &'static Path {
+    Path::new(BIN)
+}
