@@ -6,6 +6,7 @@ mod emulator;
 mod common;
 
 mod agent;
+mod metadata;
 mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
