@@ -25,14 +25,27 @@ impl Netns {
             return None;
         }
         let name = format!("avt-{}", unique("md").trim_start_matches("md-"));
-        let ok = |args: &[&str]| Command::new("ip").args(args).status().is_ok_and(|s| s.success());
+        let ok = |args: &[&str]| {
+            Command::new("ip")
+                .args(args)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
         if !ok(&["netns", "add", &name]) {
             eprintln!("skipped: cannot create a network namespace");
             return None;
         }
         let ns = Netns { name };
         assert!(ok(&["-n", &ns.name, "link", "set", "lo", "up"]));
-        assert!(ok(&["-n", &ns.name, "addr", "add", "100.100.100.200/32", "dev", "lo"]));
+        assert!(ok(&[
+            "-n",
+            &ns.name,
+            "addr",
+            "add",
+            "100.100.100.200/32",
+            "dev",
+            "lo"
+        ]));
         Some(ns)
     }
 
@@ -40,7 +53,9 @@ impl Netns {
     fn cmd(&self, env: &TestEnv, program: &str, args: &[&str], extra: &[(&str, &str)]) -> Command {
         let base = env.cmd(&[]);
         let mut c = Command::new("ip");
-        c.args(["netns", "exec", &self.name, program]).args(args).env_clear();
+        c.args(["netns", "exec", &self.name, program])
+            .args(args)
+            .env_clear();
         for (k, v) in base.get_envs() {
             if let Some(v) = v {
                 c.env(k, v);
@@ -59,7 +74,11 @@ impl Netns {
             let f = std::fs::File::open(path).unwrap();
             use std::os::fd::AsRawFd;
             // SAFETY: setns on this thread only, with a namespace file we hold open.
-            assert_eq!(unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) }, 0, "setns");
+            assert_eq!(
+                unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) },
+                0,
+                "setns"
+            );
             Emulator::start()
         })
         .join()
@@ -69,7 +88,9 @@ impl Netns {
 
 impl Drop for Netns {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
     }
 }
 
@@ -84,7 +105,12 @@ fn world(hardened: bool) -> Option<World> {
     let emu = ns.emulator();
     let env = TestEnv::new();
     let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(ACCOUNT, "admin", 43200, vec![Trusted::Account(ACCOUNT.into())]);
+    let admin = emu.add_role(
+        ACCOUNT,
+        "admin",
+        43200,
+        vec![Trusted::Account(ACCOUNT.into())],
+    );
     env.write_config(&format!(
         r#"
 [defaults]
@@ -114,11 +140,29 @@ fn start_agent(w: &World) -> AgentProc {
     let agent = crate::agent::start_agent_cmd(&w.env, cmd);
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let out = curl(w, &["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "X-aliyun-ecs-metadata-token-ttl-seconds: 60", &format!("http://{MD}/latest/api/token")]);
+        let out = curl(
+            w,
+            &[
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-X",
+                "PUT",
+                "-H",
+                "X-aliyun-ecs-metadata-token-ttl-seconds: 60",
+                &format!("http://{MD}/latest/api/token"),
+            ],
+        );
         if String::from_utf8_lossy(&out.stdout) == "200" {
             return agent;
         }
-        assert!(Instant::now() < deadline, "metadata endpoint did not answer\n{}", agent.log_text());
+        assert!(
+            Instant::now() < deadline,
+            "metadata endpoint did not answer\n{}",
+            agent.log_text()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -131,7 +175,12 @@ fn curl(w: &World, args: &[&str]) -> Output {
 
 fn run_in_ns(w: &World, program: &str, args: &[&str], extra: &[(&str, &str)]) -> String {
     let out = w.ns.cmd(&w.env, program, args, extra).output().unwrap();
-    assert!(out.status.success(), "{program}: {}\n{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{program}: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -190,7 +239,10 @@ fn check_real_clients(w: &World, hardened: bool) {
     for id in &ids {
         assert!(w.emu.issued_sts_key(id), "{id}: {ids:?}");
     }
-    assert!(ids.windows(2).all(|p| p[0] == p[1]), "one session for all: {ids:?}");
+    assert!(
+        ids.windows(2).all(|p| p[0] == p[1]),
+        "one session for all: {ids:?}"
+    );
     assert_eq!(w.emu.calls("AssumeRole"), 1);
 }
 
@@ -198,16 +250,46 @@ fn check_real_clients(w: &World, hardened: bool) {
 fn real_clients_get_the_profiles_session_from_the_metadata_endpoint() {
     let Some(w) = world(false) else { return };
     let agent = start_agent(&w);
-    let listing = curl(&w, &["-sS", &format!("http://{MD}/latest/meta-data/ram/security-credentials/")]);
-    assert_eq!(String::from_utf8_lossy(&listing.stdout), "laptop-role", "no trailing newline");
-    let region = curl(&w, &["-sS", &format!("http://{MD}/latest/meta-data/region-id")]);
+    let listing = curl(
+        &w,
+        &[
+            "-sS",
+            &format!("http://{MD}/latest/meta-data/ram/security-credentials/"),
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&listing.stdout),
+        "laptop-role",
+        "no trailing newline"
+    );
+    let region = curl(
+        &w,
+        &["-sS", &format!("http://{MD}/latest/meta-data/region-id")],
+    );
     assert_eq!(String::from_utf8_lossy(&region.stdout), "cn-hangzhou");
-    let unknown = curl(&w, &["-sS", "-w", "\n%{http_code}", &format!("http://{MD}/latest/meta-data/ram/security-credentials/other")]);
+    let unknown = curl(
+        &w,
+        &[
+            "-sS",
+            "-w",
+            "\n%{http_code}",
+            &format!("http://{MD}/latest/meta-data/ram/security-credentials/other"),
+        ],
+    );
     let unknown = String::from_utf8_lossy(&unknown.stdout).to_string();
-    assert!(unknown.ends_with("\n404") && unknown.contains("404 - Not Found"), "{unknown}");
+    assert!(
+        unknown.ends_with("\n404") && unknown.contains("404 - Not Found"),
+        "{unknown}"
+    );
     check_real_clients(&w, false);
     let log = w.env.run(&["agent", "log", "--json"]);
-    assert!(log.ok().lines().any(|l| l.contains("\"channel\":\"metadata\"")), "{}", log.stdout);
+    assert!(
+        log.ok()
+            .lines()
+            .any(|l| l.contains("\"channel\":\"metadata\"")),
+        "{}",
+        log.stdout
+    );
     drop(agent);
 }
 
@@ -218,9 +300,35 @@ fn hardened_mode_requires_a_token_and_real_clients_send_one() {
     let url = format!("http://{MD}/latest/meta-data/ram/security-credentials/laptop-role");
     let plain = curl(&w, &["-sS", "-o", "/dev/null", "-w", "%{http_code}", &url]);
     assert_eq!(String::from_utf8_lossy(&plain.stdout), "401");
-    let bad = curl(&w, &["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H", "X-aliyun-ecs-metadata-token: 1.abc", &url]);
+    let bad = curl(
+        &w,
+        &[
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            "X-aliyun-ecs-metadata-token: 1.abc",
+            &url,
+        ],
+    );
     assert_eq!(String::from_utf8_lossy(&bad.stdout), "401");
-    let ttl = curl(&w, &["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "X-aliyun-ecs-metadata-token-ttl-seconds: 21601", &format!("http://{MD}/latest/api/token")]);
+    let ttl = curl(
+        &w,
+        &[
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-X",
+            "PUT",
+            "-H",
+            "X-aliyun-ecs-metadata-token-ttl-seconds: 21601",
+            &format!("http://{MD}/latest/api/token"),
+        ],
+    );
     assert_eq!(String::from_utf8_lossy(&ttl.stdout), "400");
     check_real_clients(&w, true);
 }
@@ -242,12 +350,35 @@ fn the_metadata_endpoint_refuses_rebinding_forwarding_and_browsers() {
     assert_eq!(status(&["-H", "Origin: http://evil.example"]), "403");
     assert_eq!(status(&["-H", "Sec-Fetch-Site: cross-site"]), "403");
     // Another uid, inside the namespace.
-    let out = w
-        .ns
-        .cmd(&w.env, "setpriv", &["--reuid=nobody", "--regid=nogroup", "--clear-groups", "curl", "--noproxy", "*", "--max-time", "5", "-sS", "-o", "/dev/null", "-w", "%{http_code}", &url], &[])
+    let out =
+        w.ns.cmd(
+            &w.env,
+            "setpriv",
+            &[
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                "curl",
+                "--noproxy",
+                "*",
+                "--max-time",
+                "5",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                &url,
+            ],
+            &[],
+        )
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "000", "connection dropped");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "000",
+        "connection dropped"
+    );
     let _ = (http_get, http_request);
 }
 
@@ -274,6 +405,10 @@ while time.time() < deadline:
 "#;
     let out = run_in_ns(&w, py, &["-c", script], &[]);
     let ids: Vec<&str> = out.split_whitespace().collect();
-    assert_eq!(ids.len(), 2, "a new AccessKeyId after the first session: {out}");
+    assert_eq!(
+        ids.len(),
+        2,
+        "a new AccessKeyId after the first session: {out}"
+    );
     assert!(ids.iter().all(|id| w.emu.issued_sts_key(id)));
 }
