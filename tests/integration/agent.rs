@@ -24,7 +24,12 @@ pub fn world() -> World {
 }
 
 pub fn world_with(extra_config: &str) -> World {
-    let env = TestEnv::new();
+    world_on("file", extra_config)
+}
+
+/// Like [`world_with`], on the given keystore backend.
+pub fn world_on(backend: &str, extra_config: &str) -> World {
+    let env = TestEnv::with_backend(backend);
     let emu = Emulator::start();
     let (id, secret) = emu.add_user(ACCOUNT, "alice");
     let admin = emu.add_role(
@@ -294,6 +299,39 @@ fn exec_and_export_use_the_agents_session_and_each_handout_is_audited() {
         !log.stdout.contains(&id),
         "the audit log holds only a hint of the key id"
     );
+}
+
+#[test]
+fn the_agent_reads_keys_and_caches_sessions_in_the_secret_service() {
+    if !crate::keystores::require_dbus() {
+        return;
+    }
+    let w = world_on("secret-service", "");
+    let agent = start_agent(&w.env);
+    let id = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    let id = id.ok().trim().to_string();
+    assert!(w.emu.issued_sts_key(&id), "{id}");
+    drop(agent);
+    // The session the agent minted is in the keyring: without the agent, exec reuses it.
+    let again = w.env.run(&[
+        "exec",
+        "admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+    ]);
+    assert_eq!(again.ok().trim(), id);
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+    w.env.run(&["clear", "admin"]).ok();
+    w.env.run(&["remove", "base", "--force"]).ok();
 }
 
 #[test]

@@ -4,7 +4,7 @@ use crate::common::{unique, TestEnv};
 
 /// The D-Bus session the test script provides; a missing one fails the test unless the run
 /// says on purpose that there is none.
-fn require_dbus() -> bool {
+pub fn require_dbus() -> bool {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
         return true;
     }
