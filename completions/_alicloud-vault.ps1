@@ -38,7 +38,11 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s session for other tools')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached sessions (of one profile, or all)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s stored AccessKey with a new one made through RAM, then delete the old one')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Open the web console signed in with a profile''s STS session')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
+            [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -113,6 +117,8 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Hand out the long-term key itself (no STS session)')
             [CompletionResult]::new('--no-session', '--no-session', [CompletionResultType]::ParameterName, 'Hand out the long-term key itself (no STS session)')
             [CompletionResult]::new('--force-nested', '--force-nested', [CompletionResultType]::ParameterName, 'Run even when already inside an alicloud-vault exec')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys')
+            [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -152,6 +158,27 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'alicloud-vault;rotate' {
+            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;login' {
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The console page to open [default: https://home.console.aliyun.com/]')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--stdout', '--stdout', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser (it works once, within 30 s)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'alicloud-vault;setup' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
@@ -185,6 +212,142 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;setup;help;help' {
             break
         }
+        'alicloud-vault;agent' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the agent in the foreground until stopped')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the agent in the background (logs to agent.log in the state directory)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether an agent runs, and what it serves')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit log: every credential handed out')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;agent;run' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;agent;start' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;agent;stop' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;agent;status' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;agent;log' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the last N lines')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Only the last N lines')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the raw JSON lines')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;agent;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the agent in the foreground until stopped')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the agent in the background (logs to agent.log in the state directory)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether an agent runs, and what it serves')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit log: every credential handed out')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;agent;help;run' {
+            break
+        }
+        'alicloud-vault;agent;help;start' {
+            break
+        }
+        'alicloud-vault;agent;help;stop' {
+            break
+        }
+        'alicloud-vault;agent;help;status' {
+            break
+        }
+        'alicloud-vault;agent;help;log' {
+            break
+        }
+        'alicloud-vault;agent;help;help' {
+            break
+        }
+        'alicloud-vault;metadata' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the running agent''s metadata endpoint serve PROFILE')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;metadata;use' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;metadata;setup' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;metadata;help' {
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the running agent''s metadata endpoint serve PROFILE')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;metadata;help;use' {
+            break
+        }
+        'alicloud-vault;metadata;help;setup' {
+            break
+        }
+        'alicloud-vault;metadata;help;help' {
+            break
+        }
         'alicloud-vault;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store a long-term AccessKey for a profile in the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show profiles, stored keys and cached sessions')
@@ -193,7 +356,11 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a profile''s session for other tools')
             [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Drop cached sessions (of one profile, or all)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a profile''s stored AccessKey with a new one made through RAM, then delete the old one')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Open the web console signed in with a profile''s STS session')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
+            [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -218,11 +385,51 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;help;completion' {
             break
         }
+        'alicloud-vault;help;rotate' {
+            break
+        }
+        'alicloud-vault;help;login' {
+            break
+        }
         'alicloud-vault;help;setup' {
             [CompletionResult]::new('aliyun-cli', 'aliyun-cli', [CompletionResultType]::ParameterValue, 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials')
             break
         }
         'alicloud-vault;help;setup;aliyun-cli' {
+            break
+        }
+        'alicloud-vault;help;agent' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the agent in the foreground until stopped')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the agent in the background (logs to agent.log in the state directory)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether an agent runs, and what it serves')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the audit log: every credential handed out')
+            break
+        }
+        'alicloud-vault;help;agent;run' {
+            break
+        }
+        'alicloud-vault;help;agent;start' {
+            break
+        }
+        'alicloud-vault;help;agent;stop' {
+            break
+        }
+        'alicloud-vault;help;agent;status' {
+            break
+        }
+        'alicloud-vault;help;agent;log' {
+            break
+        }
+        'alicloud-vault;help;metadata' {
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the running agent''s metadata endpoint serve PROFILE')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it')
+            break
+        }
+        'alicloud-vault;help;metadata;use' {
+            break
+        }
+        'alicloud-vault;help;metadata;setup' {
             break
         }
         'alicloud-vault;help;help' {

@@ -19,6 +19,9 @@ _alicloud__vault() {
             alicloud__vault,add)
                 cmd="alicloud__vault__subcmd__add"
                 ;;
+            alicloud__vault,agent)
+                cmd="alicloud__vault__subcmd__agent"
+                ;;
             alicloud__vault,clear)
                 cmd="alicloud__vault__subcmd__clear"
                 ;;
@@ -37,8 +40,14 @@ _alicloud__vault() {
             alicloud__vault,list)
                 cmd="alicloud__vault__subcmd__list"
                 ;;
+            alicloud__vault,login)
+                cmd="alicloud__vault__subcmd__login"
+                ;;
             alicloud__vault,ls)
                 cmd="alicloud__vault__subcmd__list"
+                ;;
+            alicloud__vault,metadata)
+                cmd="alicloud__vault__subcmd__metadata"
                 ;;
             alicloud__vault,remove)
                 cmd="alicloud__vault__subcmd__remove"
@@ -46,11 +55,53 @@ _alicloud__vault() {
             alicloud__vault,rm)
                 cmd="alicloud__vault__subcmd__remove"
                 ;;
+            alicloud__vault,rotate)
+                cmd="alicloud__vault__subcmd__rotate"
+                ;;
             alicloud__vault,setup)
                 cmd="alicloud__vault__subcmd__setup"
                 ;;
+            alicloud__vault__subcmd__agent,help)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__agent,log)
+                cmd="alicloud__vault__subcmd__agent__subcmd__log"
+                ;;
+            alicloud__vault__subcmd__agent,run)
+                cmd="alicloud__vault__subcmd__agent__subcmd__run"
+                ;;
+            alicloud__vault__subcmd__agent,start)
+                cmd="alicloud__vault__subcmd__agent__subcmd__start"
+                ;;
+            alicloud__vault__subcmd__agent,status)
+                cmd="alicloud__vault__subcmd__agent__subcmd__status"
+                ;;
+            alicloud__vault__subcmd__agent,stop)
+                cmd="alicloud__vault__subcmd__agent__subcmd__stop"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,help)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,log)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__log"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,run)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__run"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,start)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__start"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,status)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__status"
+                ;;
+            alicloud__vault__subcmd__agent__subcmd__help,stop)
+                cmd="alicloud__vault__subcmd__agent__subcmd__help__subcmd__stop"
+                ;;
             alicloud__vault__subcmd__help,add)
                 cmd="alicloud__vault__subcmd__help__subcmd__add"
+                ;;
+            alicloud__vault__subcmd__help,agent)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent"
                 ;;
             alicloud__vault__subcmd__help,clear)
                 cmd="alicloud__vault__subcmd__help__subcmd__clear"
@@ -70,14 +121,62 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help,list)
                 cmd="alicloud__vault__subcmd__help__subcmd__list"
                 ;;
+            alicloud__vault__subcmd__help,login)
+                cmd="alicloud__vault__subcmd__help__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__help,metadata)
+                cmd="alicloud__vault__subcmd__help__subcmd__metadata"
+                ;;
             alicloud__vault__subcmd__help,remove)
                 cmd="alicloud__vault__subcmd__help__subcmd__remove"
+                ;;
+            alicloud__vault__subcmd__help,rotate)
+                cmd="alicloud__vault__subcmd__help__subcmd__rotate"
                 ;;
             alicloud__vault__subcmd__help,setup)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup"
                 ;;
+            alicloud__vault__subcmd__help__subcmd__agent,log)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__log"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__agent,run)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__run"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__agent,start)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__start"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__agent,status)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__status"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__agent,stop)
+                cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__stop"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__metadata,setup)
+                cmd="alicloud__vault__subcmd__help__subcmd__metadata__subcmd__setup"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__metadata,use)
+                cmd="alicloud__vault__subcmd__help__subcmd__metadata__subcmd__use"
+                ;;
             alicloud__vault__subcmd__help__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli"
+                ;;
+            alicloud__vault__subcmd__metadata,help)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__metadata,setup)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__setup"
+                ;;
+            alicloud__vault__subcmd__metadata,use)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__use"
+                ;;
+            alicloud__vault__subcmd__metadata__subcmd__help,help)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__help__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__metadata__subcmd__help,setup)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__help__subcmd__setup"
+                ;;
+            alicloud__vault__subcmd__metadata__subcmd__help,use)
+                cmd="alicloud__vault__subcmd__metadata__subcmd__help__subcmd__use"
                 ;;
             alicloud__vault__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__setup__subcmd__aliyun__subcmd__cli"
@@ -98,7 +197,7 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion setup help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -122,6 +221,244 @@ _alicloud__vault() {
         alicloud__subcmd__vault__subcmd__add)
             opts="-h --env --stdin --no-verify --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent)
+            opts="-h --backend --config --debug --no-color --help run start stop status log help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help)
+            opts="run start stop status log help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__log)
+            opts="-n -h --lines --json --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__run)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__start)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__status)
+            opts="-h --json --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__agent__subcmd__stop)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -186,7 +523,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --duration --no-session --region --force-nested --backend --config --debug --no-color --help"
+            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,7 +595,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion setup help"
+            opts="add list remove exec export clear completion rotate login setup agent metadata help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +611,90 @@ _alicloud__vault() {
         alicloud__subcmd__vault__subcmd__help__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent)
+            opts="run start stop status log"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__agent__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -369,7 +790,77 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__metadata)
+            opts="use setup"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__metadata__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__metadata__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -433,6 +924,154 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        alicloud__subcmd__vault__subcmd__login)
+            opts="-h --stdout --destination --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata)
+            opts="-h --backend --config --debug --no-color --help use setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__help)
+            opts="use setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__setup)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__metadata__subcmd__use)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         alicloud__subcmd__vault__subcmd__remove)
             opts="-f -h --sessions-only --force --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -440,6 +1079,32 @@ _alicloud__vault() {
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__rotate)
+            opts="-h --verify-timeout --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --verify-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --backend)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

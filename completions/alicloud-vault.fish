@@ -39,7 +39,11 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "exec"
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "export" -d 'Print a profile\'s session for other tools'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "rotate" -d 'Replace a profile\'s stored AccessKey with a new one made through RAM, then delete the old one'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "login" -d 'Open the web console signed in with a profile\'s STS session'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "setup" -d 'Connect other tools to alicloud-vault'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "agent" -d 'The background agent that holds sessions and serves the local credential endpoints'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "metadata" -d 'The ECS instance-metadata emulation on 100.100.100.200'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
@@ -87,6 +91,8 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l b
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s n -l no-session -d 'Hand out the long-term key itself (no STS session)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l force-nested -d 'Run even when already inside an alicloud-vault exec'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l server -d 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l ecs-server -d 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l no-color -d 'Plain output without colours'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s h -l help -d 'Print help'
@@ -113,6 +119,19 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -l no-color -d 'Plain output without colours'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -l verify-timeout -d 'How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand rotate" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l destination -d 'The console page to open [default: https://home.console.aliyun.com/]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l stdout -d 'Print the sign-in URL instead of opening a browser (it works once, within 30 s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand login" -s h -l help -d 'Print help'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and not __fish_seen_subcommand_from aliyun-cli help" -l debug -d 'Explain what happens on stderr (never prints a secret)'
@@ -129,13 +148,90 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from aliyun-cli" -s h -l help -d 'Print help'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand setup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "export" -d 'Print a profile\'s session for other tools'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "completion" -d 'Print a shell completion script'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "setup" -d 'Connect other tools to alicloud-vault'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion setup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "run" -d 'Run the agent in the foreground until stopped'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "start" -d 'Start the agent in the background (logs to agent.log in the state directory)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "stop" -d 'Stop the running agent'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "status" -d 'Show whether an agent runs, and what it serves'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "log" -d 'Show the audit log: every credential handed out'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and not __fish_seen_subcommand_from run start stop status log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from run" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from run" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from run" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from run" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from start" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from start" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from start" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from start" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from stop" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from stop" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from stop" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from stop" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -l json -d 'Print JSON'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -s n -l lines -d 'Only the last N lines' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -l json -d 'Print the raw JSON lines'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run the agent in the foreground until stopped'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start the agent in the background (logs to agent.log in the state directory)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the running agent'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show whether an agent runs, and what it serves'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the audit log: every credential handed out'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -f -a "use" -d 'Make the running agent\'s metadata endpoint serve PROFILE'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -f -a "setup" -d 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and not __fish_seen_subcommand_from use setup help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from use" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from use" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from use" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from use" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from setup" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from setup" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from setup" -l debug -d 'Explain what happens on stderr (never prints a secret)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from setup" -l no-color -d 'Plain output without colours'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make the running agent\'s metadata endpoint serve PROFILE'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand metadata; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "add" -d 'Store a long-term AccessKey for a profile in the keystore'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "list" -d 'Show profiles, stored keys and cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "remove" -d 'Delete a profile\'s stored key and its cached sessions'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "exec" -d 'Run a command with a profile\'s session in its environment'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "export" -d 'Print a profile\'s session for other tools'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "clear" -d 'Drop cached sessions (of one profile, or all)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "completion" -d 'Print a shell completion script'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "rotate" -d 'Replace a profile\'s stored AccessKey with a new one made through RAM, then delete the old one'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "login" -d 'Open the web console signed in with a profile\'s STS session'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "setup" -d 'Connect other tools to alicloud-vault'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "agent" -d 'The background agent that holds sessions and serves the local credential endpoints'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "metadata" -d 'The ECS instance-metadata emulation on 100.100.100.200'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from setup" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "run" -d 'Run the agent in the foreground until stopped'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "start" -d 'Start the agent in the background (logs to agent.log in the state directory)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "stop" -d 'Stop the running agent'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Show whether an agent runs, and what it serves'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "log" -d 'Show the audit log: every credential handed out'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from metadata" -f -a "use" -d 'Make the running agent\'s metadata endpoint serve PROFILE'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from metadata" -f -a "setup" -d 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'

@@ -56,6 +56,10 @@ pub enum Command {
     Clear(ClearArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
+    /// Replace a profile's stored AccessKey with a new one made through RAM, then delete the old one
+    Rotate(RotateArgs),
+    /// Open the web console signed in with a profile's STS session
+    Login(LoginArgs),
     /// Connect other tools to alicloud-vault
     #[command(subcommand)]
     Setup(SetupCommand),
@@ -214,6 +218,27 @@ pub struct ExportArgs {
 pub struct ClearArgs {
     /// Only this profile's sessions
     pub profile: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The profile whose key (or whose source profile's key) to rotate
+    pub profile: String,
+    /// How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]
+    #[arg(long, value_name = "D")]
+    pub verify_timeout: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// A profile with a role (or CloudSSO); a bare long-term key cannot sign in to the console
+    pub profile: String,
+    /// Print the sign-in URL instead of opening a browser (it works once, within 30 s)
+    #[arg(long)]
+    pub stdout: bool,
+    /// The console page to open [default: https://home.console.aliyun.com/]
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,8 +7,10 @@ mod completion;
 mod exec;
 mod export;
 mod list;
+mod login;
 mod metadata;
 mod remove;
+mod rotate;
 mod setup;
 
 use alicloud_vault::aliyun::rpc::RemoteError;
@@ -77,6 +79,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Clear(args) => clear::run(&ctx, args),
         Command::Completion(args) => completion::run(args),
+        Command::Rotate(args) => rotate::run(&ctx, args),
+        Command::Login(args) => login::run(&ctx, args),
         Command::Setup(cmd) => setup::run(&ctx, cmd),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
@@ -88,6 +92,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 /// The exit code for an error, from the first cause that has one (SPEC section 3).
 pub fn exit_code_for(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<rotate::RotateError>() {
+            return e.exit_code();
+        }
         if let Some(e) = cause.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
             return e.exit_code();
         }

@@ -11,4 +11,6 @@ mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
 mod keystores;
+mod login;
+mod rotate;
 mod sts_exec;

@@ -1,0 +1,603 @@
+//! `rotate PROFILE`: replace a stored long-term AccessKey with a new one made through RAM.
+//!
+//! Order (PROTOCOLS.md 9.8), chosen so that at every moment the keystore holds a key that works:
+//! 1. GetCallerIdentity with the old key (who it is; the user name for RAM);
+//! 2. ListAccessKeys: with two keys already, stop and name the other one;
+//! 3. CreateAccessKey signed by the old key;
+//! 4. write a rotation record (`rotation:PROFILE`: the new key and the step reached);
+//! 5. GetCallerIdentity signed by the new key, retried until it is accepted or the bound runs
+//!    out; same AccountId and Arn as the old key. On failure DeleteAccessKey(new), signed by old;
+//! 6. store the new key (one item write); 7. drop sessions made from the old key;
+//! 8. DeleteAccessKey(old) signed by the new key (unknown key = already gone);
+//! 9. GetCallerIdentity with the new key again; delete the record.
+//!
+//! A rotation cut short (crash, Ctrl-C, lost network) leaves the record behind. The next
+//! `rotate` finishes it when the keystore already holds the new key (steps 7-9) and rolls it
+//! back (deletes the unused new key) when it still holds the old one, then rotates afresh.
+
+use super::{Context, UsageError};
+use alicloud_vault::aliyun::ram::{self, AccessKeyInfo, RamClient};
+use alicloud_vault::aliyun::rpc::{RemoteError, RetryPolicy};
+use alicloud_vault::aliyun::sts::{CallerIdentity, StsClient};
+use alicloud_vault::cli::RotateArgs;
+use alicloud_vault::config::{parse_duration, validate_profile_name, Service};
+use alicloud_vault::credentials::plan::{Plan, PlanOptions, SourceCredentials};
+use alicloud_vault::credentials::resolve::CredentialsError;
+use alicloud_vault::credentials::session::{Issued, LongTermKey};
+use alicloud_vault::exit_codes;
+use alicloud_vault::keystore::items::{StoredKey, Vault};
+use alicloud_vault::keystore::{ItemKind, ItemName};
+use alicloud_vault::secret::key_id_hint;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// Test-only: abort the process right after a step (`created` or `stored`), to test recovery.
+pub const CRASH_AFTER_VAR: &str = "ALICLOUD_VAULT_TEST_CRASH_AFTER";
+/// How long to wait for STS to accept a new key, unless `--verify-timeout` says otherwise.
+pub const DEFAULT_VERIFY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why a rotation stopped. Every message says what is left and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum RotateError {
+    #[error("profile {profile} uses the key of aliyun CLI profile {owner} from {file} (the aliyun CLI's own file), which alicloud-vault does not manage. Rotate it with the aliyun CLI, or store it in the keystore with `alicloud-vault add {owner}` and rotate then")]
+    InlineKey {
+        profile: String,
+        owner: String,
+        file: String,
+    },
+    #[error("profile {profile} gets its credentials from CloudSSO ({owner}); there is no long-term key to rotate")]
+    Sso { profile: String, owner: String },
+    #[error("the key {key} of profile {profile} belongs to the Alibaba Cloud account itself ({arn}), not to a RAM user; RAM cannot rotate it. Rotate it in the console, or set ram_user_name if it is a RAM user's key")]
+    AccountKey {
+        profile: String,
+        key: String,
+        arn: String,
+    },
+    #[error("the stored key {key} of profile {profile} is not among the AccessKeys of RAM user {user} ({listed}); check ram_user_name in the profile. Nothing was changed")]
+    NotUsersKey {
+        profile: String,
+        key: String,
+        user: String,
+        listed: String,
+    },
+    #[error("RAM user {user} already has {count} AccessKeys, the most RAM allows: {listed}. Delete (or first disable, then delete) the other key {other} in the RAM console, then run `alicloud-vault rotate {profile}` again. Nothing was changed")]
+    KeyLimit {
+        profile: String,
+        user: String,
+        count: usize,
+        listed: String,
+        other: String,
+    },
+    #[error("STS did not accept the new key {new} as the same identity within {waited_s} s ({reason}); {cleanup}. The keystore still holds the old key {old} for profile {profile}. Retry later, or with a longer --verify-timeout")]
+    NotAccepted {
+        profile: String,
+        new: String,
+        old: String,
+        waited_s: u64,
+        reason: String,
+        cleanup: String,
+    },
+    #[error("the new key {new} is stored for profile {profile} and works, but the old key {old} of {user} could not be deleted: {source}. Run `alicloud-vault rotate {profile}` again to finish (it deletes {old}), or delete {old} in the RAM console")]
+    OldKeyLeft {
+        profile: String,
+        new: String,
+        old: String,
+        user: String,
+        #[source]
+        source: RemoteError,
+    },
+}
+
+impl RotateError {
+    /// The exit code: 1 for profiles that cannot be rotated, 3 for what RAM or STS said.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RotateError::InlineKey { .. }
+            | RotateError::Sso { .. }
+            | RotateError::AccountKey { .. }
+            | RotateError::NotUsersKey { .. } => exit_codes::USAGE_OR_CONFIG,
+            RotateError::KeyLimit { .. }
+            | RotateError::NotAccepted { .. }
+            | RotateError::OldKeyLeft { .. } => exit_codes::REMOTE,
+        }
+    }
+}
+
+/// The step a rotation had reached when its record was last written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Step {
+    /// The new key exists in RAM; the keystore still holds the old one.
+    Created,
+    /// The keystore holds the new key; the old one may still exist in RAM.
+    Stored,
+}
+
+/// `rotation:PROFILE`: what a rotation in progress needs to be finished or rolled back.
+/// The new secret lives only here (inside the keystore) until the new key is stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RotationRecord {
+    profile: String,
+    old_access_key_id: String,
+    new_key: LongTermKey,
+    user_name: Option<String>,
+    step: Step,
+    #[serde(with = "time::serde::rfc3339")]
+    started_at: OffsetDateTime,
+}
+
+struct Rotation<'a> {
+    ctx: &'a Context,
+    vault: Vault,
+    /// The profile whose stored key is rotated.
+    profile: String,
+    ram: RamClient,
+    sts: StsClient,
+    rt: tokio::runtime::Runtime,
+    verify_timeout: Duration,
+}
+
+fn crash_point(step: &str) {
+    if std::env::var(CRASH_AFTER_VAR).is_ok_and(|v| v == step) {
+        eprintln!("alicloud-vault: {CRASH_AFTER_VAR}={step}: aborting on purpose (test knob)");
+        std::process::abort();
+    }
+}
+
+fn describe_keys(keys: &[AccessKeyInfo], current: &str) -> String {
+    keys.iter()
+        .map(|k| {
+            let mine = if k.access_key_id == current {
+                ", this profile's key"
+            } else {
+                ""
+            };
+            format!("{} ({}{mine})", key_id_hint(&k.access_key_id), k.status)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn user_label(user: Option<&str>) -> String {
+    match user {
+        Some(u) => format!("RAM user {u}"),
+        None => "the calling RAM user".to_string(),
+    }
+}
+
+pub fn run(ctx: &Context, args: RotateArgs) -> anyhow::Result<i32> {
+    validate_profile_name(&args.profile)?;
+    let verify_timeout = match &args.verify_timeout {
+        None => DEFAULT_VERIFY_TIMEOUT,
+        Some(t) => parse_duration(t).map_err(|m| UsageError(format!("--verify-timeout: {m}")))?,
+    };
+    let config = ctx.config()?;
+    let plan = Plan::build(config, &args.profile, &PlanOptions::default())?;
+    let owner = match &plan.source {
+        SourceCredentials::StoredKey { profile } => profile.clone(),
+        SourceCredentials::InlineKey { profile, .. } => {
+            let file = match config.profile(profile).map(|p| &p.origin) {
+                Some(alicloud_vault::config::Origin::AliyunCli { file }) => {
+                    file.display().to_string()
+                }
+                _ => "~/.aliyun/config.json".to_string(),
+            };
+            return Err(RotateError::InlineKey {
+                profile: args.profile.clone(),
+                owner: profile.clone(),
+                file,
+            }
+            .into());
+        }
+        SourceCredentials::Sso { profile, .. } => {
+            return Err(RotateError::Sso {
+                profile: args.profile.clone(),
+                owner: profile.clone(),
+            }
+            .into())
+        }
+    };
+    if owner != args.profile {
+        eprintln!(
+            "Profile {} gets its credentials from the key of profile {owner}: rotating that key",
+            args.profile
+        );
+    }
+    let owner_profile = config.profile_or_key_only(&owner)?;
+    let ram_endpoint = config
+        .endpoint(&owner_profile, Service::Ram)?
+        .unwrap_or_else(|| ram::DEFAULT_RAM_ENDPOINT.to_string());
+    let sts_endpoint = match config.endpoint(&owner_profile, Service::Sts)? {
+        Some(e) => e,
+        None => StsClient::default_endpoint(config.region(&owner_profile).as_deref()),
+    };
+    let rotation = Rotation {
+        ctx,
+        vault: ctx.vault()?,
+        profile: owner.clone(),
+        ram: RamClient::new(&ram_endpoint)?,
+        sts: StsClient::new(&sts_endpoint)?,
+        rt: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
+        verify_timeout,
+    };
+    let record_name = ItemName::new(ItemKind::Rotation, &owner);
+    if let Some(record) = rotation.vault.read::<RotationRecord>(&record_name)? {
+        if rotation.resume(record)? {
+            return Ok(0);
+        }
+    }
+    rotation.rotate(owner_profile.ram_user_name.as_deref())?;
+    Ok(0)
+}
+
+impl Rotation<'_> {
+    fn record_name(&self) -> ItemName {
+        ItemName::new(ItemKind::Rotation, &self.profile)
+    }
+
+    fn stored_key(&self) -> anyhow::Result<LongTermKey> {
+        match self.vault.key(&self.profile)? {
+            Some(k) => Ok(k.key),
+            None => Err(CredentialsError::NoStoredKey {
+                profile: self.profile.clone(),
+                backend: self.vault.store().kind().to_string(),
+            }
+            .into()),
+        }
+    }
+
+    /// Deletes `key_id` of `user` signed by `signer`; a key RAM does not know is already gone.
+    fn delete_key(
+        &self,
+        signer: &LongTermKey,
+        user: Option<&str>,
+        key_id: &str,
+    ) -> Result<(), RemoteError> {
+        let signer = Issued::LongTerm(signer.clone());
+        match self
+            .rt
+            .block_on(self.ram.delete_access_key(&signer, user, key_id))
+        {
+            Err(e) if e.code() == Some(ram::NO_SUCH_KEY) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Like [`Self::delete_key`], retrying for the verify bound while the signer is not yet
+    /// accepted (a new key that is still propagating) or the failure is transient.
+    fn delete_key_patiently(
+        &self,
+        signer: &LongTermKey,
+        user: Option<&str>,
+        key_id: &str,
+    ) -> Result<(), RemoteError> {
+        let deadline = Instant::now() + self.verify_timeout;
+        let mut retry = 0;
+        loop {
+            match self.delete_key(signer, user, key_id) {
+                Err(e) if is_propagation(&e) || e.is_retryable() => {
+                    let wait = backoff().delay(retry);
+                    if Instant::now() + wait >= deadline {
+                        return Err(e);
+                    }
+                    std::thread::sleep(wait);
+                    retry += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Waits until STS accepts `key` as the identity `expected`.
+    fn wait_accepted(&self, key: &LongTermKey, expected: &CallerIdentity) -> Result<(), String> {
+        let started = Instant::now();
+        let deadline = started + self.verify_timeout;
+        let caller = Issued::LongTerm(key.clone());
+        let mut retry = 0;
+        loop {
+            match self.rt.block_on(self.sts.get_caller_identity(&caller)) {
+                Ok(id) if id.account_id == expected.account_id && id.arn == expected.arn => {
+                    alicloud_vault::debug!(
+                        "new key {} accepted after {} ms",
+                        key_id_hint(&key.access_key_id),
+                        started.elapsed().as_millis()
+                    );
+                    return Ok(());
+                }
+                Ok(id) => {
+                    return Err(format!(
+                        "it signs as {} in account {}, not as {} in account {}",
+                        id.arn, id.account_id, expected.arn, expected.account_id
+                    ))
+                }
+                Err(e) if is_propagation(&e) || e.is_retryable() => {
+                    let wait = backoff().delay(retry);
+                    if Instant::now() + wait >= deadline {
+                        return Err(format!("last answer: {e}"));
+                    }
+                    std::thread::sleep(wait);
+                    retry += 1;
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
+    /// Finishes or rolls back an interrupted rotation. Returns true when it finished it (the
+    /// profile's key is then rotated and nothing more is to be done).
+    fn resume(&self, record: RotationRecord) -> anyhow::Result<bool> {
+        let current = self.vault.key(&self.profile)?.map(|k| k.key);
+        let new = key_id_hint(&record.new_key.access_key_id);
+        let old = key_id_hint(&record.old_access_key_id);
+        let user = record.user_name.as_deref();
+        match current {
+            Some(k) if k.access_key_id == record.new_key.access_key_id => {
+                eprintln!(
+                    "Finishing an interrupted rotation of profile {}: the new key {new} is stored; deleting the old key {old}",
+                    self.profile
+                );
+                self.finish(&record.new_key, &record.old_access_key_id, user)?;
+                self.vault.delete(&self.record_name())?;
+                eprintln!(
+                    "Rotated profile {}: {old} -> {new} ({})",
+                    self.profile,
+                    user_label(user)
+                );
+                Ok(true)
+            }
+            Some(k) if k.access_key_id == record.old_access_key_id => {
+                eprintln!(
+                    "Rolling back an interrupted rotation of profile {}: the keystore still holds the old key {old}; deleting the unused new key {new}",
+                    self.profile
+                );
+                self.delete_key(&k, user, &record.new_key.access_key_id)
+                    .map_err(|e| {
+                        anyhow::Error::new(e).context(format!(
+                            "could not delete the unused new key {new}; the keystore still holds the working old key {old}. Run `alicloud-vault rotate {}` again, or delete {new} in the RAM console",
+                            self.profile
+                        ))
+                    })?;
+                self.vault.delete(&self.record_name())?;
+                Ok(false)
+            }
+            _ => {
+                eprintln!(
+                    "alicloud-vault: found the record of an earlier rotation of profile {} (old key {old}, new key {new}), but the keystore now holds neither key; forgetting it. If {new} still exists in RAM and is not in use, delete it in the RAM console",
+                    self.profile
+                );
+                self.vault.delete(&self.record_name())?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Steps 7-9: drop old sessions, delete the old key signed by the new one, verify again.
+    fn finish(&self, new: &LongTermKey, old_id: &str, user: Option<&str>) -> anyhow::Result<()> {
+        let dropped = super::drop_sessions_from(self.ctx, &self.vault, &self.profile)?;
+        alicloud_vault::debug!("dropped {dropped} cached session(s)");
+        self.delete_key_patiently(new, user, old_id)
+            .map_err(|source| RotateError::OldKeyLeft {
+                profile: self.profile.clone(),
+                new: key_id_hint(&new.access_key_id),
+                old: key_id_hint(old_id),
+                user: user_label(user),
+                source,
+            })?;
+        let caller = Issued::LongTerm(new.clone());
+        self.rt
+            .block_on(self.sts.get_caller_identity(&caller))
+            .map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "the old key was deleted and the new key {} is stored for profile {}, but STS refused it on the final check",
+                    key_id_hint(&new.access_key_id),
+                    self.profile
+                ))
+            })?;
+        Ok(())
+    }
+
+    fn rotate(&self, configured_user: Option<&str>) -> anyhow::Result<()> {
+        let old = self.stored_key()?;
+        let old_hint = key_id_hint(&old.access_key_id);
+        let old_caller = Issued::LongTerm(old.clone());
+        let identity = self
+            .rt
+            .block_on(self.sts.get_caller_identity(&old_caller))
+            .map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "STS did not accept the stored key {old_hint} of profile {}; nothing was changed",
+                    self.profile
+                ))
+            })?;
+        let user: Option<String> = match configured_user {
+            Some(u) => Some(u.to_string()),
+            None if identity.identity_type == "RAMUser" => {
+                ram::user_name_from_arn(&identity.arn).map(str::to_string)
+            }
+            None if identity.identity_type == "Account" => {
+                return Err(RotateError::AccountKey {
+                    profile: self.profile.clone(),
+                    key: old_hint,
+                    arn: identity.arn,
+                }
+                .into())
+            }
+            None => None,
+        };
+        let user = user.as_deref();
+        let who = user_label(user);
+
+        let keys = self
+            .rt
+            .block_on(self.ram.list_access_keys(&old_caller, user))
+            .map_err(|e| {
+                anyhow::Error::new(e).context(format!(
+                    "cannot list the AccessKeys of {who}; nothing was changed"
+                ))
+            })?;
+        if !keys.iter().any(|k| k.access_key_id == old.access_key_id) {
+            return Err(RotateError::NotUsersKey {
+                profile: self.profile.clone(),
+                key: old_hint,
+                user: user.unwrap_or("(the caller)").to_string(),
+                listed: if keys.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    describe_keys(&keys, &old.access_key_id)
+                },
+            }
+            .into());
+        }
+        let limit = |keys: &[AccessKeyInfo]| RotateError::KeyLimit {
+            profile: self.profile.clone(),
+            user: user.unwrap_or("(the caller)").to_string(),
+            count: keys.len(),
+            listed: describe_keys(keys, &old.access_key_id),
+            other: keys
+                .iter()
+                .filter(|k| k.access_key_id != old.access_key_id)
+                .map(|k| key_id_hint(&k.access_key_id))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        };
+        if keys.len() >= ram::MAX_KEYS_PER_USER {
+            return Err(limit(&keys).into());
+        }
+
+        let created = match self
+            .rt
+            .block_on(self.ram.create_access_key(&old_caller, user))
+        {
+            Ok(c) => c,
+            Err(e) if e.code() == Some(ram::KEY_LIMIT) => {
+                // Someone made a key since the listing: name it.
+                let keys = self
+                    .rt
+                    .block_on(self.ram.list_access_keys(&old_caller, user))
+                    .unwrap_or(keys);
+                return Err(anyhow::Error::new(e).context(limit(&keys).to_string()));
+            }
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot create a new AccessKey for {who}; nothing was changed"
+                )))
+            }
+        };
+        let new = created.key;
+        let new_hint = key_id_hint(&new.access_key_id);
+        eprintln!("Created the new key {new_hint} for {who}; waiting until STS accepts it");
+
+        let mut record = RotationRecord {
+            profile: self.profile.clone(),
+            old_access_key_id: old.access_key_id.clone(),
+            new_key: new.clone(),
+            user_name: user.map(str::to_string),
+            step: Step::Created,
+            started_at: OffsetDateTime::now_utc(),
+        };
+        // Undo the creation when a later step fails before the new key is stored.
+        let roll_back = |why: anyhow::Error| -> anyhow::Error {
+            let cleanup = match self.delete_key(&old, user, &new.access_key_id) {
+                Ok(()) => format!("deleted the new key {new_hint} again"),
+                Err(e) => format!(
+                    "could not delete the new key {new_hint} either ({e}); run `alicloud-vault rotate {}` again to clean up, or delete {new_hint} in the RAM console",
+                    self.profile
+                ),
+            };
+            why.context(format!(
+                "{cleanup}; the keystore still holds the old key {old_hint} for profile {}",
+                self.profile
+            ))
+        };
+        if let Err(e) = self.vault.write(&self.record_name(), &record) {
+            return Err(roll_back(anyhow::Error::new(e).context(
+                "cannot write the rotation record into the keystore, so the rotation was stopped",
+            )));
+        }
+        crash_point("created");
+
+        if let Err(reason) = self.wait_accepted(&new, &identity) {
+            let cleanup = match self.delete_key(&old, user, &new.access_key_id) {
+                Ok(()) => {
+                    let _ = self.vault.delete(&self.record_name());
+                    format!("deleted the new key {new_hint} again")
+                }
+                // The record stays: the next `rotate` deletes the new key.
+                Err(e) => format!(
+                    "could not delete the new key {new_hint} either ({e}); run `alicloud-vault rotate {}` again to clean up",
+                    self.profile
+                ),
+            };
+            return Err(RotateError::NotAccepted {
+                profile: self.profile.clone(),
+                new: new_hint,
+                old: old_hint,
+                waited_s: self.verify_timeout.as_secs(),
+                reason,
+                cleanup,
+            }
+            .into());
+        }
+
+        let stored = StoredKey {
+            key: new.clone(),
+            added_at: OffsetDateTime::now_utc(),
+        };
+        let written = self
+            .vault
+            .put_key(&self.profile, &stored)
+            .map_err(anyhow::Error::new)
+            .and_then(|()| match self.vault.key(&self.profile)? {
+                Some(k) if k.key.access_key_id == new.access_key_id => Ok(()),
+                _ => Err(anyhow::anyhow!(
+                    "the {} keystore did not keep the new key",
+                    self.vault.store().kind()
+                )),
+            });
+        if let Err(e) = written {
+            // The old key may or may not be in place: put it back before deleting the new one.
+            let _ = self.vault.put_key(
+                &self.profile,
+                &StoredKey {
+                    key: old.clone(),
+                    added_at: OffsetDateTime::now_utc(),
+                },
+            );
+            let e = roll_back(e.context("cannot store the new key"));
+            let _ = self.vault.delete(&self.record_name());
+            return Err(e);
+        }
+        record.step = Step::Stored;
+        if let Err(e) = self.vault.write(&self.record_name(), &record) {
+            // Not fatal: on a later run the stored key id alone shows the step.
+            alicloud_vault::debug!("could not update the rotation record: {e}");
+        }
+        crash_point("stored");
+
+        self.finish(&new, &old.access_key_id, user)?;
+        self.vault.delete(&self.record_name())?;
+        eprintln!(
+            "Rotated profile {}: {old_hint} -> {new_hint} ({who}); the old key is deleted and cached sessions were dropped",
+            self.profile
+        );
+        Ok(())
+    }
+}
+
+/// A new key that STS or RAM does not know yet (PROTOCOLS.md 9.5: propagation).
+fn is_propagation(e: &RemoteError) -> bool {
+    e.code() == Some("InvalidAccessKeyId.NotFound")
+}
+
+/// Waits between acceptance checks: 5x the RPC base (1 s by default), doubling up to 5 s.
+fn backoff() -> RetryPolicy {
+    let base = RetryPolicy::from_env().base * 5;
+    RetryPolicy {
+        attempts: u32::MAX,
+        base,
+        cap: Duration::from_secs(5).max(base),
+    }
+}

@@ -1,0 +1,1 @@
+//! `login` against the STS and sign-in emulators.
