@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -348,6 +349,67 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;metadata;help;help' {
             break
         }
+        'alicloud-vault;sso' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;sso;login' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the address and code instead of opening a browser')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;sso;list' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;sso;logout' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;sso;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;sso;help;login' {
+            break
+        }
+        'alicloud-vault;sso;help;list' {
+            break
+        }
+        'alicloud-vault;sso;help;logout' {
+            break
+        }
+        'alicloud-vault;sso;help;help' {
+            break
+        }
         'alicloud-vault;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store a long-term AccessKey for a profile in the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show profiles, stored keys and cached sessions')
@@ -361,6 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -430,6 +493,21 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;help;metadata;setup' {
+            break
+        }
+        'alicloud-vault;help;sso' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            break
+        }
+        'alicloud-vault;help;sso;login' {
+            break
+        }
+        'alicloud-vault;help;sso;list' {
+            break
+        }
+        'alicloud-vault;help;sso;logout' {
             break
         }
         'alicloud-vault;help;help' {

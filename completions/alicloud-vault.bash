@@ -61,6 +61,9 @@ _alicloud__vault() {
             alicloud__vault,setup)
                 cmd="alicloud__vault__subcmd__setup"
                 ;;
+            alicloud__vault,sso)
+                cmd="alicloud__vault__subcmd__sso"
+                ;;
             alicloud__vault__subcmd__agent,help)
                 cmd="alicloud__vault__subcmd__agent__subcmd__help"
                 ;;
@@ -136,6 +139,9 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help,setup)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup"
                 ;;
+            alicloud__vault__subcmd__help,sso)
+                cmd="alicloud__vault__subcmd__help__subcmd__sso"
+                ;;
             alicloud__vault__subcmd__help__subcmd__agent,log)
                 cmd="alicloud__vault__subcmd__help__subcmd__agent__subcmd__log"
                 ;;
@@ -159,6 +165,15 @@ _alicloud__vault() {
                 ;;
             alicloud__vault__subcmd__help__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__sso,list)
+                cmd="alicloud__vault__subcmd__help__subcmd__sso__subcmd__list"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__sso,login)
+                cmd="alicloud__vault__subcmd__help__subcmd__sso__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__sso,logout)
+                cmd="alicloud__vault__subcmd__help__subcmd__sso__subcmd__logout"
                 ;;
             alicloud__vault__subcmd__metadata,help)
                 cmd="alicloud__vault__subcmd__metadata__subcmd__help"
@@ -190,6 +205,30 @@ _alicloud__vault() {
             alicloud__vault__subcmd__setup__subcmd__help,help)
                 cmd="alicloud__vault__subcmd__setup__subcmd__help__subcmd__help"
                 ;;
+            alicloud__vault__subcmd__sso,help)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__sso,list)
+                cmd="alicloud__vault__subcmd__sso__subcmd__list"
+                ;;
+            alicloud__vault__subcmd__sso,login)
+                cmd="alicloud__vault__subcmd__sso__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__sso,logout)
+                cmd="alicloud__vault__subcmd__sso__subcmd__logout"
+                ;;
+            alicloud__vault__subcmd__sso__subcmd__help,help)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__sso__subcmd__help,list)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__list"
+                ;;
+            alicloud__vault__subcmd__sso__subcmd__help,login)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__sso__subcmd__help,logout)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__logout"
+                ;;
             *)
                 ;;
         esac
@@ -197,7 +236,7 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,7 +634,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion rotate login setup agent metadata help"
+            opts="add list remove exec export clear completion rotate login setup agent metadata sso help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,6 +928,62 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__sso)
+            opts="login list logout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__sso__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__sso__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__sso__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1207,6 +1302,164 @@ _alicloud__vault() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso)
+            opts="-h --backend --config --debug --no-color --help login list logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help)
+            opts="login list logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__list)
+            opts="-h --json --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__login)
+            opts="-h --no-browser --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__logout)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -69,6 +69,43 @@ pub enum Command {
     /// The ECS instance-metadata emulation on 100.100.100.200
     #[command(subcommand)]
     Metadata(MetadataCommand),
+    /// CloudSSO: log in in the browser, list what you may use, log out
+    #[command(subcommand)]
+    Sso(SsoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SsoCommand {
+    /// Log in to CloudSSO (device authorization in the browser); the token goes to the keystore
+    Login(SsoLoginArgs),
+    /// Show the accounts and access configurations your CloudSSO user may use
+    List(SsoListArgs),
+    /// Forget CloudSSO logins (all, or one profile's sign-in URL) and the sessions made from them
+    Logout(SsoLogoutArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SsoLoginArgs {
+    /// An SSO profile, or a profile whose source_profile chain starts at one
+    pub profile: String,
+    /// Print the address and code instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SsoListArgs {
+    /// An SSO profile (its sign-in URL and login are used)
+    pub profile: String,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SsoLogoutArgs {
+    /// Only the login of this profile's sign-in URL [default: every CloudSSO login]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -143,14 +143,14 @@ pub enum SsoError {
         request_id: Box<str>,
     },
     /// The access token is missing, expired or was revoked.
-    #[error("CloudSSO {action} refused the access token (HTTP {http_status}{}): it is expired or was revoked; log in again with `alicloud-vault sso login PROFILE`", code_suffix(.code))]
+    #[error("CloudSSO {action} refused the access token (HTTP {http_status}{}): it is expired or was revoked; log in again with `alicloud-vault sso login`", code_suffix(.code))]
     TokenRejected {
         action: Box<str>,
         http_status: u16,
         code: Box<str>,
     },
     /// The device code expired before the user approved the login.
-    #[error("the CloudSSO login request expired before it was approved (RequestId: {request_id}); run `alicloud-vault sso login PROFILE` again and approve it in the browser in time")]
+    #[error("the login request expired before it was approved in the browser (RequestId: {request_id}); approve it sooner next time")]
     DeviceCodeExpired { request_id: Box<str> },
     /// The sign-in URL cannot be used.
     #[error("the CloudSSO sign-in URL `{url}` cannot be used: {detail}; set sso_sign_in_url to the URL shown in the CloudSSO console, like https://signin-cn-shanghai.alibabacloudsso.com/device/login")]
@@ -173,7 +173,7 @@ fn sso_advice(code: &str, status: u16) -> &'static str {
         "InvalidClientId" | "InvalidClient" => {
             "the client id is not accepted: unset ALIBABACLOUD_SSO_CLIENT_ID and ALIBABA_CLOUD_SSO_CLIENT_ID, or set the one your administrator gave you"
         }
-        "InvalidGrant" | "InvalidCodeVerifier" => "run `alicloud-vault sso login PROFILE` again",
+        "InvalidGrant" | "InvalidCodeVerifier" => "run `alicloud-vault sso login` again",
         "AccessDenied" | "NoPermission" | "Forbidden" => {
             "the CloudSSO user may not use this account and access configuration: check them with `alicloud-vault sso list PROFILE`"
         }
@@ -182,7 +182,7 @@ fn sso_advice(code: &str, status: u16) -> &'static str {
         }
         c if c.starts_with("Throttling") => "too many requests: wait a moment and retry",
         _ if status >= 500 => "CloudSSO is failing: retry later",
-        _ => "check the profile's sso_* settings, or log in again with `alicloud-vault sso login PROFILE`",
+        _ => "check the profile's sso_* settings, or log in again with `alicloud-vault sso login`",
     }
 }
 
@@ -226,7 +226,7 @@ impl SsoError {
                 action,
                 http_status,
                 code: if code.is_empty() { "Unauthorized".into() } else { code },
-                message: "the access token is expired or was revoked; log in again with `alicloud-vault sso login PROFILE`".into(),
+                message: "the access token is expired or was revoked; log in again with `alicloud-vault sso login`".into(),
                 request_id: "-".into(),
             },
             SsoError::DeviceCodeExpired { request_id } => RemoteError::Service {
@@ -234,7 +234,7 @@ impl SsoError {
                 action: "/token".into(),
                 http_status: 400,
                 code: "InvalidDeviceCodeError".into(),
-                message: "the login request expired; run `alicloud-vault sso login PROFILE` again".into(),
+                message: "the login request expired; run `alicloud-vault sso login` again".into(),
                 request_id,
             },
             e @ SsoError::InvalidSignInUrl { .. } => RemoteError::InvalidEndpoint {

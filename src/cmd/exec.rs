@@ -20,13 +20,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     if args.server || args.ecs_server {
         return super::agent::exec_served(ctx, args);
     }
-    let resolved = super::credentials_for(
-        ctx,
-        &args.profile,
-        args.duration.as_deref(),
-        args.no_session,
-        args.region.as_deref(),
-    )?;
+    let resolve = || {
+        super::credentials_for(
+            ctx,
+            &args.profile,
+            args.duration.as_deref(),
+            args.no_session,
+            args.region.as_deref(),
+        )
+    };
+    // A missing or expired CloudSSO login is offered right here on a terminal.
+    let resolved = match resolve() {
+        Err(e) if super::sso::offer_login(ctx, &e)? => resolve()?,
+        r => r?,
+    };
     let mut changes =
         environment::for_credentials(&args.profile, &resolved.issued, resolved.region.as_deref());
     // The aliyun CLI prefers its own config file to the environment: point it at the External

@@ -12,6 +12,7 @@ mod metadata;
 mod remove;
 mod rotate;
 mod setup;
+mod sso;
 
 use alicloud_vault::aliyun::rpc::RemoteError;
 use alicloud_vault::cli::{Cli, Command};
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Setup(cmd) => setup::run(&ctx, cmd),
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Sso(cmd) => sso::run(&ctx, cmd),
         Command::Agent(cmd) => agent::run(&ctx, cmd),
         Command::Metadata(cmd) => metadata::run(&ctx, cmd),
     }
@@ -103,6 +105,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         }
         if cause.is::<KeystoreError>() {
             return exit_codes::KEYSTORE;
+        }
+        if cause.is::<alicloud_vault::aliyun::sso::SsoError>() {
+            return exit_codes::REMOTE;
         }
         if cause.is::<RemoteError>() {
             return exit_codes::REMOTE;

@@ -20,6 +20,7 @@ pub mod rpc;
 pub mod server;
 pub mod signature;
 pub mod signin;
+pub mod sso;
 pub mod state;
 pub mod sts;
 

@@ -75,6 +75,11 @@ pub async fn handle(
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let authorization = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let is_form = req
         .headers()
         .get("content-type")
@@ -96,6 +101,17 @@ pub async fn handle(
             );
         }
         return Ok(response);
+    }
+    let sso = super::sso::handle(
+        &mut state.lock().unwrap(),
+        &method,
+        &path,
+        &query,
+        authorization.as_deref(),
+        &body,
+    );
+    if let Some((status, reply)) = sso {
+        return Ok(json_response(status, &reply));
     }
     if path != "/" {
         // Non-RPC services (CloudSSO, sign-in) route by path here.

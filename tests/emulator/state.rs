@@ -199,6 +199,8 @@ pub struct State {
     pub requests: Vec<RecordedRequest>,
     /// Extra seconds added to the emulator's clock (negative: behind).
     pub clock_skew_s: i64,
+    /// CloudSSO: assignments, device logins, tokens, knobs.
+    pub sso: super::sso::SsoState,
     /// RAM: key propagation delay, creation times, per-action faults.
     pub ram: super::ram::RamState,
     /// The console sign-in federation endpoint.

@@ -11,6 +11,7 @@ mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
 mod keystores;
+mod sso;
 mod login;
 mod rotate;
 mod sts_exec;

@@ -1,0 +1,313 @@
+//! `sso login|list|logout`: the CloudSSO device login (PROTOCOLS.md 7), the accounts and access
+//! configurations it grants, and forgetting it. The access token goes to the keystore only.
+
+use super::{Context, UsageError};
+use alicloud_vault::aliyun::sso::{client_id, AccessConfiguration, Account, Pkce, SsoClient};
+use alicloud_vault::cli::{SsoCommand, SsoListArgs, SsoLoginArgs, SsoLogoutArgs};
+use alicloud_vault::config::SsoSettings;
+use alicloud_vault::credentials::plan::{Plan, PlanOptions, SourceCredentials};
+use alicloud_vault::credentials::resolve::CredentialsError;
+use alicloud_vault::credentials::session::format_alibaba_time;
+use alicloud_vault::credentials::sso::{endpoint, sso_to_credentials, token_item, usable_token};
+use alicloud_vault::keystore::items::{StoredSsoToken, Vault};
+use alicloud_vault::keystore::ItemKind;
+use std::io::{IsTerminal, Write};
+use time::OffsetDateTime;
+
+/// The exit code of a login cancelled with Ctrl-C (128 + SIGINT, as shells report it).
+const CANCELLED: i32 = 130;
+
+pub fn run(ctx: &Context, cmd: SsoCommand) -> anyhow::Result<i32> {
+    match cmd {
+        SsoCommand::Login(a) => login(ctx, a),
+        SsoCommand::List(a) => list(ctx, a),
+        SsoCommand::Logout(a) => logout(ctx, a),
+    }
+}
+
+/// The CloudSSO source of a profile: its own `sso_*` settings, or those at the root of its
+/// `source_profile` chain. Returns the SSO profile's name, its settings and the API endpoint.
+fn sso_source(ctx: &Context, profile: &str) -> anyhow::Result<(String, SsoSettings, String)> {
+    let config = ctx.config()?;
+    let plan = Plan::build(config, profile, &PlanOptions::default())?;
+    match plan.source {
+        SourceCredentials::Sso {
+            profile: root,
+            settings,
+            endpoint: over,
+        } => {
+            let ep = endpoint(&settings, over.as_deref())?;
+            Ok((root, settings, ep))
+        }
+        other => Err(UsageError(format!(
+            "profile {profile} does not use CloudSSO: its credentials come from profile {}'s key. Give an SSO profile sso_sign_in_url, sso_account_id and sso_access_configuration (see `alicloud-vault sso list PROFILE` and docs/sso.md)",
+            other.profile()
+        ))
+        .into()),
+    }
+}
+
+fn rt() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn login(ctx: &Context, args: SsoLoginArgs) -> anyhow::Result<i32> {
+    alicloud_vault::config::validate_profile_name(&args.profile)?;
+    let vault = ctx.vault()?;
+    run_login(ctx, &vault, &args.profile, args.no_browser)
+}
+
+/// The device login for `profile`'s sign-in URL; stores the token. Returns the exit code
+/// (0, or [`CANCELLED`] after Ctrl-C, with nothing stored).
+fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> anyhow::Result<i32> {
+    let (root, settings, ep) = sso_source(ctx, profile)?;
+    let client = SsoClient::new(&ep)?;
+    let client_id = client_id();
+    let pkce = Pkce::new();
+    let rt = rt()?;
+    let auth = rt
+        .block_on(client.device_authorization(&settings.sign_in_url, &client_id, &pkce))
+        .map_err(|e| {
+            anyhow::Error::new(e).context(format!(
+                "CloudSSO did not start a login for profile {root} (sign-in URL {})",
+                settings.sign_in_url
+            ))
+        })?;
+
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "alicloud-vault: to sign in to CloudSSO for profile {root}, open this address in a browser and confirm the code:"
+    )?;
+    writeln!(err, "  {}", auth.verification_uri)?;
+    writeln!(err, "  Code: {}", auth.user_code)?;
+    let browser_url = auth
+        .verification_uri_complete
+        .as_deref()
+        .unwrap_or(&auth.verification_uri);
+    if !no_browser && open_browser(browser_url) {
+        writeln!(err, "(a browser window was opened for you)")?;
+    }
+    drop(err);
+
+    let spinner = std::io::stderr().is_terminal();
+    let frames = ['|', '/', '-', '\\'];
+    let mut n = 0usize;
+    let tick = || {
+        if spinner {
+            eprint!(
+                "\r{} waiting for approval in the browser (Ctrl-C cancels) ",
+                frames[n % frames.len()]
+            );
+            let _ = std::io::stderr().flush();
+            n += 1;
+        }
+    };
+    let outcome = rt.block_on(async {
+        tokio::select! {
+            r = client.wait_for_token(&client_id, &auth, &pkce, tick) => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    if spinner {
+        eprint!("\r{}\r", " ".repeat(60));
+    }
+    let token = match outcome {
+        None => {
+            eprintln!("alicloud-vault: login cancelled; nothing was stored");
+            return Ok(CANCELLED);
+        }
+        Some(r) => r.map_err(|e| {
+            anyhow::Error::new(e).context(format!(
+                "the CloudSSO login for profile {root} did not complete; run `alicloud-vault sso login {root}` to try again"
+            ))
+        })?,
+    };
+    let doc = StoredSsoToken {
+        sign_in_url: settings.sign_in_url.clone(),
+        access_token: token.token,
+        expires_at: token.expires_at,
+    };
+    vault.write(&token_item(&settings.sign_in_url), &doc)?;
+    eprintln!(
+        "alicloud-vault: logged in to CloudSSO at {}; the login is valid until {} and is shared by every profile with this sign-in URL",
+        settings.sign_in_url,
+        format_alibaba_time(doc.expires_at)
+    );
+    Ok(0)
+}
+
+/// Opens `url` in the desktop's browser; false where there is no desktop to show it on.
+fn open_browser(url: &str) -> bool {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+        if !has_display {
+            return false;
+        }
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            // Reap it whenever it ends, without waiting for it here.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// One account with the access configurations the user may use in it.
+#[derive(serde::Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    account: Account,
+    access_configurations: Vec<AccessConfiguration>,
+}
+
+fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
+    alicloud_vault::config::validate_profile_name(&args.profile)?;
+    let (root, settings, ep) = sso_source(ctx, &args.profile)?;
+    let vault = ctx.vault()?;
+    let now = OffsetDateTime::now_utc();
+    let Some(token) = usable_token(&vault, &settings.sign_in_url, now)? else {
+        return Err(CredentialsError::SsoLoginNeeded { profile: root }.into());
+    };
+    let client = SsoClient::new(&ep)?;
+    let listed = rt()?
+        .block_on(async {
+            let mut out = Vec::new();
+            for account in client.list_accounts(&token.access_token).await? {
+                let access_configurations = client
+                    .list_access_configurations(&token.access_token, &account.account_id)
+                    .await?;
+                out.push(Listed {
+                    account,
+                    access_configurations,
+                });
+            }
+            Ok::<_, alicloud_vault::aliyun::sso::SsoError>(out)
+        })
+        .map_err(|e| sso_to_credentials(&root, e))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&listed)?);
+        return Ok(0);
+    }
+    let mut rows = vec![[
+        "ACCOUNT ID".to_string(),
+        "ACCOUNT NAME".to_string(),
+        "ACCESS CONFIGURATION".to_string(),
+        "NAME".to_string(),
+    ]];
+    for l in &listed {
+        if l.access_configurations.is_empty() {
+            rows.push([
+                l.account.account_id.clone(),
+                l.account.display_name.clone(),
+                "-".into(),
+                "-".into(),
+            ]);
+        }
+        for c in &l.access_configurations {
+            rows.push([
+                l.account.account_id.clone(),
+                l.account.display_name.clone(),
+                c.id.clone(),
+                c.name.clone(),
+            ]);
+        }
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let line: Vec<String> = (0..4)
+            .map(|i| format!("{:w$}", r[i], w = widths[i]))
+            .collect();
+        println!("{}", line.join("  ").trim_end());
+    }
+    Ok(0)
+}
+
+fn logout(ctx: &Context, args: SsoLogoutArgs) -> anyhow::Result<i32> {
+    let config = ctx.config()?;
+    // Which sign-in URLs to forget: one profile's, or all (`None`).
+    let only: Option<String> = match &args.profile {
+        Some(p) => {
+            alicloud_vault::config::validate_profile_name(p)?;
+            Some(sso_source(ctx, p)?.1.sign_in_url)
+        }
+        None => None,
+    };
+    let vault = ctx.vault()?;
+    let mut tokens = 0;
+    match &only {
+        Some(url) => tokens += usize::from(vault.delete(&token_item(url))?),
+        None => {
+            for name in vault.list(ItemKind::SsoToken)? {
+                tokens += usize::from(vault.delete(&name)?);
+            }
+        }
+    }
+    // Sessions minted from an SSO login, directly or down a source_profile chain.
+    let wanted = only.as_deref().map(token_item);
+    let mut sessions = 0;
+    for (name, s) in vault.sessions()? {
+        let from_sso = Plan::build(config, &s.profile, &PlanOptions::default())
+            .ok()
+            .and_then(|plan| match plan.source {
+                SourceCredentials::Sso { settings, .. } => Some(token_item(&settings.sign_in_url)),
+                _ => None,
+            });
+        let matches = match (&from_sso, &wanted) {
+            (Some(_), None) => true,
+            (Some(item), Some(w)) => item == w,
+            (None, _) => false,
+        };
+        if matches && vault.delete(&name)? {
+            sessions += 1;
+        }
+    }
+    eprintln!(
+        "alicloud-vault: logged out: removed {tokens} CloudSSO token(s) and {sessions} session(s) derived from them"
+    );
+    Ok(0)
+}
+
+/// Under `exec` on a terminal, offers the CloudSSO login when `err` says one is needed, and
+/// runs it. Returns true when the login succeeded (the caller then tries again).
+pub fn offer_login(ctx: &Context, err: &anyhow::Error) -> anyhow::Result<bool> {
+    let Some(profile) = err.chain().find_map(|c| match c.downcast_ref() {
+        Some(CredentialsError::SsoLoginNeeded { profile }) => Some(profile.clone()),
+        _ => None,
+    }) else {
+        return Ok(false);
+    };
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(false);
+    }
+    eprint!("alicloud-vault: profile {profile} needs a CloudSSO login. Log in now? [y/N] ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
+        return Ok(false);
+    }
+    let vault = ctx.vault()?;
+    match run_login(ctx, &vault, &profile, false)? {
+        0 => Ok(true),
+        _ => Ok(false),
+    }
+}
