@@ -164,9 +164,7 @@ impl RamClient {
                 Some(Value::Array(a)) => a.clone(),
                 // Some XML-to-JSON gateways collapse a one-element list into the element.
                 Some(v @ Value::Object(_)) => vec![v.clone()],
-                Some(_) => {
-                    return Err(self.malformed(ACTION, "AccessKeys.AccessKey is not a list"))
-                }
+                Some(_) => return Err(self.malformed(ACTION, "AccessKeys.AccessKey is not a list")),
             },
             Some(_) => return Err(self.malformed(ACTION, "AccessKeys is not an object")),
         };

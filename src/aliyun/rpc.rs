@@ -149,7 +149,7 @@ pub fn validate_endpoint(url: &str) -> Result<String, String> {
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// The service answered with an error document.
-    #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.code))]
+    #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.service, .code))]
     Service {
         service: Box<str>,
         action: Box<str>,
@@ -234,7 +234,10 @@ impl RemoteError {
 }
 
 /// What to do next for the error codes where we know it.
-fn advice(code: &str) -> &'static str {
+fn advice(service: &str, code: &str) -> &'static str {
+    if service == "RAM" {
+        return ram_advice(code);
+    }
     match code {
         "InvalidAccessKeyId.NotFound" => {
             "; the AccessKey does not exist: check the key id, or store a valid key with `alicloud-vault add`"
@@ -270,6 +273,25 @@ fn advice(code: &str) -> &'static str {
             "; check the session policy (valid JSON, at most 2048 characters)"
         }
         c if c.starts_with("Throttling") => "; too many requests: wait a moment and retry",
+        _ => "",
+    }
+}
+
+/// What to do next for RAM errors (PROTOCOLS.md 9.3, 9.4).
+fn ram_advice(code: &str) -> &'static str {
+    match code {
+        "NoPermission" => {
+            "; the key's user may not manage its AccessKeys: grant it ram:ListAccessKeys, ram:CreateAccessKey and ram:DeleteAccessKey on itself, or allow users to manage their own AccessKeys in the RAM security settings"
+        }
+        "EntityNotExist.User" => "; check ram_user_name in the profile",
+        "InvalidParameter.UserName.InvalidChars" | "InvalidParameter.UserName.Length" => {
+            "; ram_user_name has 1-64 characters from A-Z a-z 0-9 . - _"
+        }
+        "Inactive" => "; RAM is not activated for this account: activate it in the console",
+        c if c.starts_with("Throttling") => "; too many requests: wait a moment and retry",
+        c if c.starts_with("InvalidAccessKeyId") || c == "SignatureDoesNotMatch" => {
+            advice("STS", c)
+        }
         _ => "",
     }
 }

@@ -34,10 +34,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
     }
     // The site and endpoint of the first profile up the chain that sets them.
     let chain = config.chain(&args.profile)?;
-    let site = chain
-        .iter()
-        .find_map(|p| p.site)
-        .unwrap_or(Site::China);
+    let site = chain.iter().find_map(|p| p.site).unwrap_or(Site::China);
     let profile = config.profile_or_key_only(&args.profile)?;
     let federation = config
         .endpoint(&profile, Service::Signin)?

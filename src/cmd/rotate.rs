@@ -61,7 +61,7 @@ pub enum RotateError {
         user: String,
         listed: String,
     },
-    #[error("RAM user {user} already has {count} AccessKeys, the most RAM allows: {listed}. Delete (or first disable, then delete) the other key {other} in the RAM console, then run `alicloud-vault rotate {profile}` again. Nothing was changed")]
+    #[error("RAM user {user} has {count} AccessKey(s) and RAM allows no more ({listed}; at most 2 per user). Delete (or first disable, then delete) {other} in the RAM console, then run `alicloud-vault rotate {profile}` again. Nothing was changed")]
     KeyLimit {
         profile: String,
         user: String,
@@ -78,7 +78,7 @@ pub enum RotateError {
         reason: String,
         cleanup: String,
     },
-    #[error("the new key {new} is stored for profile {profile} and works, but the old key {old} of {user} could not be deleted: {source}. Run `alicloud-vault rotate {profile}` again to finish (it deletes {old}), or delete {old} in the RAM console")]
+    #[error("the new key {new} is stored for profile {profile} and works, but the old key {old} of {user} could not be deleted. Run `alicloud-vault rotate {profile}` again to finish (it deletes {old}), or delete {old} in the RAM console")]
     OldKeyLeft {
         profile: String,
         new: String,
@@ -456,12 +456,18 @@ impl Rotation<'_> {
             user: user.unwrap_or("(the caller)").to_string(),
             count: keys.len(),
             listed: describe_keys(keys, &old.access_key_id),
-            other: keys
-                .iter()
-                .filter(|k| k.access_key_id != old.access_key_id)
-                .map(|k| key_id_hint(&k.access_key_id))
-                .collect::<Vec<_>>()
-                .join(" or "),
+            other: {
+                let others: Vec<String> = keys
+                    .iter()
+                    .filter(|k| k.access_key_id != old.access_key_id)
+                    .map(|k| key_id_hint(&k.access_key_id))
+                    .collect();
+                match others.len() {
+                    0 => format!("a key other than this profile's {old_hint}"),
+                    1 => format!("the other key {}", others[0]),
+                    _ => format!("one of the other keys {}", others.join(", ")),
+                }
+            },
         };
         if keys.len() >= ram::MAX_KEYS_PER_USER {
             return Err(limit(&keys).into());

@@ -138,11 +138,7 @@ fn rotating_a_role_profile_rotates_its_source_key() {
     let w = world();
     let r = w.env.run(&["rotate", "admin"]);
     r.ok();
-    assert!(
-        r.stderr.contains("rotating that key"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("rotating that key"), "{}", r.stderr);
     assert_ne!(stored_id(&w), w.old_id);
     assert_stored_key_works(&w);
 }
@@ -169,11 +165,11 @@ fn a_user_with_two_keys_is_told_which_key_to_remove() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
-            "RAM user alice already has 2 AccessKeys, the most RAM allows: {} (Active, this profile's key), {} (Inactive). Delete (or first disable, then delete) the other key {} in the RAM console",
+            "RAM user alice has 2 AccessKey(s) and RAM allows no more ({} (Active, this profile's key), {} (Inactive); at most 2 per user). Delete (or first disable, then delete) the other key {} in the RAM console",
             hint(&w.old_id), hint(&second), hint(&second)
         )) || r.stderr.contains(&format!(
-            "{} (Inactive), {} (Active, this profile's key)",
-            hint(&second), hint(&w.old_id)
+            "({} (Inactive), {} (Active, this profile's key); at most 2 per user). Delete (or first disable, then delete) the other key {} in the RAM console",
+            hint(&second), hint(&w.old_id), hint(&second)
         )),
         "{}",
         r.stderr
@@ -191,11 +187,14 @@ fn a_limit_error_from_create_names_the_other_key() {
     let r = w.env.run(&["rotate", "base"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
-        r.stderr.contains("LimitExceeded.User.AccessKey") && r.stderr.contains("rotate base"),
+        r.stderr.contains(&format!(
+            "RAM user alice has 1 AccessKey(s) and RAM allows no more ({} (Active, this profile's key); at most 2 per user). Delete (or first disable, then delete) a key other than this profile's {} in the RAM console",
+            hint(&w.old_id), hint(&w.old_id)
+        )) && r.stderr.contains("LimitExceeded.User.AccessKey"),
         "{}",
         r.stderr
     );
-    assert_eq!(alice_keys(&w), [w.old_id.clone()]);
+    assert_eq!(alice_keys(&w), [w.old_id.as_str()]);
     assert_stored_key_works(&w);
 }
 
@@ -207,12 +206,16 @@ fn a_failed_create_changes_nothing() {
     let r = w.env.run(&["rotate", "base"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(
-        r.stderr.contains("cannot create a new AccessKey for RAM user alice; nothing was changed")
-            && r.stderr.contains("NoPermission"),
+        r.stderr
+            .contains("cannot create a new AccessKey for RAM user alice; nothing was changed")
+            && r.stderr.contains("NoPermission")
+            && r.stderr.contains(
+                "grant it ram:ListAccessKeys, ram:CreateAccessKey and ram:DeleteAccessKey"
+            ),
         "{}",
         r.stderr
     );
-    assert_eq!(alice_keys(&w), [w.old_id.clone()]);
+    assert_eq!(alice_keys(&w), [w.old_id.as_str()]);
     assert_eq!(stored_id(&w), w.old_id);
 }
 
@@ -232,7 +235,7 @@ fn a_new_key_sts_never_accepts_is_deleted_and_the_old_key_kept() {
         "{}",
         r.stderr
     );
-    assert_eq!(alice_keys(&w), [w.old_id.clone()]);
+    assert_eq!(alice_keys(&w), [w.old_id.as_str()]);
     assert_stored_key_works(&w);
     // Nothing is left to resume.
     w.emu.set_new_key_delay(Duration::ZERO);
@@ -265,8 +268,12 @@ fn a_failed_delete_of_the_old_key_says_what_is_left_and_how_to_finish() {
     // Running it again finishes the job instead of making a third key.
     let r = w.env.run(&["rotate", "base"]);
     r.ok();
-    assert!(r.stderr.contains("Finishing an interrupted rotation"), "{}", r.stderr);
-    assert_eq!(alice_keys(&w), [new_id.clone()]);
+    assert!(
+        r.stderr.contains("Finishing an interrupted rotation"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(alice_keys(&w), [new_id.as_str()]);
     assert_eq!(stored_id(&w), new_id);
     assert_eq!(w.emu.calls("CreateAccessKey"), 1);
 }
@@ -280,13 +287,18 @@ fn a_rotation_killed_after_create_is_rolled_back_and_redone() {
     );
     assert_ne!(r.code, 0);
     assert_eq!(alice_keys(&w).len(), 2, "the new key exists in RAM");
-    assert_eq!(stored_id(&w), w.old_id, "the keystore still holds the old key");
+    assert_eq!(
+        stored_id(&w),
+        w.old_id,
+        "the keystore still holds the old key"
+    );
     assert_stored_key_works(&w);
 
     let r = w.env.run(&["rotate", "base"]);
     r.ok();
     assert!(
-        r.stderr.contains("Rolling back an interrupted rotation of profile base"),
+        r.stderr
+            .contains("Rolling back an interrupted rotation of profile base"),
         "{}",
         r.stderr
     );
@@ -313,11 +325,12 @@ fn a_rotation_killed_after_store_is_finished() {
     let r = w.env.run(&["rotate", "base"]);
     r.ok();
     assert!(
-        r.stderr.contains("Finishing an interrupted rotation of profile base"),
+        r.stderr
+            .contains("Finishing an interrupted rotation of profile base"),
         "{}",
         r.stderr
     );
-    assert_eq!(alice_keys(&w), [new_id.clone()]);
+    assert_eq!(alice_keys(&w), [new_id.as_str()]);
     assert_eq!(stored_id(&w), new_id);
     assert_eq!(w.env.run(&["list", "--sessions"]).ok(), "");
     assert_eq!(w.emu.calls("CreateAccessKey"), 1);
