@@ -22,7 +22,11 @@ struct World {
 /// account assignment, and `corp-deploy`: a role in another account that trusts the SSO
 /// role of the `Admin` access configuration, chained from `corp-sso`.
 fn world() -> World {
-    let mut env = TestEnv::new();
+    world_on("file")
+}
+
+fn world_on(backend: &str) -> World {
+    let mut env = TestEnv::with_backend(backend);
     // One second of the server's Interval lasts 20 ms here.
     env.set_var("ALICLOUD_VAULT_SSO_POLL_UNIT_MS", "20");
     let emu = Emulator::start();
@@ -506,4 +510,24 @@ fn aliyun_cli_cloudsso_profiles_log_in_and_resolve() {
         .emu
         .issued_sts_key(&child_credentials(&w.env, "corp-sso")[0]));
     assert_eq!(w.emu.calls("CloudSSO:/device-authorization"), 1);
+}
+
+#[test]
+fn the_login_lives_in_the_secret_service_keystore_too() {
+    if !crate::keystores::require_dbus() {
+        return;
+    }
+    // The keyring is shared by the whole test session: only this sign-in URL's login is removed.
+    let w = world_on("secret-service");
+    login(&w, "corp-sso");
+    let creds = child_credentials(&w.env, "corp-deploy");
+    assert!(w.emu.issued_sts_key(&creds[0]));
+    w.env.run(&["sso", "logout", "corp-sso"]).ok();
+    let r = w.env.run(&["exec", "corp-deploy", "--", "true"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`alicloud-vault sso login corp-sso`"),
+        "{}",
+        r.stderr
+    );
 }
