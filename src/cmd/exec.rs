@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     };
     // A missing or expired CloudSSO login is offered right here on a terminal.
     let resolved = match resolve() {
-        Err(e) if super::sso::offer_login(ctx, &e)? => resolve()?,
+        Err(e) if super::sso::offer_login(ctx, &args.profile, &e)? => resolve()?,
         r => r?,
     };
     let mut changes =

@@ -287,27 +287,49 @@ fn logout(ctx: &Context, args: SsoLogoutArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Under `exec` on a terminal, offers the CloudSSO login when `err` says one is needed, and
-/// runs it. Returns true when the login succeeded (the caller then tries again).
-pub fn offer_login(ctx: &Context, err: &anyhow::Error) -> anyhow::Result<bool> {
-    let Some(profile) = err.chain().find_map(|c| match c.downcast_ref() {
-        Some(CredentialsError::SsoLoginNeeded { profile }) => Some(profile.clone()),
-        _ => None,
-    }) else {
-        return Ok(false);
-    };
+/// Under `exec` on a terminal, offers the CloudSSO login when `err` says one is needed (or the
+/// agent refused and `profile`'s SSO login is missing or expired), and runs it. Returns true
+/// when the login succeeded (the caller then tries again).
+pub fn offer_login(ctx: &Context, profile: &str, err: &anyhow::Error) -> anyhow::Result<bool> {
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
         return Ok(false);
     }
-    eprint!("alicloud-vault: profile {profile} needs a CloudSSO login. Log in now? [y/N] ");
+    let needed = err.chain().find_map(|c| match c.downcast_ref() {
+        Some(CredentialsError::SsoLoginNeeded { profile }) => Some(profile.clone()),
+        _ => None,
+    });
+    let refused_by_agent = err.chain().any(|c| {
+        matches!(
+            c.downcast_ref(),
+            Some(alicloud_vault::agent::client::ClientError::Refused { .. })
+        )
+    });
+    let Some(sso_profile) = needed.or_else(|| {
+        refused_by_agent
+            .then(|| login_missing(ctx, profile))
+            .flatten()
+    }) else {
+        return Ok(false);
+    };
+    eprint!("alicloud-vault: profile {sso_profile} needs a CloudSSO login. Log in now? [y/N] ");
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
         return Ok(false);
     }
     let vault = ctx.vault()?;
-    match run_login(ctx, &vault, &profile, false)? {
+    match run_login(ctx, &vault, &sso_profile, false)? {
         0 => Ok(true),
         _ => Ok(false),
+    }
+}
+
+/// The SSO profile at the root of `profile`'s chain when its login is missing or expired.
+fn login_missing(ctx: &Context, profile: &str) -> Option<String> {
+    let (root, settings, _) = sso_source(ctx, profile).ok()?;
+    let vault = ctx.vault().ok()?;
+    match usable_token(&vault, &settings.sign_in_url, OffsetDateTime::now_utc()) {
+        Ok(None) => Some(root),
+        _ => None,
     }
 }

@@ -207,12 +207,19 @@ impl<'a> Resolver<'a> {
             return Ok(s);
         }
         let token = super::sso::usable_token(self.vault, &settings.sign_in_url, now)?;
-        let session = self.block_on(super::sso::mint_session(
+        let used = token.as_ref().map(|t| t.access_token.clone());
+        let minted = self.block_on(super::sso::mint_session(
             profile,
             settings,
             endpoint.as_deref(),
             token,
-        ))??;
+        ))?;
+        if let (Err(CredentialsError::SsoLoginNeeded { .. }), Some(used)) = (&minted, used) {
+            // CloudSSO refused the token: forget it, so that every caller (the agent's
+            // included) sees at once that a login is needed.
+            super::sso::forget_token(self.vault, &settings.sign_in_url, &used);
+        }
+        let session = minted?;
         self.store(&key, profile, &session);
         Ok(session)
     }

@@ -12,6 +12,7 @@ use crate::aliyun::sso::{endpoint_of_sign_in_url, token_key, SsoClient, SsoError
 use crate::config::SsoSettings;
 use crate::keystore::items::{StoredSsoToken, Vault};
 use crate::keystore::{ItemKind, ItemName, KeystoreError};
+use crate::secret::Secret;
 use time::OffsetDateTime;
 
 /// A token with less than this left is treated as expired: a call made with it could fail
@@ -40,6 +41,17 @@ pub fn usable_token(
     Ok(vault
         .read::<StoredSsoToken>(&token_item(sign_in_url))?
         .filter(|t| (t.expires_at - now).whole_seconds() > TOKEN_SLACK_S))
+}
+
+/// Deletes the stored token of a sign-in URL if it is still `used` (a login that replaced it
+/// meanwhile is kept). Failures only cost a later round trip, so they are ignored.
+pub fn forget_token(vault: &Vault, sign_in_url: &str, used: &Secret) {
+    let item = token_item(sign_in_url);
+    if let Ok(Some(t)) = vault.read::<StoredSsoToken>(&item) {
+        if &t.access_token == used {
+            let _ = vault.delete(&item);
+        }
+    }
 }
 
 /// Mints the STS session of an SSO profile with its stored token. A missing, expired or

@@ -397,6 +397,10 @@ fn a_token_the_server_refuses_means_login_again_and_no_stale_session() {
         r.stderr
     );
     assert_eq!(w.emu.calls("CloudSSO:/cloud-credentials"), 2);
+    // The refused token was forgotten: the next try asks for a login without calling CloudSSO.
+    let r = w.env.run(&["exec", "corp-ro", "--", "true"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(w.emu.calls("CloudSSO:/cloud-credentials"), 2);
 }
 
 #[test]
