@@ -535,3 +535,46 @@ fn the_login_lives_in_the_secret_service_keystore_too() {
         r.stderr
     );
 }
+
+#[test]
+fn exec_on_a_terminal_offers_the_login_and_then_runs_the_command() {
+    let w = world();
+    w.emu.sso_approve_after_polls(2);
+    // `script` gives the binary a pseudo-terminal; the answer `y` arrives through it.
+    let r = w.env.shell(&format!(
+        "(printf 'y\\n'; sleep 3) | script -qefc \"{} exec corp-deploy -- sh -c 'echo ID=\\$ALIBABA_CLOUD_ACCESS_KEY_ID'\" /dev/null",
+        crate::common::BIN
+    ));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("profile corp-sso needs a CloudSSO login. Log in now? [y/N]"),
+        "{}",
+        r.stdout
+    );
+    let id = r
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("ID="))
+        .unwrap_or_else(|| panic!("no ID line in {}", r.stdout));
+    assert!(w.emu.issued_sts_key(id), "{id}");
+    assert_eq!(w.emu.calls("CloudSSO:/device-authorization"), 1);
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+}
+
+#[test]
+fn declining_the_offered_login_fails_with_the_login_command() {
+    let w = world();
+    let r = w.env.shell(&format!(
+        "(printf 'n\\n'; sleep 2) | script -qefc \"{} exec corp-sso -- echo ran\" /dev/null",
+        crate::common::BIN
+    ));
+    assert_eq!(r.code, 3, "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("ran"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("`alicloud-vault sso login corp-sso`"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(w.emu.calls("CloudSSO:/device-authorization"), 0);
+}
