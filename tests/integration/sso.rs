@@ -578,3 +578,43 @@ fn declining_the_offered_login_fails_with_the_login_command() {
     );
     assert_eq!(w.emu.calls("CloudSSO:/device-authorization"), 0);
 }
+
+#[test]
+fn the_agent_serves_sso_and_chained_sessions_through_a_credentials_uri() {
+    let w = world();
+    let _agent = crate::agent::start_agent(&w.env);
+    let r = w.env.run(&["exec", "corp-deploy", "--", "true"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`alicloud-vault sso login corp-sso`"),
+        "{}",
+        r.stderr
+    );
+    login(&w, "corp-sso");
+    // The agent backs off for about a second after a failed refresh.
+    std::thread::sleep(Duration::from_millis(2100));
+    let py = python();
+    let script = r#"
+from alibabacloud_credentials.client import Client
+m = Client().get_credential()
+print(m.access_key_id)
+"#;
+    for profile in ["corp-sso", "corp-deploy"] {
+        let r = w.env.run_with(
+            &[
+                "exec",
+                profile,
+                "--server",
+                "--",
+                py.to_str().unwrap(),
+                "-c",
+                script,
+            ],
+            &[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")],
+        );
+        let id = r.ok().trim().to_string();
+        assert!(w.emu.issued_sts_key(&id), "{profile}: {id} {}", r.stderr);
+    }
+    assert_eq!(w.emu.calls("CloudSSO:/cloud-credentials"), 1);
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+}
