@@ -198,6 +198,21 @@ impl HeldExec {
     }
 }
 
+impl Drop for HeldExec {
+    /// A test that failed before `finish` must not leave the exec and its child behind:
+    /// SIGTERM the exec (it forwards the signal to its child) and reap it.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = std::fs::write(&self.release, "");
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(self.child.id() as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+            let _ = self.child.wait();
+        }
+    }
+}
+
 pub fn held_exec(env: &TestEnv, args: &[&str]) -> HeldExec {
     let tag = crate::common::unique("held");
     let out = env.path().join(format!("{tag}.env"));
