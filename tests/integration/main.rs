@@ -6,12 +6,12 @@ mod emulator;
 mod common;
 
 mod agent;
-mod metadata;
 mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
 mod keystores;
-mod sso;
 mod login;
+mod metadata;
 mod rotate;
+mod sso;
 mod sts_exec;
