@@ -198,38 +198,17 @@ pub fn validate_profile_name(name: &str) -> Result<(), ConfigError> {
     }
 }
 
-/// Checks an endpoint URL: `https://` anywhere, plain `http://` only for loopback hosts.
+/// Checks an endpoint override: the same rule the HTTP clients apply (`https://` anywhere,
+/// plain `http://` only for loopback hosts), so a bad value fails when the file is read.
 pub fn validate_endpoint(url: &str) -> Result<(), String> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        format!("`{url}` is not a URL; write it like `https://sts.cn-hangzhou.aliyuncs.com`")
-    })?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = if let Some(h) = authority.strip_prefix('[') {
-        h.split(']').next().unwrap_or("")
-    } else {
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
-    };
-    if host.is_empty() || authority.contains('@') {
-        return Err(format!(
-            "`{url}` has no usable host; write it like `https://sts.cn-hangzhou.aliyuncs.com`"
-        ));
-    }
-    match scheme {
-        "https" => Ok(()),
-        "http" => {
-            let loopback = host == "localhost"
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .map(|ip| ip.is_loopback())
-                    .unwrap_or(false);
-            if loopback {
-                Ok(())
-            } else {
-                Err(format!("`{url}` uses plain http to a host that is not loopback; secrets would cross the network in the clear. Use https://"))
-            }
-        }
-        _ => Err(format!("`{url}` must start with https://")),
-    }
+    crate::aliyun::rpc::validate_endpoint(url).map(|_| ())
+}
+
+/// Checks a CloudSSO sign-in URL (it has a path; its origin follows the endpoint rule).
+fn validate_sign_in_url(url: &str) -> Result<(), String> {
+    crate::aliyun::sso::endpoint_of_sign_in_url(url)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 // ---- the TOML file ----
@@ -535,7 +514,7 @@ impl Config {
             validate_profile_name(&name).map_err(|e| src.error_at(start, e.to_string()))?;
             let p = body.into_inner();
             let sso_parts = [
-                src.text(&p.sso_sign_in_url, validate_endpoint)?,
+                src.text(&p.sso_sign_in_url, validate_sign_in_url)?,
                 src.text(&p.sso_account_id, check_nonempty)?,
                 src.text(&p.sso_access_configuration, check_nonempty)?,
             ];

@@ -141,7 +141,8 @@ fn bad_values_say_what_to_write() {
     assert!(err("[defaults]\nbackend = \"vault\"\n")
         .contains("choose one of: secret-service, keyutils, keychain, wincred, file"));
     assert!(
-        err("[profile.a]\nsts_endpoint = \"http://sts.example.com\"\n").contains("Use https://")
+        err("[profile.a]\nsts_endpoint = \"http://sts.example.com\"\n")
+            .contains("use https:// instead")
     );
     assert!(err("[profile.a]\nsso_account_id = \"1\"\n").contains("needs all three"));
     assert!(err("[profile.a]\nsource_profile = \"b\"\n").contains("no role_arn"));
@@ -152,9 +153,12 @@ fn endpoints_accept_https_and_loopback_http_only() {
     assert!(validate_endpoint("https://sts.cn-hangzhou.aliyuncs.com").is_ok());
     assert!(validate_endpoint("http://127.0.0.1:8080").is_ok());
     assert!(validate_endpoint("http://[::1]:8080/").is_ok());
+    assert!(validate_endpoint("https://sts.aliyuncs.com/some/path").is_err());
     assert!(validate_endpoint("http://localhost:1").is_ok());
     assert!(validate_endpoint("http://10.0.0.1").is_err());
     assert!(validate_endpoint("http://127.0.0.1.evil.com").is_err());
     assert!(validate_endpoint("ftp://x").is_err());
-    assert!(validate_endpoint("sts.aliyuncs.com").is_err());
+    // A bare host, as the aliyun CLI's sts_endpoint holds it, means https.
+    assert!(validate_endpoint("sts.aliyuncs.com").is_ok());
+    assert!(validate_endpoint("http://sts.aliyuncs.com").is_err());
 }
