@@ -258,7 +258,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__add)
-            opts="-h --env --stdin --no-verify --backend --config --debug --no-color --help"
+            opts="-h --env --stdin --import-aliyun --yes --no-verify --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -50,6 +50,8 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l ba
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l env -d 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l stdin -d 'Read two lines from standard input: the AccessKey id, then the secret'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l import-aliyun -d 'Move the key of the aliyun CLI\'s AK profile PROFILE into the keystore, then offer to blank it in ~/.aliyun/config.json'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l yes -d 'With --import-aliyun: blank the keys in the aliyun CLI\'s file without asking'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l no-verify -d 'Store without checking the key with STS GetCallerIdentity'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l no-color -d 'Plain output without colours'

@@ -116,8 +116,15 @@ pub struct AddArgs {
     #[arg(long, conflicts_with = "stdin")]
     pub env: bool,
     /// Read two lines from standard input: the AccessKey id, then the secret
-    #[arg(long)]
+    #[arg(long, conflicts_with = "import_aliyun")]
     pub stdin: bool,
+    /// Move the key of the aliyun CLI's AK profile PROFILE into the keystore, then offer to
+    /// blank it in ~/.aliyun/config.json
+    #[arg(long, conflicts_with = "env")]
+    pub import_aliyun: bool,
+    /// With --import-aliyun: blank the keys in the aliyun CLI's file without asking
+    #[arg(long, requires = "import_aliyun")]
+    pub yes: bool,
     /// Store without checking the key with STS GetCallerIdentity
     #[arg(long)]
     pub no_verify: bool,

@@ -2,7 +2,7 @@
 
 use super::{Context, UsageError};
 use alicloud_vault::cli::AddArgs;
-use alicloud_vault::config::validate_profile_name;
+use alicloud_vault::config::{aliyun_cli, validate_profile_name};
 use alicloud_vault::credentials::session::{check_key_shape, LongTermKey};
 use alicloud_vault::keystore::items::StoredKey;
 use alicloud_vault::secret::{key_id_hint, Secret};
@@ -29,7 +29,13 @@ fn first_env(names: &[&str]) -> Option<String> {
 }
 
 fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
-    let (id, secret) = if args.env {
+    let (id, secret) = if args.import_aliyun {
+        let path = aliyun_cli::default_path().ok_or_else(|| {
+            UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE".into())
+        })?;
+        let key = aliyun_cli::ak_profile_key(&path, &args.profile)?;
+        (key.access_key_id, key.access_key_secret)
+    } else if args.env {
         let id = first_env(&ID_VARS)
             .ok_or_else(|| UsageError(format!("--env: none of {} is set", ID_VARS.join(", "))))?;
         let secret = first_env(&SECRET_VARS).map(Secret::from).ok_or_else(|| {
@@ -98,5 +104,38 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
         args.profile,
         vault.store().kind()
     );
+    if args.import_aliyun {
+        offer_to_blank(&args)?;
+    }
     Ok(0)
+}
+
+/// After an import, the plaintext copy in the aliyun CLI's file should go: with `--yes`, or
+/// when the user agrees on a terminal. Otherwise it stays, and the user is told so.
+fn offer_to_blank(args: &AddArgs) -> anyhow::Result<()> {
+    let path = aliyun_cli::default_path().ok_or_else(|| {
+        UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE".into())
+    })?;
+    let question = format!(
+        "Blank the plaintext key of profile {} in {}?",
+        args.profile,
+        path.display()
+    );
+    let agreed =
+        args.yes || (std::io::stdin().is_terminal() && super::confirm(&question, "--yes")?);
+    if agreed {
+        aliyun_cli::blank_keys(&path, &args.profile)?;
+        eprintln!(
+            "Blanked the key of profile {} in {}",
+            args.profile,
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "The key is still in plaintext in {}: run `alicloud-vault add {} --import-aliyun --yes` to blank it there",
+            path.display(),
+            args.profile
+        );
+    }
+    Ok(())
 }

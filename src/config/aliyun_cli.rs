@@ -186,6 +186,126 @@ pub fn add_external_profile(
     region: &str,
 ) -> Result<SetupOutcome, ConfigError> {
     use serde_json::{json, Value};
+    edit(path, true, |doc, invalid| {
+        let profiles = doc
+            .entry("profiles")
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .ok_or_else(|| invalid("`profiles` is not a list; nothing was changed".into()))?;
+        let ours = json!({
+            "name": name,
+            "mode": "External",
+            "process_command": command,
+            "region_id": region,
+            "output_format": "json",
+            "language": "en",
+        });
+        match profiles
+            .iter_mut()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        {
+            Some(p) => {
+                // Keep fields the CLI added to it (language, timeouts...), replace what makes it ours.
+                let obj = p.as_object_mut().ok_or_else(|| {
+                    invalid(format!(
+                        "profile `{name}` is not a JSON object; nothing was changed"
+                    ))
+                })?;
+                for (k, v) in ours.as_object().expect("built as an object") {
+                    obj.insert(k.clone(), v.clone());
+                }
+                for stale in [
+                    "access_key_id",
+                    "access_key_secret",
+                    "sts_token",
+                    "ram_role_arn",
+                    "source_profile",
+                ] {
+                    obj.remove(stale);
+                }
+                Ok(SetupOutcome::Replaced)
+            }
+            None => {
+                profiles.push(ours);
+                Ok(SetupOutcome::Added)
+            }
+        }
+    })
+}
+
+/// The AccessKey of the aliyun CLI's `AK` profile `name`, or why there is none to import.
+pub fn ak_profile_key(path: &Path, name: &str) -> Result<LongTermKey, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        file: path.to_path_buf(),
+        line: 1,
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+        file: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let file: File = serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+        file: path.to_path_buf(),
+        line: e.line(),
+        message: "this is not a valid aliyun CLI configuration; nothing was imported".into(),
+    })?;
+    let p = file
+        .profiles
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| {
+            invalid(format!(
+                "there is no profile `{name}`; `aliyun configure list` shows them"
+            ))
+        })?;
+    if !p.mode.eq_ignore_ascii_case("ak") {
+        return Err(invalid(format!(
+            "profile `{name}` is in mode {}; only an AK profile's key can be imported (for a RamRoleArn profile, import its source key and describe the role in the alicloud-vault config)",
+            p.mode
+        )));
+    }
+    if p.access_key_id.trim().is_empty() || p.access_key_secret.is_empty() {
+        return Err(invalid(format!(
+            "profile `{name}` holds no key (already imported?)"
+        )));
+    }
+    Ok(LongTermKey {
+        access_key_id: p.access_key_id.trim().to_string(),
+        access_key_secret: p.access_key_secret,
+    })
+}
+
+/// Blanks the key fields of profile `name`, keeping everything else of the file.
+pub fn blank_keys(path: &Path, name: &str) -> Result<(), ConfigError> {
+    use serde_json::Value;
+    edit(path, false, |doc, invalid| {
+        let p = doc
+            .get_mut("profiles")
+            .and_then(Value::as_array_mut)
+            .and_then(|ps| {
+                ps.iter_mut()
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+            })
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| invalid(format!("profile `{name}` is gone; nothing was changed")))?;
+        for field in ["access_key_id", "access_key_secret"] {
+            p.insert(field.into(), Value::String(String::new()));
+        }
+        Ok(())
+    })
+}
+
+/// Reads the file as JSON (or starts one when `create` and it is missing), lets `change` edit
+/// the top-level object, and writes it back atomically. Nothing is written when `change` fails.
+fn edit<T>(
+    path: &Path,
+    create: bool,
+    change: impl FnOnce(
+        &mut serde_json::Map<String, serde_json::Value>,
+        &dyn Fn(String) -> ConfigError,
+    ) -> Result<T, ConfigError>,
+) -> Result<T, ConfigError> {
+    use serde_json::{json, Value};
     let invalid = |message: String| ConfigError::Invalid {
         file: path.to_path_buf(),
         line: 1,
@@ -193,7 +313,7 @@ pub fn add_external_profile(
     };
     let existing = match std::fs::read_to_string(path) {
         Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => None,
         Err(e) => {
             return Err(ConfigError::Read {
                 file: path.to_path_buf(),
@@ -205,62 +325,20 @@ pub fn add_external_profile(
         Some(t) => serde_json::from_str(t).map_err(|e| ConfigError::Invalid {
             file: path.to_path_buf(),
             line: e.line(),
-            message: "this is not valid JSON; nothing was changed. Fix the file (or move it away) and run `alicloud-vault setup aliyun-cli` again".into(),
+            message: "this is not valid JSON; nothing was changed. Fix the file (or move it away) and try again".into(),
         })?,
-        None => json!({"current": name, "profiles": [], "meta_path": ""}),
+        None => json!({"current": "", "profiles": [], "meta_path": ""}),
     };
     let root = doc
         .as_object_mut()
         .ok_or_else(|| invalid("the top level is not a JSON object; nothing was changed".into()))?;
-    let profiles = root
-        .entry("profiles")
-        .or_insert_with(|| json!([]))
-        .as_array_mut()
-        .ok_or_else(|| invalid("`profiles` is not a list; nothing was changed".into()))?;
-    let ours = json!({
-        "name": name,
-        "mode": "External",
-        "process_command": command,
-        "region_id": region,
-        "output_format": "json",
-        "language": "en",
-    });
-    let outcome = match profiles
-        .iter_mut()
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
-    {
-        Some(p) => {
-            // Keep fields the CLI added to it (language, timeouts...), replace what makes it ours.
-            let obj = p.as_object_mut().ok_or_else(|| {
-                invalid(format!(
-                    "profile `{name}` is not a JSON object; nothing was changed"
-                ))
-            })?;
-            for (k, v) in ours.as_object().expect("built as an object") {
-                obj.insert(k.clone(), v.clone());
-            }
-            for stale in [
-                "access_key_id",
-                "access_key_secret",
-                "sts_token",
-                "ram_role_arn",
-                "source_profile",
-            ] {
-                obj.remove(stale);
-            }
-            SetupOutcome::Replaced
-        }
-        None => {
-            profiles.push(ours);
-            SetupOutcome::Added
-        }
-    };
+    let out = change(root, &invalid)?;
     let text = serde_json::to_string_pretty(&doc).map_err(|e| invalid(e.to_string()))?;
     write_atomically(path, text.as_bytes(), existing.is_none()).map_err(|e| ConfigError::Read {
         file: path.to_path_buf(),
         detail: format!("could not write: {e}"),
     })?;
-    Ok(outcome)
+    Ok(out)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {

@@ -146,3 +146,68 @@ fn setup_aliyun_cli_adds_an_external_profile_that_exec_selects() {
     env.run(&["setup", "aliyun-cli"]).ok();
     assert_eq!(read_json(&aliyun)["profiles"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn add_import_aliyun_moves_an_ak_profile_into_the_keystore() {
+    let env = TestEnv::new();
+    let emu = Emulator::start();
+    let (id, secret) = emu.add_user(ACCOUNT, "alice");
+    let aliyun = env.path().join("aliyun.json");
+    let original = json!({
+        "current": "work",
+        "profiles": [
+            {"name": "work", "mode": "AK", "access_key_id": id, "access_key_secret": secret,
+             "region_id": "cn-beijing", "language": "zh"},
+            {"name": "role", "mode": "RamRoleArn", "access_key_id": id, "access_key_secret": secret,
+             "ram_role_arn": "acs:ram::1:role/x", "ram_session_name": "s"}
+        ],
+        "meta_path": ""
+    });
+    std::fs::write(&aliyun, original.to_string()).unwrap();
+    let sts = [("ALICLOUD_VAULT_STS_ENDPOINT", emu.base_url())];
+    let sts: Vec<(&str, &str)> = sts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+    // Without a terminal and without --yes, the plaintext stays, and the user is told.
+    let r = env.run_with(&["add", "work", "--import-aliyun"], &sts);
+    r.ok();
+    assert!(
+        r.stderr
+            .contains("Verified: acs:ram::1234567890123456:user/alice"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("still in plaintext"), "{}", r.stderr);
+    assert_eq!(read_json(&aliyun), original);
+
+    let r = env.run_with(&["add", "work", "--import-aliyun", "--yes"], &sts);
+    r.ok();
+    let v = read_json(&aliyun);
+    assert_eq!(v["profiles"][0]["access_key_id"], "");
+    assert_eq!(v["profiles"][0]["access_key_secret"], "");
+    assert_eq!(v["profiles"][0]["language"], "zh");
+    assert_eq!(v["profiles"][1], original["profiles"][1]);
+    assert_eq!(env.run(&["list", "--credentials"]).ok(), "work\n");
+    let r = env.run(&[
+        "exec",
+        "work",
+        "-n",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID:$ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    ]);
+    assert_eq!(r.ok(), format!("{id}:{secret}\n"));
+
+    // Only AK profiles, and only ones that still hold a key.
+    let r = env.run_with(&["add", "role", "--import-aliyun", "--no-verify"], &sts);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("only an AK profile's key can be imported"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run_with(&["add", "work", "--import-aliyun", "--no-verify"], &sts);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("holds no key"), "{}", r.stderr);
+}
