@@ -148,6 +148,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
+    /// Profile name
     pub profile: String,
     /// Keep the key; only drop the profile's cached sessions
     #[arg(long)]
@@ -159,6 +160,7 @@ pub struct RemoveArgs {
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
+    /// Profile name
     pub profile: String,
     /// Session length, e.g. 15m, 1h, 12h [default: the profile's duration, else 1h]
     #[arg(long, short, value_name = "D")]
