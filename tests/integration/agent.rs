@@ -548,8 +548,7 @@ fn get_as_nobody(url: &str) -> String {
 
 #[test]
 fn a_client_of_another_uid_gets_nothing_from_the_uri() {
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: needs root to run a client as nobody");
+    if !crate::common::require_root("running a client as nobody") {
         return;
     }
     let w = world();
@@ -571,8 +570,7 @@ fn a_client_of_another_uid_gets_nothing_from_the_uri() {
 
 #[test]
 fn a_control_connection_from_another_uid_is_refused_and_logged() {
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: needs root to connect as nobody");
+    if !crate::common::require_root("connecting as nobody") {
         return;
     }
     use std::os::unix::fs::PermissionsExt;

@@ -19,9 +19,9 @@ struct Netns {
 }
 
 impl Netns {
+    /// A new namespace (`None` only when the run opted out of root-only tests).
     fn new() -> Option<Netns> {
-        if !nix::unistd::geteuid().is_root() {
-            eprintln!("skipped: network namespaces need root");
+        if !crate::common::require_root("a network namespace") {
             return None;
         }
         let name = format!("avt-{}", unique("md").trim_start_matches("md-"));
@@ -31,10 +31,10 @@ impl Netns {
                 .status()
                 .is_ok_and(|s| s.success())
         };
-        if !ok(&["netns", "add", &name]) {
-            eprintln!("skipped: cannot create a network namespace");
-            return None;
-        }
+        assert!(
+            ok(&["netns", "add", &name]),
+            "cannot create the network namespace {name} (is iproute2 installed?)"
+        );
         let ns = Netns { name };
         assert!(ok(&["-n", &ns.name, "link", "set", "lo", "up"]));
         assert!(ok(&[
@@ -111,6 +111,12 @@ fn world(hardened: bool) -> Option<World> {
         43200,
         vec![Trusted::Account(ACCOUNT.into())],
     );
+    let ops = emu.add_role(
+        ACCOUNT,
+        "ops",
+        43200,
+        vec![Trusted::Account(ACCOUNT.into())],
+    );
     env.write_config(&format!(
         r#"
 [defaults]
@@ -122,6 +128,10 @@ sts_endpoint = "{url}"
 [profile.admin]
 source_profile = "base"
 role_arn = "{admin}"
+
+[profile.ops]
+source_profile = "base"
+role_arn = "{ops}"
 
 [metadata]
 profile = "admin"
@@ -411,4 +421,84 @@ while time.time() < deadline:
         "a new AccessKeyId after the first session: {out}"
     );
     assert!(ids.iter().all(|id| w.emu.issued_sts_key(id)));
+}
+
+/// The role ARN of the newest AssumeRole the emulator received.
+fn last_assumed_role(w: &World) -> String {
+    w.emu
+        .requests()
+        .iter()
+        .rev()
+        .find_map(|r| r.role_arn.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn metadata_use_switches_the_served_profile_at_run_time() {
+    let Some(w) = world(false) else { return };
+    let _agent = start_agent(&w);
+    let py = python();
+    let py = py.to_str().unwrap();
+    let first = run_in_ns(&w, py, &["-c", PY_ECS, "laptop-role", "0"], &[]);
+    assert!(w.emu.issued_sts_key(&first));
+    assert!(
+        last_assumed_role(&w).ends_with(":role/admin"),
+        "{}",
+        last_assumed_role(&w)
+    );
+    let r = w.env.run(&["metadata", "use", "ops"]);
+    r.ok();
+    let second = run_in_ns(&w, py, &["-c", PY_ECS, "", "0"], &[]);
+    assert_ne!(second, first);
+    assert!(w.emu.issued_sts_key(&second));
+    assert!(
+        last_assumed_role(&w).ends_with(":role/ops"),
+        "{}",
+        last_assumed_role(&w)
+    );
+    let r = w.env.run(&["metadata", "use", "no-such-profile"]);
+    assert_ne!(r.code, 0);
+}
+
+#[test]
+fn exec_ecs_server_serves_the_endpoint_for_the_life_of_the_child() {
+    let Some(w) = world(false) else { return };
+    let py = python();
+    let py = py.to_str().unwrap();
+    // No agent: the exec serves the endpoint itself; the client finds the role name in
+    // ALIBABA_CLOUD_ECS_METADATA and gets no key variables.
+    let script = format!("{PY_ECS}\nimport os\nassert 'ALIBABA_CLOUD_ACCESS_KEY_ID' not in os.environ\nprint(os.environ['ALIBABA_CLOUD_ECS_METADATA'])\n");
+    let out = run_in_ns(
+        &w,
+        BIN,
+        &[
+            "exec",
+            "admin",
+            "--ecs-server",
+            "--",
+            py,
+            "-c",
+            &script,
+            "",
+            "0",
+        ],
+        &[],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(w.emu.issued_sts_key(lines[0]), "{out}");
+    assert_eq!(lines[1], "laptop-role");
+    // Gone with the child.
+    let after = curl(
+        &w,
+        &[
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            &format!("http://{MD}/latest/meta-data/ram/security-credentials/"),
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&after.stdout), "000");
 }
