@@ -12,7 +12,6 @@ use alicloud_vault::config::Config;
 use alicloud_vault::credentials::resolve::DEFAULT_REFRESH_MARGIN;
 use alicloud_vault::environment::{self, CREDENTIALS_URI_VARS};
 use alicloud_vault::secret::Secret;
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -310,31 +309,12 @@ fn failure(f: Failure) -> anyhow::Error {
     .into()
 }
 
-fn parse_duration_arg(d: Option<&str>) -> anyhow::Result<Option<Duration>> {
-    use alicloud_vault::config::{parse_duration, MAX_SESSION, MIN_SESSION};
-    let Some(d) = d else { return Ok(None) };
-    let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
-    if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-        return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
-    }
-    Ok(Some(d))
-}
-
 /// `exec --server` and `exec --ecs-server`: the child gets an endpoint instead of keys, and
 /// this process stays until the child ends, then revokes what it handed out.
 pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     alicloud_vault::config::validate_profile_name(&args.profile)?;
-    let duration = parse_duration_arg(args.duration.as_deref())?;
-    let mut argv: Vec<OsString> = args.command;
-    if argv.is_empty() {
-        argv.push(
-            std::env::var_os("SHELL")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/bin/sh".into()),
-        );
-    }
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..]);
+    let duration = super::parse_duration_arg(args.duration.as_deref())?;
+    let (mut cmd, program) = super::child_command(args.command);
     let wanted = Wanted {
         profile: args.profile.clone(),
         duration,
@@ -366,7 +346,7 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
             Secret::new(target.role_name.as_str()),
         ));
         env.apply(&mut cmd);
-        let code = child::run_and_wait(cmd, &argv[0]);
+        let code = child::run_and_wait(cmd, &program);
         drop(agent);
         return Ok(code);
     }
@@ -384,7 +364,7 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         };
         let region = args.region.clone().or(region);
         environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
-        let code = child::run_and_wait(cmd, &argv[0]);
+        let code = child::run_and_wait(cmd, &program);
         // Closing the connection revokes it too; asking first makes it immediate.
         let _ = client.request(&Request::RevokeUri { token });
         return Ok(code);
@@ -401,7 +381,7 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     let (uri, _token) = agent.grant_uri(&wanted).map_err(failure)?;
     let region = args.region.clone().or(plan.region);
     environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
-    let code = child::run_and_wait(cmd, &argv[0]);
+    let code = child::run_and_wait(cmd, &program);
     drop(agent);
     Ok(code)
 }

@@ -42,19 +42,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         changes.set_var(environment::ALIYUN_CLI_PROFILE_VAR, name);
     }
 
-    let mut argv: Vec<OsString> = args.command;
-    if argv.is_empty() {
-        argv.push(
-            std::env::var_os("SHELL")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/bin/sh".into()),
-        );
-    }
-    let mut cmd = Command::new(&argv[0]);
-    cmd.args(&argv[1..]);
+    let (mut cmd, program) = super::child_command(args.command);
     changes.apply(&mut cmd);
     alicloud_vault::hardening::restore_for_child();
-    run_child(cmd, &argv[0])
+    run_child(cmd, &program)
 }
 
 #[cfg(unix)]

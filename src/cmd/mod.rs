@@ -187,6 +187,34 @@ pub fn verify_key(
     Ok(format!("{} ({})", id.arn, id.identity_type))
 }
 
+/// `--duration`: a humane duration STS grants (15m to 12h), or a usage error saying so.
+pub fn parse_duration_arg(d: Option<&str>) -> anyhow::Result<Option<std::time::Duration>> {
+    use alicloud_vault::config::{parse_duration, MAX_SESSION, MIN_SESSION};
+    let Some(d) = d else { return Ok(None) };
+    let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
+    if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+        return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
+    }
+    Ok(Some(d))
+}
+
+/// The child of `exec`: CMD and its arguments, or `$SHELL` (else /bin/sh) when none is given.
+/// Returns the command and the program's name for messages.
+pub fn child_command(
+    mut argv: Vec<std::ffi::OsString>,
+) -> (std::process::Command, std::ffi::OsString) {
+    if argv.is_empty() {
+        argv.push(
+            std::env::var_os("SHELL")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/bin/sh".into()),
+        );
+    }
+    let mut cmd = std::process::Command::new(&argv[0]);
+    cmd.args(&argv[1..]);
+    (cmd, argv.swap_remove(0))
+}
+
 /// Credentials for a profile, with the region the child should see.
 pub struct Resolved {
     pub issued: alicloud_vault::credentials::session::Issued,
@@ -202,23 +230,11 @@ pub fn credentials_for(
     no_session: bool,
     region: Option<&str>,
 ) -> anyhow::Result<Resolved> {
-    use alicloud_vault::config::{parse_duration, validate_profile_name, MAX_SESSION, MIN_SESSION};
+    use alicloud_vault::config::validate_profile_name;
     use alicloud_vault::credentials::plan::{Plan, PlanOptions};
     use alicloud_vault::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
     validate_profile_name(profile)?;
-    let duration = match duration {
-        None => None,
-        Some(d) => {
-            let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
-            if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-                return Err(UsageError(
-                    "--duration must be from 15m (900s) to 12h (43200s)".into(),
-                )
-                .into());
-            }
-            Some(d)
-        }
-    };
+    let duration = parse_duration_arg(duration)?;
     if let Some(resolved) = agent::credentials(ctx, profile, duration, no_session, region)? {
         return Ok(resolved);
     }
