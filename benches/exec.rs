@@ -1,7 +1,10 @@
 //! `exec PROFILE -- true` with a warm cached session, against `true` itself, in the same run.
 //!
-//! Prints the difference of the medians per backend (SPEC 12: at most 10 ms without the agent).
-//! Exits non-zero when a target is missed, so it can gate a release. Run through `benches/run`.
+//! Prints the difference of the medians per backend, without the agent (SPEC 12: at most 10 ms
+//! with the secret-service backend) and through a running agent (at most 3 ms, any backend).
+//! The file backend has no target without the agent: it derives its key with Argon2id in every
+//! process, by design (docs/performance.md). Exits non-zero when a target is missed, so it can
+//! gate a release. Run through `benches/run`.
 
 #[path = "../tests/emulator/mod.rs"]
 mod emulator;
@@ -14,6 +17,7 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_alicloud-vault");
 const ROUNDS: usize = 300;
 const TARGET_WITHOUT_AGENT: Duration = Duration::from_millis(10);
+const TARGET_WITH_AGENT: Duration = Duration::from_millis(3);
 
 struct World {
     dir: tempfile::TempDir,
@@ -70,6 +74,33 @@ fn measure(world: &World) -> (Duration, Duration) {
     (median(base), median(vault))
 }
 
+/// Prints one line; false when the target is missed.
+fn report(
+    backend: &str,
+    how: &str,
+    base: Duration,
+    vault: Duration,
+    target: Option<Duration>,
+) -> bool {
+    let extra = vault.saturating_sub(base);
+    let ok = target.is_none_or(|t| extra <= t);
+    println!(
+        "  {backend:15} {how:9} true {:>6.2} ms   exec {:>7.2} ms   +{:>6.2} ms   {}",
+        base.as_secs_f64() * 1e3,
+        vault.as_secs_f64() * 1e3,
+        extra.as_secs_f64() * 1e3,
+        match target {
+            Some(t) => format!(
+                "target <= {} ms   {}",
+                t.as_millis(),
+                if ok { "ok" } else { "MISSED" }
+            ),
+            None => "no target (Argon2id per process; use the agent)".to_string(),
+        }
+    );
+    ok
+}
+
 fn main() {
     let emu = Emulator::start();
     let account = "1234567890123456";
@@ -87,12 +118,16 @@ fn main() {
         eprintln!("no D-Bus session: skipping secret-service (run through benches/run)");
     }
     let mut missed = false;
-    println!("exec -- true with a warm cached session, no agent ({ROUNDS} rounds, medians)");
+    println!("exec -- true with a warm cached session ({ROUNDS} rounds, medians)");
     for backend in backends {
         let world = World {
             dir: tempfile::tempdir().unwrap(),
             backend,
         };
+        let runtime = world.dir.path().join("runtime");
+        std::fs::create_dir_all(&runtime).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
         std::fs::write(
             world.dir.path().join("config.toml"),
             format!(
@@ -125,17 +160,23 @@ fn main() {
             calls,
             "the warm runs must not call STS"
         );
-        let extra = vault.saturating_sub(base);
-        let ok = extra <= TARGET_WITHOUT_AGENT;
-        missed |= !ok;
-        println!(
-            "  {backend:15} true {:>7.2} ms   exec {:>7.2} ms   +{:>6.2} ms   target <= {} ms   {}",
-            base.as_secs_f64() * 1e3,
-            vault.as_secs_f64() * 1e3,
-            extra.as_secs_f64() * 1e3,
-            TARGET_WITHOUT_AGENT.as_millis(),
-            if ok { "ok" } else { "MISSED" }
-        );
+        // A memory-hard KDF per process is the file backend's design: no target without agent.
+        let target = (backend != "file").then_some(TARGET_WITHOUT_AGENT);
+        missed |= !report(backend, "no agent", base, vault, target);
+
+        let started = world
+            .cmd(&["agent", "start"])
+            .stderr(Stdio::inherit())
+            .status();
+        assert!(started.unwrap().success(), "agent start failed");
+        assert!(world
+            .cmd(&["exec", "admin", "--", "true"])
+            .status()
+            .unwrap()
+            .success());
+        let (base, vault) = measure(&world);
+        missed |= !report(backend, "agent", base, vault, Some(TARGET_WITH_AGENT));
+        assert!(world.cmd(&["agent", "stop"]).status().unwrap().success());
         let _ = world
             .cmd(&["remove", &format!("bench-{backend}"), "--force"])
             .status();

@@ -95,6 +95,7 @@ impl Agent {
     /// Starts the runtime, the session refresher and the credentials URI server on
     /// `127.0.0.1:<free port>`. Call it from a thread that is not a runtime thread.
     pub fn start(opts: AgentOptions) -> Result<Agent, AgentError> {
+        bound_heap();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("agent")
@@ -157,9 +158,13 @@ impl Agent {
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(Duration::from_secs(1));
                 tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                loop {
+                for n in 1u64.. {
                     tick.tick().await;
                     sessions.tick();
+                    // Memory freed after a burst of connections goes back to the system.
+                    if n % 30 == 0 {
+                        trim_heap();
+                    }
                 }
             });
             Ok::<_, AgentError>(())
@@ -628,4 +633,27 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     }
     drop(agent);
     result
+}
+
+/// Keeps a long-running agent small. Keystore work runs on short-lived threads, and the file
+/// backend's Argon2id needs 64 MiB for a moment: by default glibc would raise its mmap threshold
+/// to that size and keep such buffers in per-thread arenas, so the agent would stay as large as
+/// its largest past allocation. A fixed threshold maps large buffers and unmaps them on free;
+/// two arenas bound the rest. (docs/performance.md: resident memory.)
+fn bound_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator parameters; called before the agent's threads start.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Returns freed heap memory to the system (after keystore work and bursts of connections).
+pub(crate) fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

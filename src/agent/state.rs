@@ -98,7 +98,10 @@ impl Blocking {
         std::thread::Builder::new()
             .name("keystore".into())
             .spawn(move || {
-                let _ = tx.send(f(&vault));
+                let result = f(&vault);
+                drop(vault);
+                super::trim_heap();
+                let _ = tx.send(result);
             })
             .map_err(|e| {
                 Failure::new(

@@ -163,7 +163,7 @@ impl KeyringKeystore {
 }
 
 /// D-Bus errors that mean the keystore process is not there (any more).
-fn is_service_gone(detail: &str) -> bool {
+pub(crate) fn is_service_gone(detail: &str) -> bool {
     [
         "org.freedesktop.DBus.Error.ServiceUnknown",
         "org.freedesktop.DBus.Error.NameHasNoOwner",

@@ -1,12 +1,21 @@
 //! The `secret-service` backend: the freedesktop Secret Service on the D-Bus session bus
-//! (GNOME Keyring, KWallet, KeePassXC), through `zbus-secret-service-keyring-store`.
+//! (GNOME Keyring, KWallet, KeePassXC).
 //!
 //! Items go into the default (login) collection with the attributes `service=alicloud-vault`
 //! and `username=ACCOUNT`; [`Keystore::list`] is a Secret Service search on `service`.
+//!
+//! Reads, the hot path of a warm `exec`, talk to the service directly over a `plain` session:
+//! one search and one `GetSecret`. Writes, deletes, listings and reads of locked items go
+//! through `zbus-secret-service-keyring-store` (opened on first use), which also unlocks a
+//! locked collection with the desktop's prompt. Why `plain` is no weaker here: docs/keystore.md.
 
-use super::native::{KeyringKeystore, Listing};
-use super::{BackendKind, ItemName, Keystore, KeystoreError};
+use super::native::{is_service_gone, KeyringKeystore, Listing};
+use super::{BackendKind, ItemName, Keystore, KeystoreError, SERVICE};
 use crate::secret::Secret;
+use secret_service::blocking::SecretService;
+use secret_service::EncryptionType;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// What to do when no Secret Service answers.
 pub const UNAVAILABLE_HINT: &str = "Start a Secret Service in your session (GNOME Keyring, KWallet or KeePassXC) and check that DBUS_SESSION_BUS_ADDRESS is set, or choose another backend with --backend keyutils or --backend file (or ALICLOUD_VAULT_BACKEND)";
@@ -16,12 +25,52 @@ pub const BUS_NAME: &str = "org.freedesktop.secrets";
 
 /// The Secret Service keystore.
 ///
-/// Every call is a blocking D-Bus round trip (5-15 ms). **Never call it on an async runtime
-/// worker thread**: the zbus store runs its own tokio runtime and panics with "Cannot start a
+/// Every call is a blocking D-Bus round trip (0.5-15 ms). **Never call it on an async runtime
+/// worker thread**: zbus runs its own tokio runtime and panics with "Cannot start a
 /// runtime from within a runtime" there. Call it from a plain thread or from
 /// `tokio::task::spawn_blocking`.
 pub struct SecretServiceKeystore {
-    inner: KeyringKeystore,
+    /// The connection and `plain` session that reads use.
+    reader: Mutex<SecretService<'static>>,
+    /// The keyring-core store for everything else, opened on first use.
+    full: OnceLock<KeyringKeystore>,
+}
+
+/// What a read found without help from the full store.
+enum Read {
+    Found(Secret),
+    Missing,
+    /// Locked or ambiguous items: the full store handles (and reports) those.
+    Delegate,
+}
+
+fn unavailable(detail: String) -> KeystoreError {
+    KeystoreError::Unavailable {
+        backend: BackendKind::SecretService,
+        detail,
+        hint: UNAVAILABLE_HINT,
+    }
+}
+
+/// The same classes of error the keyring-core store reports for the same failures.
+fn map_error(err: secret_service::Error) -> KeystoreError {
+    let backend = BackendKind::SecretService;
+    match err {
+        secret_service::Error::Locked
+        | secret_service::Error::NoResult
+        | secret_service::Error::Prompt => KeystoreError::Locked {
+            backend,
+            detail: err.to_string(),
+        },
+        other => {
+            let detail = other.to_string();
+            if is_service_gone(&detail) {
+                unavailable(detail)
+            } else {
+                KeystoreError::Backend { backend, detail }
+            }
+        }
+    }
 }
 
 impl SecretServiceKeystore {
@@ -29,22 +78,11 @@ impl SecretServiceKeystore {
     /// if it is D-Bus activatable). Fails with [`KeystoreError::Unavailable`] when there is no
     /// session bus or nobody provides [`BUS_NAME`] on it.
     pub fn connect() -> Result<Self, KeystoreError> {
-        let store = zbus_secret_service_keyring_store::Store::new().map_err(|e| {
-            KeystoreError::Unavailable {
-                backend: BackendKind::SecretService,
-                detail: e.to_string(),
-                hint: UNAVAILABLE_HINT,
-            }
-        })?;
+        let reader = SecretService::connect(EncryptionType::Plain)
+            .map_err(|e| unavailable(e.to_string()))?;
         Ok(SecretServiceKeystore {
-            inner: KeyringKeystore::new(
-                BackendKind::SecretService,
-                store,
-                Listing::Search {
-                    attribute: "service",
-                },
-                UNAVAILABLE_HINT,
-            ),
+            reader: Mutex::new(reader),
+            full: OnceLock::new(),
         })
     }
 
@@ -56,6 +94,49 @@ impl SecretServiceKeystore {
     pub fn session_bus_configured() -> bool {
         std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty())
     }
+
+    fn full(&self) -> Result<&KeyringKeystore, KeystoreError> {
+        if let Some(full) = self.full.get() {
+            return Ok(full);
+        }
+        let store = zbus_secret_service_keyring_store::Store::new()
+            .map_err(|e| unavailable(e.to_string()))?;
+        Ok(self.full.get_or_init(|| {
+            KeyringKeystore::new(
+                BackendKind::SecretService,
+                store,
+                Listing::Search {
+                    attribute: "service",
+                },
+                UNAVAILABLE_HINT,
+            )
+        }))
+    }
+
+    /// One search for the item's attributes, then `GetSecret` when exactly one unlocked item
+    /// matches.
+    fn read(&self, item: &ItemName) -> Result<Read, KeystoreError> {
+        let account = item.account();
+        let attributes = HashMap::from([("service", SERVICE), ("username", account.as_str())]);
+        // A poisoned lock only means another thread panicked mid-call; the connection is fine.
+        let ss = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        let found = ss.search_items(attributes).map_err(map_error)?;
+        match (found.unlocked.as_slice(), found.locked.len()) {
+            ([], 0) => Ok(Read::Missing),
+            ([one], 0) => {
+                let bytes = zeroize::Zeroizing::new(one.get_secret().map_err(map_error)?);
+                match std::str::from_utf8(&bytes) {
+                    Ok(text) => Ok(Read::Found(Secret::new(text))),
+                    Err(_) => Err(KeystoreError::Corrupt {
+                        backend: BackendKind::SecretService,
+                        item: account.clone(),
+                        detail: "the stored value is not valid UTF-8".to_string(),
+                    }),
+                }
+            }
+            _ => Ok(Read::Delegate),
+        }
+    }
 }
 
 impl Keystore for SecretServiceKeystore {
@@ -64,19 +145,23 @@ impl Keystore for SecretServiceKeystore {
     }
 
     fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
-        self.inner.get(item)
+        match self.read(item)? {
+            Read::Found(secret) => Ok(Some(secret)),
+            Read::Missing => Ok(None),
+            Read::Delegate => self.full()?.get(item),
+        }
     }
 
     fn set(&self, item: &ItemName, document: &Secret) -> Result<(), KeystoreError> {
-        self.inner.set(item, document)
+        self.full()?.set(item, document)
     }
 
     fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError> {
-        self.inner.delete(item)
+        self.full()?.delete(item)
     }
 
     fn list(&self) -> Result<Vec<ItemName>, KeystoreError> {
-        self.inner.list()
+        self.full()?.list()
     }
 }
 

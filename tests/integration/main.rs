@@ -9,6 +9,7 @@ mod agent;
 mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
+mod faults;
 mod keystores;
 mod login;
 mod metadata;
