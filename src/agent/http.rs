@@ -13,7 +13,7 @@ use super::audit::Channel;
 use super::peer;
 use super::state::{AgentState, Entry};
 use http_body_util::Full;
-use hyper::body::{Bytes, Incoming};
+use hyper::body::Bytes;
 use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
@@ -162,7 +162,7 @@ impl HttpServer {
         let svc = hyper::service::service_fn(move |req| {
             let this = self.clone();
             let client = client.clone();
-            async move { Ok::<_, Infallible>(this.handle(req, &client).await) }
+            async move { Ok::<_, Infallible>(this.handle(&req, &client).await) }
         });
         let _ = hyper::server::conn::http1::Builder::new()
             .keep_alive(true)
@@ -171,7 +171,7 @@ impl HttpServer {
     }
 
     /// Why a request is refused, if it is.
-    fn refusal(&self, req: &Request<Incoming>) -> Option<&'static str> {
+    fn refusal<B>(&self, req: &Request<B>) -> Option<&'static str> {
         for name in req.headers().keys() {
             let n = name.as_str(); // hyper lower-cases header names
             if n == "x-forwarded-for" || n == "origin" || n.starts_with("sec-fetch-") {
@@ -191,8 +191,21 @@ impl HttpServer {
         None
     }
 
-    async fn handle(&self, req: Request<Incoming>, client: &Client) -> Response<Body> {
-        if let Some(why) = self.refusal(&req) {
+    /// The answer to one request from `peer`, exactly as a connection would get it (the peer
+    /// checks of [`HttpServer::serve`] are made at accept time, before this). Public for the
+    /// fuzz target of the request handling (fuzz/fuzz_targets/http_request.rs).
+    pub async fn respond<B>(&self, req: &Request<B>, peer: SocketAddr) -> Response<Body> {
+        let client = Client {
+            peer,
+            inode: None,
+            pid: OnceLock::new(),
+            last_key: Mutex::new(None),
+        };
+        self.handle(req, &client).await
+    }
+
+    async fn handle<B>(&self, req: &Request<B>, client: &Client) -> Response<Body> {
+        if let Some(why) = self.refusal(req) {
             eprintln!(
                 "alicloud-vault agent: {} server: refused {} {} from {}: {why}",
                 self.name(),
@@ -203,15 +216,15 @@ impl HttpServer {
             return text(StatusCode::FORBIDDEN, "Forbidden\n");
         }
         match &self.endpoint {
-            Endpoint::CredentialsUri => self.credentials_uri(&req, client).await,
+            Endpoint::CredentialsUri => self.credentials_uri(req, client).await,
             Endpoint::Metadata {
                 hardened,
                 token_key,
-            } => self.metadata(&req, client, *hardened, token_key).await,
+            } => self.metadata(req, client, *hardened, token_key).await,
         }
     }
 
-    async fn credentials_uri(&self, req: &Request<Incoming>, client: &Client) -> Response<Body> {
+    async fn credentials_uri<B>(&self, req: &Request<B>, client: &Client) -> Response<Body> {
         if req.method() != Method::GET {
             return text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed\n");
         }
@@ -233,9 +246,9 @@ impl HttpServer {
         }
     }
 
-    async fn metadata(
+    async fn metadata<B>(
         &self,
-        req: &Request<Incoming>,
+        req: &Request<B>,
         client: &Client,
         hardened: bool,
         key: &[u8; 32],

@@ -498,7 +498,14 @@ impl RpcClient {
         self.parse_reply(action, status, &bytes)
     }
 
-    fn parse_reply(&self, action: &str, status: u16, bytes: &[u8]) -> Result<Value, RemoteError> {
+    /// Classifies one reply: a JSON object on success, else the service's error. Public for
+    /// the fuzz target of the response parsers (fuzz/fuzz_targets/sts_reply.rs).
+    pub fn parse_reply(
+        &self,
+        action: &str,
+        status: u16,
+        bytes: &[u8],
+    ) -> Result<Value, RemoteError> {
         let malformed = |detail: String| RemoteError::Malformed {
             service: self.service.as_str().into(),
             action: action.into(),

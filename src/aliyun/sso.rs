@@ -619,7 +619,13 @@ impl SsoClient {
         let resp = req.send().await.map_err(|e| self.transport(action, &e))?;
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(|e| self.transport(action, &e))?;
-        let doc: Option<Value> = serde_json::from_slice(&bytes).ok().filter(Value::is_object);
+        self.parse_reply(action, status, &bytes)
+    }
+
+    /// Classifies one reply: a JSON object on success, else the service's error. Public for
+    /// the fuzz target of the response parsers (fuzz/fuzz_targets/sso_reply.rs).
+    pub fn parse_reply(&self, action: &str, status: u16, bytes: &[u8]) -> Result<Value, SsoError> {
+        let doc: Option<Value> = serde_json::from_slice(bytes).ok().filter(Value::is_object);
         if (200..300).contains(&status) {
             return doc.ok_or_else(|| {
                 self.malformed(action, status, "the reply is not a JSON object".into())

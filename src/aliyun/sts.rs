@@ -106,7 +106,8 @@ impl StsClient {
         }
     }
 
-    fn session_from_reply(
+    /// The session in an AssumeRole reply. Public for the fuzz target of the response parsers.
+    pub fn session_from_reply(
         &self,
         doc: &Value,
         issued_at: OffsetDateTime,
