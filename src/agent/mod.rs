@@ -596,8 +596,9 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
             }
             if let Some(p) = &metadata_profile {
                 let role = services.metadata.lock().expect("lock").role_name.clone();
-                match services.state.use_for_metadata(p, role.as_deref()).await {
-                    Ok(t) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
+                match services.state.serve_metadata_profile(p, role.as_deref()).await {
+                    Ok((t, None)) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
+                    Ok((t, Some(f))) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}; its first session failed ({}), it is tried again on the next request", t.profile, t.role_name, f.message),
                     Err(f) => eprintln!("alicloud-vault agent: metadata endpoint cannot serve profile {p}: {}", f.message),
                 }
             }

@@ -539,6 +539,33 @@ impl AgentState {
         profile: &str,
         role_name: Option<&str>,
     ) -> Result<Arc<MetadataTarget>, Failure> {
+        let target = self.metadata_target_for(profile, role_name)?;
+        // Mint now: a wrong profile should fail here, not in the first client.
+        self.sessions.get(&target.entry).await?;
+        self.serve_on_metadata(target.clone());
+        Ok(target)
+    }
+
+    /// `[metadata] profile` at agent start: served even when its first session cannot be
+    /// minted yet (STS down, keystore locked), so that the endpoint recovers by itself on the
+    /// next request once the cause is gone. Returns the target and why its warm-up failed.
+    pub async fn serve_metadata_profile(
+        &self,
+        profile: &str,
+        role_name: Option<&str>,
+    ) -> Result<(Arc<MetadataTarget>, Option<Failure>), Failure> {
+        let target = self.metadata_target_for(profile, role_name)?;
+        self.serve_on_metadata(target.clone());
+        let warm = self.sessions.get(&target.entry).await.err();
+        Ok((target, warm))
+    }
+
+    /// The metadata target for `profile`: fails only on configuration errors.
+    fn metadata_target_for(
+        &self,
+        profile: &str,
+        role_name: Option<&str>,
+    ) -> Result<Arc<MetadataTarget>, Failure> {
         let config = self.config.load()?;
         let wanted = Wanted {
             profile: profile.to_string(),
@@ -546,19 +573,19 @@ impl AgentState {
         };
         let plan = session_plan(&config, &wanted)?;
         let entry = self.sessions.entry_for(&plan);
-        // Mint now: a wrong profile should fail here, not in the first client.
-        self.sessions.get(&entry).await?;
-        let target = Arc::new(MetadataTarget {
+        Ok(Arc::new(MetadataTarget {
             profile: profile.to_string(),
             role_name: role_name.unwrap_or(profile).to_string(),
             region: plan.region.clone(),
-            entry: entry.clone(),
-        });
-        entry.pin();
-        if let Some(old) = self.metadata.write().expect("lock").replace(target.clone()) {
+            entry,
+        }))
+    }
+
+    fn serve_on_metadata(&self, target: Arc<MetadataTarget>) {
+        target.entry.pin();
+        if let Some(old) = self.metadata.write().expect("lock").replace(target) {
             old.entry.unpin();
         }
-        Ok(target)
     }
 
     pub fn metadata_target(&self) -> Option<Arc<MetadataTarget>> {

@@ -276,3 +276,44 @@ fn an_agent_killed_during_a_refresh_leaves_exec_working() {
     ]);
     assert!(w.emu.issued_sts_key(r.ok().trim()));
 }
+
+#[test]
+fn sts_down_when_the_agent_starts_the_metadata_endpoint_recovers_by_itself() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let w = crate::agent::world_with(&format!(
+        "\n[metadata]\nprofile = \"admin\"\naddress = \"127.0.0.1:{port}\"\n"
+    ));
+    w.emu.inject(Fault::Http5xx, 100_000);
+    let agent = start_agent(&w.env);
+    let addr = format!("127.0.0.1:{port}");
+    let path = "/latest/meta-data/ram/security-credentials/admin";
+    let (status, body) = http_get(&addr, path, &[]);
+    assert_eq!(status, 500, "STS is down and no session exists: {body}");
+    let log = agent.log_text();
+    assert!(
+        log.contains("metadata endpoint serves profile admin")
+            && log.contains("tried again on the next request"),
+        "{log}"
+    );
+
+    w.emu.state().faults.clear();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let body = loop {
+        let (status, body) = http_get(&addr, path, &[]);
+        if status == 200 {
+            break body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the endpoint did not recover: {status} {body}\n{}",
+            agent.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(w.emu.issued_sts_key(&access_key_id(&body)));
+    assert!(expiration(&body) > time::OffsetDateTime::now_utc());
+}
