@@ -100,30 +100,21 @@ fn main() {
         let _ = done_tx.send(());
     });
 
-    // Faults: for each request that arrived, queue a fault for a later one with probability
-    // `fault_rate`, so that about that fraction of requests fails.
-    let faults = [
-        Fault::Http5xx,
-        Fault::Throttle,
-        Fault::MalformedJson,
-        Fault::DropConnection,
-    ];
+    if o.fault_rate > 0.0 {
+        emu.set_fault_rate(
+            o.fault_rate,
+            vec![
+                Fault::Http5xx,
+                Fault::Throttle,
+                Fault::MalformedJson,
+                Fault::DropConnection,
+            ],
+        );
+    }
     let deadline = Instant::now() + Duration::from_secs(o.max_seconds);
-    let mut seen = 0;
-    let mut injected = 0usize;
     while Instant::now() < deadline {
-        if done_rx.recv_timeout(Duration::from_millis(5)).is_ok() {
+        if done_rx.recv_timeout(Duration::from_millis(200)).is_ok() {
             break;
-        }
-        if o.fault_rate > 0.0 {
-            let now = total_calls(&emu);
-            for _ in seen..now {
-                if rand::random::<f64>() < o.fault_rate {
-                    emu.inject(faults[injected % faults.len()].clone(), 1);
-                    injected += 1;
-                }
-            }
-            seen = now;
         }
     }
     let faulted = emu.requests().iter().filter(|r| r.fault.is_some()).count();

@@ -194,6 +194,11 @@ impl Emulator {
         }
     }
 
+    /// Fails about `rate` of the requests (those with no queued fault), with `faults` in turn.
+    pub fn set_fault_rate(&self, rate: f64, faults: Vec<Fault>) {
+        self.state().random_faults = Some((rate, faults));
+    }
+
     /// Requests received with this `Action` (faulted ones included).
     pub fn calls(&self, action: &str) -> usize {
         self.state().calls.get(action).copied().unwrap_or(0)

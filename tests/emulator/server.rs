@@ -155,7 +155,7 @@ pub async fn handle(
         *st.calls
             .entry(record.action.clone().unwrap_or_default())
             .or_default() += 1;
-        st.faults.pop_front()
+        st.faults.pop_front().or_else(|| st.random_fault())
     };
     record.fault = fault.as_ref().map(|f| f.name().to_string());
 

@@ -195,6 +195,9 @@ pub struct State {
     pub nonces: HashSet<String>,
     pub session_lifetime: Option<Duration>,
     pub faults: VecDeque<Fault>,
+    /// With this probability, a request with no queued fault gets one of these (in turn).
+    pub random_faults: Option<(f64, Vec<Fault>)>,
+    pub random_fault_turn: usize,
     pub calls: HashMap<String, usize>,
     pub requests: Vec<RecordedRequest>,
     /// Extra seconds added to the emulator's clock (negative: behind).
@@ -208,6 +211,17 @@ pub struct State {
 }
 
 impl State {
+    /// A fault for this request under the random fault rate, if it draws one.
+    pub fn random_fault(&mut self) -> Option<Fault> {
+        let (rate, faults) = self.random_faults.as_ref()?;
+        if faults.is_empty() || rand::random::<f64>() >= *rate {
+            return None;
+        }
+        let fault = faults[self.random_fault_turn % faults.len()].clone();
+        self.random_fault_turn += 1;
+        Some(fault)
+    }
+
     pub fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc() + time::Duration::seconds(self.clock_skew_s)
     }
