@@ -233,6 +233,26 @@ async fn a_timeout_is_retried_until_success() {
     assert_recovers(Fault::Delay(Duration::from_millis(800)), 1).await;
 }
 
+#[tokio::test]
+async fn a_fault_rate_fails_that_share_of_requests_with_each_fault_in_turn() {
+    let f = fixture();
+    let c = client(&f.emu);
+    f.emu
+        .set_fault_rate(1.0, vec![Fault::Http5xx, Fault::Throttle]);
+    let e = c
+        .assume_role(&f.user, &request(&f.role_arn))
+        .await
+        .unwrap_err();
+    let seen: Vec<_> = f.emu.requests().iter().map(|r| r.fault.clone()).collect();
+    assert_eq!(seen.len(), 4, "{e}");
+    assert_eq!(seen[0].as_deref(), Some("Http5xx"));
+    assert_eq!(seen[1].as_deref(), Some("Throttle"));
+    assert_eq!(seen[2].as_deref(), Some("Http5xx"));
+    f.emu.set_fault_rate(0.0, vec![Fault::Http5xx]);
+    c.assume_role(&f.user, &request(&f.role_arn)).await.unwrap();
+    assert_eq!(f.emu.requests().last().unwrap().fault, None);
+}
+
 async fn exhausted(fault: Fault) -> RemoteError {
     let f = fixture();
     f.emu.inject(fault, 4);
