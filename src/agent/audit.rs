@@ -2,9 +2,10 @@
 //! process), appended to a 0600 file in the state directory. `agent log` prints it.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc;
 
 /// How a credential left the vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,11 +78,35 @@ pub fn audit_path() -> PathBuf {
     state_dir().join("audit.log")
 }
 
-/// An open audit log.
+/// An open audit log. Records are written by a worker thread, so that handing out a
+/// credential never waits for the file or for the walk over `/proc` that finds an HTTP
+/// client's pid: the worker takes all records queued at once, looks their sockets up in one
+/// pass, and appends the lines in one write. [`AuditLog::flush`] waits until every record
+/// queued before it is on disk (`agent log` asks the agent for it).
 pub struct AuditLog {
     path: PathBuf,
-    file: Mutex<std::fs::File>,
+    queue: Option<mpsc::Sender<Job>>,
+    worker: Option<std::thread::JoinHandle<()>>,
 }
+
+/// Who received a credential, as far as the server knows at the time.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub pid: Option<u32>,
+    /// The inode of the client's TCP socket, to find its pid.
+    pub socket_inode: Option<u64>,
+    /// The client's address, for the HTTP endpoints.
+    pub peer: Option<String>,
+}
+
+enum Job {
+    Record(AuditRecord, Option<u64>),
+    Flush(mpsc::Sender<()>),
+}
+
+/// Most records one write takes (the queue itself is not bounded: a record is queued per
+/// credential handed out to a new client, which the client's own connection rate bounds).
+const BATCH: usize = 1024;
 
 /// Opens (creating) a file for appending, mode 0600, in a 0700 directory.
 pub fn open_append_private(path: &Path) -> std::io::Result<std::fs::File> {
@@ -101,13 +126,22 @@ pub fn open_append_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 impl AuditLog {
     pub fn open(path: &Path) -> Result<AuditLog, AuditError> {
-        let file = open_append_private(path).map_err(|source| AuditError::Open {
+        let open_error = |source| AuditError::Open {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let file = open_append_private(path).map_err(open_error)?;
+        let (queue, jobs) = mpsc::channel();
+        let worker_path = path.to_path_buf();
+        let worker = std::thread::Builder::new()
+            .name("audit".into())
+            .stack_size(256 * 1024)
+            .spawn(move || write_records(file, &worker_path, jobs))
+            .map_err(open_error)?;
         Ok(AuditLog {
             path: path.to_path_buf(),
-            file: Mutex::new(file),
+            queue: Some(queue),
+            worker: Some(worker),
         })
     }
 
@@ -115,33 +149,84 @@ impl AuditLog {
         &self.path
     }
 
-    /// Appends one record; a full disk costs the line, not the request.
-    pub fn record(
-        &self,
-        profile: &str,
-        channel: Channel,
-        access_key_id: &str,
-        pid: Option<u32>,
-        exe: Option<PathBuf>,
-        peer: Option<String>,
-    ) {
+    /// Queues one record; never blocks. A full disk costs the line, not the request.
+    pub fn record(&self, profile: &str, channel: Channel, access_key_id: &str, client: Client) {
         let rec = AuditRecord {
             time: crate::credentials::session::format_alibaba_time(time::OffsetDateTime::now_utc()),
             profile: profile.to_string(),
             channel,
             access_key_id: crate::secret::key_id_hint(access_key_id),
-            pid,
-            exe,
-            peer,
+            pid: client.pid,
+            exe: None,
+            peer: client.peer,
         };
-        let mut line = serde_json::to_vec(&rec).expect("an audit record serializes");
-        line.push(b'\n');
-        let mut f = self.file.lock().expect("lock");
-        if let Err(e) = f.write_all(&line) {
+        if let Some(q) = &self.queue {
+            let _ = q.send(Job::Record(rec, client.socket_inode));
+        }
+    }
+
+    /// Waits (at most `timeout`) until every record queued so far is written.
+    pub fn flush(&self, timeout: std::time::Duration) {
+        let (done, wait) = mpsc::channel();
+        if let Some(q) = &self.queue {
+            if q.send(Job::Flush(done)).is_ok() {
+                let _ = wait.recv_timeout(timeout);
+            }
+        }
+    }
+}
+
+impl Drop for AuditLog {
+    /// Writes what is queued before the agent exits.
+    fn drop(&mut self) {
+        drop(self.queue.take());
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// The worker: batches of queued records, pids found in one pass, one write per batch.
+fn write_records(mut file: std::fs::File, path: &Path, jobs: mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match jobs.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        let wanted: HashSet<u64> = batch
+            .iter()
+            .filter_map(|j| match j {
+                Job::Record(r, inode) if r.pid.is_none() => *inode,
+                _ => None,
+            })
+            .collect();
+        let pids = super::peer::pids_of_sockets(&wanted);
+        let mut lines = Vec::new();
+        let mut flushes = Vec::new();
+        for job in batch {
+            match job {
+                Job::Record(mut rec, inode) => {
+                    rec.pid = rec
+                        .pid
+                        .or_else(|| inode.and_then(|i| pids.get(&i).copied()));
+                    rec.exe = rec.pid.and_then(super::socket::executable_of);
+                    serde_json::to_writer(&mut lines, &rec).expect("an audit record serializes");
+                    lines.push(b'\n');
+                }
+                Job::Flush(done) => flushes.push(done),
+            }
+        }
+        if let Err(e) = file.write_all(&lines) {
             eprintln!(
                 "alicloud-vault agent: cannot write the audit log {}: {e}",
-                self.path.display()
+                path.display()
             );
+        }
+        for done in flushes {
+            let _ = done.send(());
         }
     }
 }
@@ -201,11 +286,14 @@ mod tests {
             "prod",
             Channel::Uri,
             "STS.abcdefgh1234",
-            Some(42),
-            None,
-            Some("127.0.0.1:5555".into()),
+            Client {
+                pid: Some(std::process::id()),
+                socket_inode: None,
+                peer: Some("127.0.0.1:5555".into()),
+            },
         );
-        log.record("prod", Channel::Exec, "STS.abcdefgh5678", None, None, None);
+        log.record("prod", Channel::Exec, "STS.abcdefgh5678", Client::default());
+        log.flush(std::time::Duration::from_secs(5));
         let recs = read(&p).unwrap();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].access_key_id, "****1234");
@@ -215,5 +303,30 @@ mod tests {
             0o600
         );
         assert!(format_record(&recs[0]).contains("uri"));
+        assert_eq!(
+            recs[0].exe.as_deref(),
+            std::env::current_exe().ok().as_deref(),
+            "the worker finds the executable of a known pid"
+        );
+        drop(log);
+    }
+
+    #[test]
+    fn records_queued_when_the_log_closes_are_written() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("audit.log");
+        let log = AuditLog::open(&p).unwrap();
+        for n in 0..50 {
+            log.record(
+                "dev",
+                Channel::Metadata,
+                &format!("STS.key{n:04}"),
+                Client::default(),
+            );
+        }
+        drop(log);
+        let recs = read(&p).unwrap();
+        assert_eq!(recs.len(), 50);
+        assert_eq!(recs[49].access_key_id, "****0049");
     }
 }

@@ -18,7 +18,8 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Which endpoint a server is.
 pub enum Endpoint {
@@ -42,12 +43,43 @@ pub struct HttpServer {
 struct Client {
     peer: SocketAddr,
     inode: Option<u64>,
-    pid: OnceLock<Option<u32>>,
     /// The AccessKeyId last handed out on this connection (one audit line per credential).
     last_key: Mutex<Option<String>>,
 }
 
 const NOT_FOUND_HTML: &str = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n <head>\n  <title>404 - Not Found</title>\n </head>\n <body>\n  <h1>404 - Not Found</h1>\n </body>\n</html>\n";
+
+/// Open connections of both servers, and their most since the last [`burst_ended`].
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts one open connection while it lives.
+struct OpenConnection;
+
+impl OpenConnection {
+    fn new() -> OpenConnection {
+        let open = OPEN.fetch_add(1, Ordering::Relaxed) + 1;
+        PEAK.fetch_max(open, Ordering::Relaxed);
+        OpenConnection
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        OPEN.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// True once per burst: when at least 32 of the connections open at the peak have closed.
+/// Their buffers are free then, and the agent hands the memory back (`trim_heap`).
+pub fn burst_ended() -> bool {
+    let open = OPEN.load(Ordering::Relaxed);
+    let peak = PEAK.load(Ordering::Relaxed);
+    peak >= open + 32
+        && PEAK
+            .compare_exchange(peak, open, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+}
 
 /// The longest hardening-token lifetime ECS accepts.
 pub const MAX_TOKEN_TTL: u64 = 21600;
@@ -124,6 +156,7 @@ impl HttpServer {
     }
 
     async fn connection(self: Arc<Self>, stream: tokio::net::TcpStream, peer: SocketAddr) {
+        let _open = OpenConnection::new();
         if !peer::is_local_peer(&peer, &self.local) {
             eprintln!("alicloud-vault agent: {} server: refused a connection from {peer}: not a local address", self.name());
             return;
@@ -156,7 +189,6 @@ impl HttpServer {
         let client = Arc::new(Client {
             peer,
             inode,
-            pid: OnceLock::new(),
             last_key: Mutex::new(None),
         });
         let svc = hyper::service::service_fn(move |req| {
@@ -198,7 +230,6 @@ impl HttpServer {
         let client = Client {
             peer,
             inode: None,
-            pid: OnceLock::new(),
             last_key: Mutex::new(None),
         };
         self.handle(req, &client).await
@@ -344,8 +375,7 @@ impl HttpServer {
                     }
                 };
                 if is_new {
-                    self.audit(entry, client, channel, &served.session.access_key_id)
-                        .await;
+                    self.audit(entry, client, channel, &served.session.access_key_id);
                 }
                 reply(StatusCode::OK, "application/json", served.json.clone())
             }
@@ -357,31 +387,15 @@ impl HttpServer {
         }
     }
 
-    async fn audit(&self, entry: &Entry, client: &Client, channel: Channel, key_id: &str) {
-        let Some(log) = &self.state.audit else { return };
-        let pid = match client.pid.get() {
-            Some(p) => *p,
-            None => {
-                let inode = client.inode;
-                let p = match inode {
-                    Some(i) => tokio::task::spawn_blocking(move || peer::pid_of_socket(i))
-                        .await
-                        .ok()
-                        .flatten(),
-                    None => None,
-                };
-                *client.pid.get_or_init(|| p)
-            }
-        };
-        let exe = pid.and_then(super::socket::executable_of);
-        log.record(
-            &entry.profile,
-            channel,
-            key_id,
-            pid,
-            exe,
-            Some(client.peer.to_string()),
-        );
+    fn audit(&self, entry: &Entry, client: &Client, channel: Channel, key_id: &str) {
+        if let Some(log) = &self.state.audit {
+            let who = super::audit::Client {
+                pid: None,
+                socket_inode: client.inode,
+                peer: Some(client.peer.to_string()),
+            };
+            log.record(&entry.profile, channel, key_id, who);
+        }
     }
 }
 

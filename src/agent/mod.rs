@@ -162,7 +162,7 @@ impl Agent {
                     tick.tick().await;
                     sessions.tick();
                     // Memory freed after a burst of connections goes back to the system.
-                    if n % 30 == 0 {
+                    if http::burst_ended() || n % 30 == 0 {
                         trim_heap();
                     }
                 }
@@ -400,15 +400,11 @@ impl Services {
                 match self.state.credentials(&wanted, no_session).await {
                     Ok((issued, region)) => {
                         if let Some(log) = &self.state.audit {
-                            let exe = peer.pid.and_then(socket::executable_of);
-                            log.record(
-                                &wanted.profile,
-                                Channel::Exec,
-                                issued.access_key_id(),
-                                peer.pid,
-                                exe,
-                                None,
-                            );
+                            let who = audit::Client {
+                                pid: peer.pid,
+                                ..Default::default()
+                            };
+                            log.record(&wanted.profile, Channel::Exec, issued.access_key_id(), who);
                         }
                         Response::Credentials(WireCredentials::from_issued(&issued, region))
                     }
@@ -465,6 +461,14 @@ impl Services {
                 }
             }
             Request::Status => Response::Status(self.status()),
+            Request::FlushAudit => {
+                if let Some(log) = &self.state.audit {
+                    let log = log.clone();
+                    let _ = tokio::task::spawn_blocking(move || log.flush(Duration::from_secs(5)))
+                        .await;
+                }
+                Response::Ok
+            }
             Request::Stop => {
                 STOP_FLAG.store(true, std::sync::atomic::Ordering::SeqCst);
                 Response::Ok

@@ -5,6 +5,7 @@
 //! machine cannot read our credentials; the socket's inode leads to the client's pid for the
 //! audit log (`/proc/*/fd`).
 
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// True for a peer address we serve: loopback, or the server's own address (the metadata
@@ -180,12 +181,19 @@ fn parse_addr(s: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip, port))
 }
 
-/// The process that holds the socket with this inode, by a walk over `/proc/*/fd`
-/// (only our own processes are readable, which are the only ones we serve).
-pub fn pid_of_socket(inode: u64) -> Option<u32> {
-    let want = format!("socket:[{inode}]");
+/// The processes holding the sockets `inodes`, in one pass over `/proc/*/fd` (the audit
+/// worker batches its lookups, since the pass costs a readlink per open file of the user).
+/// Sockets whose process is gone or not ours to read are left out.
+pub fn pids_of_sockets(inodes: &HashSet<u64>) -> HashMap<u64, u32> {
+    let mut found = HashMap::new();
+    if inodes.is_empty() {
+        return found;
+    }
     let me = std::process::id();
-    for proc_entry in std::fs::read_dir("/proc").ok()?.flatten() {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for proc_entry in procs.flatten() {
         let Some(pid) = proc_entry
             .file_name()
             .to_str()
@@ -200,17 +208,55 @@ pub fn pid_of_socket(inode: u64) -> Option<u32> {
             continue;
         };
         for fd in fds.flatten() {
-            if std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == want.as_str()) {
-                return Some(pid);
+            let Some(inode) = std::fs::read_link(fd.path()).ok().and_then(|l| {
+                l.to_str()?
+                    .strip_prefix("socket:[")?
+                    .strip_suffix(']')?
+                    .parse::<u64>()
+                    .ok()
+            }) else {
+                continue;
+            };
+            if inodes.contains(&inode) {
+                found.insert(inode, pid);
+                if found.len() == inodes.len() {
+                    return found;
+                }
             }
         }
     }
-    None
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_socket_held_by_a_child_process_leads_to_its_pid() {
+        use std::os::unix::fs::MetadataExt;
+        let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+        let inode = std::fs::File::from(std::os::fd::OwnedFd::from(theirs.try_clone().unwrap()))
+            .metadata()
+            .unwrap()
+            .ino();
+        let mut child = std::process::Command::new("sleep")
+            .arg("10")
+            .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(
+                theirs,
+            )))
+            .spawn()
+            .unwrap();
+        let other = std::fs::File::from(std::os::fd::OwnedFd::from(ours.try_clone().unwrap()))
+            .metadata()
+            .unwrap()
+            .ino();
+        let found = pids_of_sockets(&HashSet::from([inode, other]));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(found.get(&inode), Some(&child.id()));
+        assert_eq!(found.get(&other), None, "our own sockets are not looked up");
+    }
 
     #[test]
     fn parses_the_kernels_ipv4_notation() {

@@ -45,6 +45,9 @@ pub enum Request {
     MetadataUse { profile: String },
     /// The agent's state.
     Status,
+    /// Writes every audit line queued so far (`agent log` sends it first). Added in
+    /// version 1 without a bump: an older agent answers it with an error, which the CLI ignores.
+    FlushAudit,
     /// Stops the agent.
     Stop,
 }

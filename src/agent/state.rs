@@ -442,7 +442,7 @@ pub struct AgentState {
     pub config: ConfigSource,
     pub tokens: RwLock<HashMap<String, UriGrant>>,
     pub metadata: RwLock<Option<Arc<MetadataTarget>>>,
-    pub audit: Option<super::audit::AuditLog>,
+    pub audit: Option<Arc<super::audit::AuditLog>>,
     pub margin: Duration,
 }
 
@@ -458,7 +458,7 @@ impl AgentState {
             config,
             tokens: RwLock::new(HashMap::new()),
             metadata: RwLock::new(None),
-            audit,
+            audit: audit.map(Arc::new),
             margin,
         }
     }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, cmd: AgentCommand) -> anyhow::Result<i32> {
         AgentCommand::Start => start(ctx),
         AgentCommand::Stop => stop(ctx),
         AgentCommand::Status(args) => status(ctx, args),
-        AgentCommand::Log(args) => log(args),
+        AgentCommand::Log(args) => log(ctx, args),
     }
 }
 
@@ -284,7 +284,11 @@ fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn log(args: AgentLogArgs) -> anyhow::Result<i32> {
+fn log(ctx: &Context, args: AgentLogArgs) -> anyhow::Result<i32> {
+    // A running agent writes its audit lines from a queue: have it write what it holds.
+    if let Ok(mut c) = require(ctx) {
+        let _ = c.request(&Request::FlushAudit);
+    }
     let path = audit::audit_path();
     let recs = audit::read(&path)?;
     let skip = args.lines.map_or(0, |n| recs.len().saturating_sub(n));

@@ -822,3 +822,33 @@ fn exec_server_forwards_sigterm_to_the_child() {
 fn bin() -> &'static Path {
     Path::new(BIN)
 }
+
+#[test]
+fn a_credentials_uri_client_is_audited_with_its_pid_and_executable() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let held = held_exec(&w.env, &["--server", "admin"]);
+    let (addr, path) = split_uri(&held.uri);
+    // This test process is the client: its socket leads the agent to its pid.
+    let (status, body) = http_get(&addr, &path, &[]);
+    assert_eq!(status, 200, "{body}");
+    let log = w.env.run(&["agent", "log", "--json"]);
+    let uri_lines: Vec<serde_json::Value> = log
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|l: &serde_json::Value| l["channel"] == "uri")
+        .collect();
+    assert_eq!(uri_lines.len(), 1, "{}", log.stdout);
+    assert_eq!(uri_lines[0]["pid"], std::process::id(), "{}", log.stdout);
+    assert_eq!(
+        uri_lines[0]["exe"],
+        std::env::current_exe().unwrap().to_str().unwrap(),
+        "{}",
+        log.stdout
+    );
+    assert!(uri_lines[0]["peer"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("127.0.0.1:")));
+    assert_eq!(held.finish(), 0);
+}
