@@ -5,6 +5,8 @@
 //!   at saturation (target >= 0.8), no errors; p99 latency at 64 connections (target < 1 ms),
 //!   measured at a paced load (each connection waits 2 ms between requests), because at
 //!   saturation on two cores shared with wrk, p99 is queueing (nginx's own is several ms);
+//!   the median over up to three rounds (the servers in turn) in which nginx itself stays
+//!   under 1 ms: a round where the baseline misses says the machine stalled, nothing more;
 //! - 1000 concurrent requests across a refresh: exactly one STS call;
 //! - the agent's resident memory with 100 sessions cached (target < 15 MiB).
 //!
@@ -30,6 +32,7 @@ const WRK_SECONDS: u32 = 5;
 const BURST: usize = 1000;
 const MIN_RATIO: f64 = 0.8;
 const MAX_P99_MS: f64 = 1.0;
+const PACED_ROUNDS: usize = 3;
 const MAX_RSS_MIB: f64 = 15.0;
 
 fn free_port() -> u16 {
@@ -112,6 +115,15 @@ fn read_response(mut s: TcpStream) -> std::io::Result<(u16, String)> {
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     Ok((status, body))
+}
+
+/// The `Expiration` of a credentials JSON, in Unix seconds.
+fn expiration_of(body: &str) -> i64 {
+    let v: serde_json::Value = serde_json::from_str(body).expect("credentials JSON");
+    let e = v["Expiration"].as_str().expect("Expiration");
+    time::OffsetDateTime::parse(e, &time::format_description::well_known::Rfc3339)
+        .expect("an RFC 3339 Expiration")
+        .unix_timestamp()
 }
 
 fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
@@ -342,58 +354,103 @@ fn main() {
     });
     let (uri_child, uri) = serve_uri(&world, "admin");
     let (_, json) = get(metadata, md_path).unwrap();
-    let nginx = Nginx::start(&json);
+    // BENCH_SKIP_WRK=1 skips the endpoint runs (to iterate on the figures after them).
+    if std::env::var_os("BENCH_SKIP_WRK").is_none() {
+        let nginx = Nginx::start(&json);
 
-    println!("endpoints against nginx serving the same JSON ({WRK_SECONDS} s per run, wrk -t2)");
-    let targets = [
-        (
-            "nginx static file",
-            format!("http://127.0.0.1:{}/credentials.json", nginx.port),
-        ),
-        ("credentials URI", uri.clone()),
-        ("metadata", format!("http://{metadata}{md_path}")),
-    ];
-    for connections in [64, 256] {
-        let base = wrk(&targets[0].1, connections, None);
         println!(
-            "  {connections:>3} conn, saturated  {:18} {:>9.0} req/s   (p99 {:>6.2} ms)   errors {}",
-            targets[0].0, base.rps, base.p99_ms, base.errors
+            "endpoints against nginx serving the same JSON ({WRK_SECONDS} s per run, wrk -t2)"
         );
-        for (name, url) in &targets[1..] {
-            let w = wrk(url, connections, None);
-            let ratio = w.rps / base.rps.max(1.0);
+        let targets = [
+            (
+                "nginx static file",
+                format!("http://127.0.0.1:{}/credentials.json", nginx.port),
+            ),
+            ("credentials URI", uri.clone()),
+            ("metadata", format!("http://{metadata}{md_path}")),
+        ];
+        for connections in [64, 256] {
+            let base = wrk(&targets[0].1, connections, None);
             println!(
-                "  {connections:>3} conn, saturated  {name:18} {:>9.0} req/s   (p99 {:>6.2} ms)   errors {}   {ratio:.2}x nginx   target >= {MIN_RATIO}x, no errors   {}",
-                w.rps,
-                w.p99_ms,
-                w.errors,
-                check(ratio >= MIN_RATIO && w.errors == 0)
+                "  {connections:>3} conn, saturated  {:18} {:>9.0} req/s   (p99 {:>6.2} ms)   errors {}",
+                targets[0].0, base.rps, base.p99_ms, base.errors
+            );
+            for (name, url) in &targets[1..] {
+                let w = wrk(url, connections, None);
+                let ratio = w.rps / base.rps.max(1.0);
+                println!(
+                    "  {connections:>3} conn, saturated  {name:18} {:>9.0} req/s   (p99 {:>6.2} ms)   errors {}   {ratio:.2}x nginx   target >= {MIN_RATIO}x, no errors   {}",
+                    w.rps,
+                    w.p99_ms,
+                    w.errors,
+                    check(ratio >= MIN_RATIO && w.errors == 0)
+                );
+            }
+        }
+        let pacing = world.path().join("paced.lua");
+        std::fs::write(&pacing, "function delay()\n  return 2\nend\n").unwrap();
+        // Rounds of the three servers in turn. A round counts when nginx itself stays under
+        // the target in it: on a shared virtual machine one stall moves a run's p99 by
+        // milliseconds for every server alike, and then the figure says nothing about ours.
+        // The median over the counted rounds (up to PACED_ROUNDS of them) is the verdict.
+        let mut counted: Vec<Vec<Wrk>> = targets.iter().map(|_| Vec::new()).collect();
+        let mut seen: Vec<Vec<String>> = targets.iter().map(|_| Vec::new()).collect();
+        for _ in 0..2 * PACED_ROUNDS {
+            if counted[0].len() == PACED_ROUNDS {
+                break;
+            }
+            let round: Vec<Wrk> = targets
+                .iter()
+                .map(|(_, url)| wrk(url, 64, Some(&pacing)))
+                .collect();
+            let quiet = round[0].p99_ms < MAX_P99_MS;
+            for (i, w) in round.into_iter().enumerate() {
+                seen[i].push(format!("{:.2}{}", w.p99_ms, if quiet { "" } else { "*" }));
+                if quiet {
+                    counted[i].push(w);
+                }
+            }
+        }
+        for (((name, _), mut rs), seen) in targets.iter().zip(counted).zip(seen) {
+            rs.sort_by(|a, b| a.p99_ms.total_cmp(&b.p99_ms));
+            let errors: u64 = rs.iter().map(|w| w.errors).sum();
+            let (rps, p99) = rs
+                .get(rs.len() / 2)
+                .map_or((0.0, f64::INFINITY), |w| (w.rps, w.p99_ms));
+            let verdict = if name.starts_with("nginx") {
+                "baseline"
+            } else {
+                check(p99 < MAX_P99_MS && errors == 0)
+            };
+            println!(
+                "   64 conn, paced 2 ms  {name:18} {rps:>9.0} req/s   p99 {p99:>6.3} ms   errors {errors}   target < {MAX_P99_MS} ms   {verdict}   (rounds: {})",
+                seen.join(" ")
             );
         }
+        println!("   (* a round in which nginx itself was over {MAX_P99_MS} ms: not counted)");
+        stop(nginx.child);
     }
-    let pacing = world.path().join("paced.lua");
-    std::fs::write(&pacing, "function delay()\n  return 2\nend\n").unwrap();
-    for (name, url) in &targets {
-        let w = wrk(url, 64, Some(&pacing));
-        let verdict = if name.starts_with("nginx") {
-            "baseline"
-        } else {
-            check(w.p99_ms < MAX_P99_MS && w.errors == 0)
-        };
-        println!(
-            "   64 conn, paced 2 ms  {name:18} {:>9.0} req/s   p99 {:>6.3} ms   errors {}   target < {MAX_P99_MS} ms   {verdict}",
-            w.rps, w.p99_ms, w.errors
-        );
-    }
-    stop(nginx.child);
     end_uri(uri_child);
 
     // 1000 requests in flight while the session is being refreshed: one STS call.
     emu.set_session_lifetime(Some(Duration::from_secs(12)));
     let (flight_child, flight_uri) = serve_uri(&world, "flight");
-    let minted = Instant::now();
     let before = emu.calls("AssumeRole");
     let (addr, path) = url_parts(&flight_uri);
+    // The agent refreshes when half the lifetime (whole seconds, so 5 or 6 s) is left: from
+    // `due` on, every request sees a session due for refresh. A slow STS answer (delayed from
+    // a moment before the earliest refresh) keeps the refresh in flight while the burst lands.
+    let expires = match get(addr, &path) {
+        Ok((200, body)) => expiration_of(&body),
+        other => panic!("the flight URI did not answer: {other:?}"),
+    };
+    let at = |seconds_before_expiry: f64| {
+        let unix = time::OffsetDateTime::now_utc().unix_timestamp_nanos() as f64 / 1e9;
+        Instant::now()
+            + Duration::from_secs_f64((expires as f64 - seconds_before_expiry - unix).max(0.0))
+    };
+    let (delay_from, due) = (at(6.5), at(4.7));
+    let minted = Instant::now();
     let barrier = Arc::new(Barrier::new(BURST + 1));
     let threads: Vec<_> = (0..BURST)
         .map(|_| {
@@ -415,12 +472,11 @@ fn main() {
                 .expect("thread")
         })
         .collect();
-    // Half the 12 s lifetime is the refresh margin: from 6 s on, the session is refreshed.
-    // A slow STS answer keeps the refresh in flight while the burst arrives.
-    std::thread::sleep(Duration::from_millis(5500).saturating_sub(minted.elapsed()));
-    emu.inject(Fault::Delay(Duration::from_millis(1500)), 1);
-    std::thread::sleep(Duration::from_millis(6300).saturating_sub(minted.elapsed()));
+    std::thread::sleep(delay_from.saturating_duration_since(Instant::now()));
+    emu.inject(Fault::Delay(Duration::from_millis(2500)), 1);
+    std::thread::sleep(due.saturating_duration_since(Instant::now()));
     barrier.wait();
+    let burst_at = Instant::now();
     let now = time::OffsetDateTime::now_utc();
     let mut ok_answers = 0;
     let mut stale = 0;
@@ -439,7 +495,11 @@ fn main() {
             if expires <= now {
                 stale += 1;
             }
-            keys.insert(v["AccessKeyId"].as_str().unwrap_or("").to_string());
+            keys.insert(format!(
+                "{} until {}",
+                v["AccessKeyId"].as_str().unwrap_or(""),
+                v["Expiration"].as_str().unwrap_or("")
+            ));
         }
     }
     let calls = emu.calls("AssumeRole") - before;
@@ -450,6 +510,19 @@ fn main() {
         keys.len(),
         check(calls == 1 && ok_answers == BURST && stale == 0)
     );
+    if calls != 1 {
+        eprintln!(
+            "burst at {now}, keys {keys:?}; AssumeRole calls in all {}, before the burst {before}; {} s from the URI to the burst",
+            emu.calls("AssumeRole"),
+            burst_at.duration_since(minted).as_secs_f64()
+        );
+        let log = std::fs::read_to_string(world.path().join("agent.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(15).collect();
+        eprintln!(
+            "agent log (last lines, newest first):\n  {}",
+            tail.join("\n  ")
+        );
+    }
 
     // Resident memory with 100 sessions cached (after the load above).
     for i in 0..PROFILES {
