@@ -118,19 +118,36 @@ impl Blocking {
     }
 }
 
-/// Bytes that are wiped when the last response that uses them is gone.
-struct WipedBytes(Vec<u8>);
+/// Bytes that are wiped when the last response that uses them is gone, and kept out of swap
+/// meanwhile.
+struct WipedBytes {
+    bytes: Vec<u8>,
+    _locked: Option<crate::secret::LockedPages>,
+}
 
 impl AsRef<[u8]> for WipedBytes {
     fn as_ref(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 }
 
 impl Drop for WipedBytes {
     fn drop(&mut self) {
-        self.0.zeroize();
+        self.bytes.zeroize();
     }
+}
+
+/// The endpoints' credentials JSON, serialized straight from borrowed strings (no copy of a
+/// secret in an intermediate value that would be freed unwiped).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CredentialsJson<'a> {
+    code: &'static str,
+    access_key_id: &'a str,
+    access_key_secret: &'a str,
+    security_token: &'a str,
+    expiration: String,
+    last_updated: String,
 }
 
 /// A session as served: the session, its endpoint JSON and when it stops being fresh.
@@ -148,17 +165,29 @@ impl Served {
     pub fn new(session: Session, margin: Duration) -> Served {
         let margin = refresh_margin(&session, margin).as_secs() as i64;
         let expires = session.expiration.unix_timestamp();
-        let json = serde_json::to_vec(&serde_json::json!({
-            "Code": "Success",
-            "AccessKeyId": session.access_key_id,
-            "AccessKeySecret": session.access_key_secret.expose(),
-            "SecurityToken": session.security_token.expose(),
-            "Expiration": format_alibaba_time(session.expiration),
-            "LastUpdated": format_alibaba_time(session.issued_at),
-        }))
-        .expect("a JSON object of strings serializes");
+        let doc = CredentialsJson {
+            code: "Success",
+            access_key_id: &session.access_key_id,
+            access_key_secret: session.access_key_secret.expose(),
+            security_token: session.security_token.expose(),
+            expiration: format_alibaba_time(session.expiration),
+            last_updated: format_alibaba_time(session.issued_at),
+        };
+        // Room for all of it (JSON escaping at most doubles a string here, where secrets are
+        // base64-like), so the buffer never moves and leaves no unwiped copy behind.
+        let mut json = Vec::with_capacity(
+            256 + 2
+                * (doc.access_key_id.len()
+                    + doc.access_key_secret.len()
+                    + doc.security_token.len()),
+        );
+        serde_json::to_writer(&mut json, &doc).expect("a JSON object of strings serializes");
+        let locked = crate::secret::LockedPages::lock(json.as_ptr(), json.capacity());
         Served {
-            json: Bytes::from_owner(WipedBytes(json)),
+            json: Bytes::from_owner(WipedBytes {
+                bytes: json,
+                _locked: locked,
+            }),
             fresh_until: expires - margin,
             expires,
             session,
