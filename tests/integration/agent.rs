@@ -2,16 +2,13 @@
 //! `exec --server` (with and without a running agent), refresh, single flight, rejections,
 //! the audit log, and recovery after SIGKILL. Real Python and Node clients read the URI.
 
-use crate::common::{node_modules, python, TestEnv, BIN};
-use crate::emulator::state::Trusted;
+use crate::common::{admin_world, node_modules, python, TestEnv, BIN};
 use crate::emulator::Emulator;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const ACCOUNT: &str = "1234567890123456";
 
 pub struct World {
     pub env: TestEnv,
@@ -31,29 +28,7 @@ pub fn world_with(extra_config: &str) -> World {
 pub fn world_on(backend: &str, extra_config: &str) -> World {
     let env = TestEnv::with_backend(backend);
     let emu = Emulator::start();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        43200,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
-    env.write_config(&format!(
-        r#"
-[defaults]
-region = "cn-hangzhou"
-sts_endpoint = "{url}"
-
-[profile.base]
-
-[profile.admin]
-source_profile = "base"
-role_arn = "{admin}"
-{extra_config}
-"#,
-        url = emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    admin_world(&env, &emu, "", extra_config);
     World { env, emu }
 }
 

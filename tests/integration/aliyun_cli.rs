@@ -1,11 +1,9 @@
 //! The aliyun CLI's config.json: its profiles usable by name, and `setup aliyun-cli`.
 
-use crate::common::TestEnv;
+use crate::common::{admin_world, TestEnv, ACCOUNT};
 use crate::emulator::state::Trusted;
 use crate::emulator::Emulator;
 use serde_json::{json, Value};
-
-const ACCOUNT: &str = "1234567890123456";
 
 fn read_json(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -79,18 +77,7 @@ fn ram_role_arn_and_chainable_profiles_from_config_json_are_usable_by_name() {
 fn setup_aliyun_cli_adds_an_external_profile_that_exec_selects() {
     let env = TestEnv::new();
     let emu = Emulator::start();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        3600,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
-    env.write_config(&format!(
-        "[defaults]\nregion = \"cn-hangzhou\"\nsts_endpoint = \"{}\"\n[profile.base]\n[profile.admin]\nsource_profile = \"base\"\nrole_arn = \"{admin}\"\n",
-        emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    admin_world(&env, &emu, "", "");
     let aliyun = env.path().join("aliyun.json");
     let original = json!({
         "current": "work",

@@ -276,3 +276,43 @@ pub fn require_root(what: &str) -> bool {
     eprintln!("skipped on purpose (ALICLOUD_VAULT_TEST_NO_ROOT): {what} needs root");
     false
 }
+
+/// The account of the RAM user most tests sign with.
+pub const ACCOUNT: &str = "1234567890123456";
+
+/// What [`admin_world`] set up.
+pub struct AdminWorld {
+    /// alice's AccessKey id, stored as profile `base`.
+    pub key_id: String,
+    /// The ARN of role `admin` in [`ACCOUNT`], assumed by profile `admin`.
+    pub admin_arn: String,
+}
+
+/// The world most tests start from, in `env` against `emu`: RAM user alice (her key stored
+/// as `base`) and profile `admin` assuming role `admin` of her account with it. `defaults`
+/// is more TOML for `[defaults]` (which already sets region and `sts_endpoint`), `more` goes
+/// after the two profiles; in both, `{emu}` stands for the emulator's URL.
+pub fn admin_world(
+    env: &TestEnv,
+    emu: &crate::emulator::Emulator,
+    defaults: &str,
+    more: &str,
+) -> AdminWorld {
+    use crate::emulator::state::Trusted;
+    let (key_id, secret) = emu.add_user(ACCOUNT, "alice");
+    let admin_arn = emu.add_role(
+        ACCOUNT,
+        "admin",
+        43200,
+        vec![Trusted::Account(ACCOUNT.into())],
+    );
+    let url = emu.base_url();
+    env.write_config(&format!(
+        "[defaults]\nregion = \"cn-hangzhou\"\nsts_endpoint = \"{url}\"\n{defaults}\n\n\
+         [profile.base]\n\n[profile.admin]\nsource_profile = \"base\"\nrole_arn = \"{admin_arn}\"\n{more}\n",
+        defaults = defaults.replace("{emu}", &url),
+        more = more.replace("{emu}", &url),
+    ));
+    env.add_key("base", &key_id, &secret);
+    AdminWorld { key_id, admin_arn }
+}

@@ -1,14 +1,11 @@
 //! `login` against the STS and sign-in emulators: the URL's exact shape, a token the emulator
 //! issued, redemption with a 302 to the destination, and the refusals.
 
-use crate::common::TestEnv;
+use crate::common::{admin_world, TestEnv};
 use crate::emulator::signature::parse_form;
-use crate::emulator::state::Trusted;
 use crate::emulator::Emulator;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-
-const ACCOUNT: &str = "1234567890123456";
 
 struct World {
     env: TestEnv,
@@ -18,30 +15,7 @@ struct World {
 fn world(extra: &str) -> World {
     let env = TestEnv::new();
     let emu = Emulator::start();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        43200,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
-    env.write_config(&format!(
-        r#"
-[defaults]
-region = "cn-hangzhou"
-sts_endpoint = "{url}"
-signin_endpoint = "{url}"
-
-[profile.base]
-
-[profile.admin]
-source_profile = "base"
-role_arn = "{admin}"
-{extra}
-"#,
-        url = emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    admin_world(&env, &emu, "signin_endpoint = \"{emu}\"", extra);
     World { env, emu }
 }
 

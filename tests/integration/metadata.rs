@@ -4,13 +4,12 @@
 //! ever addressed inside the namespace.
 
 use crate::agent::{http_get, http_request, AgentProc};
-use crate::common::{node_modules, python, unique, TestEnv, BIN};
+use crate::common::{admin_world, node_modules, python, unique, TestEnv, ACCOUNT, BIN};
 use crate::emulator::state::Trusted;
 use crate::emulator::Emulator;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const ACCOUNT: &str = "1234567890123456";
 const MD: &str = "100.100.100.200";
 
 /// A network namespace with 100.100.100.200 on its `lo`; deleted on drop.
@@ -104,43 +103,21 @@ fn world(hardened: bool) -> Option<World> {
     let ns = Netns::new()?;
     let emu = ns.emulator();
     let env = TestEnv::new();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        43200,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
     let ops = emu.add_role(
         ACCOUNT,
         "ops",
         43200,
         vec![Trusted::Account(ACCOUNT.into())],
     );
-    env.write_config(&format!(
-        r#"
-[defaults]
-region = "cn-hangzhou"
-sts_endpoint = "{url}"
-
-[profile.base]
-
-[profile.admin]
-source_profile = "base"
-role_arn = "{admin}"
-
-[profile.ops]
-source_profile = "base"
-role_arn = "{ops}"
-
-[metadata]
-profile = "admin"
-role_name = "laptop-role"
-hardened = {hardened}
-"#,
-        url = emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    admin_world(
+        &env,
+        &emu,
+        "",
+        &format!(
+            "\n[profile.ops]\nsource_profile = \"base\"\nrole_arn = \"{ops}\"\n\n\
+             [metadata]\nprofile = \"admin\"\nrole_name = \"laptop-role\"\nhardened = {hardened}\n"
+        ),
+    );
     Some(World { env, emu, ns })
 }
 

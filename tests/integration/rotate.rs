@@ -1,12 +1,9 @@
 //! `rotate` against the RAM and STS emulator: success, a fault at every step, and recovery
 //! from a process killed between steps. After each, the keystore holds a key that works.
 
-use crate::common::{Run, TestEnv};
-use crate::emulator::state::Trusted;
+use crate::common::{admin_world, Run, TestEnv, ACCOUNT};
 use crate::emulator::Emulator;
 use std::time::Duration;
-
-const ACCOUNT: &str = "1234567890123456";
 
 /// alice's key stored as `base`; `admin` assumes a role with it.
 struct World {
@@ -18,33 +15,11 @@ struct World {
 fn world() -> World {
     let env = TestEnv::new();
     let emu = Emulator::start();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        43200,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
-    env.write_config(&format!(
-        r#"
-[defaults]
-region = "cn-hangzhou"
-sts_endpoint = "{url}"
-ram_endpoint = "{url}"
-
-[profile.base]
-
-[profile.admin]
-source_profile = "base"
-role_arn = "{admin}"
-"#,
-        url = emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    let made = admin_world(&env, &emu, "ram_endpoint = \"{emu}\"", "");
     World {
         env,
         emu,
-        old_id: id,
+        old_id: made.key_id,
     }
 }
 

@@ -1,11 +1,10 @@
 //! STS sessions through `exec` and `export`, against the STS emulator, checked by real clients.
 
-use crate::common::{node_modules, python, TestEnv, BIN};
+use crate::common::{admin_world, node_modules, python, TestEnv, ACCOUNT, BIN};
 use crate::emulator::state::{Fault, Trusted};
 use crate::emulator::Emulator;
 use std::time::Duration;
 
-const ACCOUNT: &str = "1234567890123456";
 const OTHER_ACCOUNT: &str = "6543210987654321";
 
 /// A world with user alice's key stored as `base`, a role `admin` in her account and
@@ -20,13 +19,6 @@ struct World {
 fn world() -> World {
     let env = TestEnv::new();
     let emu = Emulator::start();
-    let (id, secret) = emu.add_user(ACCOUNT, "alice");
-    let admin = emu.add_role(
-        ACCOUNT,
-        "admin",
-        43200,
-        vec![Trusted::Account(ACCOUNT.into())],
-    );
     let deploy = emu.add_role(
         OTHER_ACCOUNT,
         "deploy",
@@ -36,30 +28,16 @@ fn world() -> World {
             role_name: "admin".into(),
         }],
     );
-    env.write_config(&format!(
-        r#"
-[defaults]
-region = "cn-hangzhou"
-sts_endpoint = "{url}"
-
-[profile.base]
-
-[profile.admin]
-source_profile = "base"
-role_arn = "{admin}"
-
-[profile.deploy]
-source_profile = "admin"
-role_arn = "{deploy}"
-duration = "15m"
-"#,
-        url = emu.base_url()
-    ));
-    env.add_key("base", &id, &secret);
+    let made = admin_world(
+        &env,
+        &emu,
+        "",
+        &format!("\n[profile.deploy]\nsource_profile = \"admin\"\nrole_arn = \"{deploy}\"\nduration = \"15m\"\n"),
+    );
     World {
         env,
         emu,
-        admin,
+        admin: made.admin_arn,
         deploy,
     }
 }
