@@ -81,7 +81,8 @@ pub fn audit_path() -> PathBuf {
 /// An open audit log. Records are written by a worker thread, so that handing out a
 /// credential never waits for the file or for the walk over `/proc` that finds an HTTP
 /// client's pid: the worker takes all records queued at once, looks their sockets up in one
-/// pass, and appends the lines in one write. [`AuditLog::flush`] waits until every record
+/// pass, and appends the lines in one write (an HTTP request waits for that, see
+/// [`AuditLog::record_written`]). [`AuditLog::flush`] waits until every record
 /// queued before it is on disk (`agent log` asks the agent for it).
 pub struct AuditLog {
     path: PathBuf,
@@ -100,7 +101,12 @@ pub struct Client {
 }
 
 enum Job {
-    Record(AuditRecord, Option<u64>),
+    /// A record, the client socket whose pid to look up, and whom to tell once it is written.
+    Record(
+        AuditRecord,
+        Option<u64>,
+        Option<tokio::sync::oneshot::Sender<()>>,
+    ),
     Flush(mpsc::Sender<()>),
 }
 
@@ -151,6 +157,32 @@ impl AuditLog {
 
     /// Queues one record; never blocks. A full disk costs the line, not the request.
     pub fn record(&self, profile: &str, channel: Channel, access_key_id: &str, client: Client) {
+        self.queue(profile, channel, access_key_id, client, None);
+    }
+
+    /// Queues one record and returns what completes once it is written. An HTTP server awaits
+    /// it before it answers: the client's socket is looked up while the client still holds it
+    /// (a one-shot client closes it as soon as it has its answer).
+    pub fn record_written(
+        &self,
+        profile: &str,
+        channel: Channel,
+        access_key_id: &str,
+        client: Client,
+    ) -> tokio::sync::oneshot::Receiver<()> {
+        let (done, written) = tokio::sync::oneshot::channel();
+        self.queue(profile, channel, access_key_id, client, Some(done));
+        written
+    }
+
+    fn queue(
+        &self,
+        profile: &str,
+        channel: Channel,
+        access_key_id: &str,
+        client: Client,
+        done: Option<tokio::sync::oneshot::Sender<()>>,
+    ) {
         let rec = AuditRecord {
             time: crate::credentials::session::format_alibaba_time(time::OffsetDateTime::now_utc()),
             profile: profile.to_string(),
@@ -161,7 +193,7 @@ impl AuditLog {
             peer: client.peer,
         };
         if let Some(q) = &self.queue {
-            let _ = q.send(Job::Record(rec, client.socket_inode));
+            let _ = q.send(Job::Record(rec, client.socket_inode, done));
         }
     }
 
@@ -199,16 +231,18 @@ fn write_records(mut file: std::fs::File, path: &Path, jobs: mpsc::Receiver<Job>
         let wanted: HashSet<u64> = batch
             .iter()
             .filter_map(|j| match j {
-                Job::Record(r, inode) if r.pid.is_none() => *inode,
+                Job::Record(r, inode, _) if r.pid.is_none() => *inode,
                 _ => None,
             })
             .collect();
         let pids = super::peer::pids_of_sockets(&wanted);
         let mut lines = Vec::new();
         let mut flushes = Vec::new();
+        let mut written = Vec::new();
         for job in batch {
             match job {
-                Job::Record(mut rec, inode) => {
+                Job::Record(mut rec, inode, done) => {
+                    written.extend(done);
                     rec.pid = rec
                         .pid
                         .or_else(|| inode.and_then(|i| pids.get(&i).copied()));
@@ -226,6 +260,9 @@ fn write_records(mut file: std::fs::File, path: &Path, jobs: mpsc::Receiver<Job>
             );
         }
         for done in flushes {
+            let _ = done.send(());
+        }
+        for done in written {
             let _ = done.send(());
         }
     }

@@ -81,6 +81,9 @@ pub fn burst_ended() -> bool {
             .is_ok()
 }
 
+/// The longest a request waits for its audit line (written once per client and session).
+const AUDIT_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The longest hardening-token lifetime ECS accepts.
 pub const MAX_TOKEN_TTL: u64 = 21600;
 
@@ -375,7 +378,8 @@ impl HttpServer {
                     }
                 };
                 if is_new {
-                    self.audit(entry, client, channel, &served.session.access_key_id);
+                    self.audit(entry, client, channel, &served.session.access_key_id)
+                        .await;
                 }
                 reply(StatusCode::OK, "application/json", served.json.clone())
             }
@@ -387,14 +391,16 @@ impl HttpServer {
         }
     }
 
-    fn audit(&self, entry: &Entry, client: &Client, channel: Channel, key_id: &str) {
+    async fn audit(&self, entry: &Entry, client: &Client, channel: Channel, key_id: &str) {
         if let Some(log) = &self.state.audit {
             let who = super::audit::Client {
                 pid: None,
                 socket_inode: client.inode,
                 peer: Some(client.peer.to_string()),
             };
-            log.record(&entry.profile, channel, key_id, who);
+            let written = log.record_written(&entry.profile, channel, key_id, who);
+            // Bounded: a stalled disk must not stall the client.
+            let _ = tokio::time::timeout(AUDIT_WAIT, written).await;
         }
     }
 }
