@@ -18,8 +18,8 @@ use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
 use hyper::{Method, Request, Response, StatusCode};
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Which endpoint a server is.
 pub enum Endpoint {
@@ -43,8 +43,9 @@ pub struct HttpServer {
 struct Client {
     peer: SocketAddr,
     inode: Option<u64>,
-    /// The AccessKeyId last handed out on this connection (one audit line per credential).
-    last_key: Mutex<Option<String>>,
+    /// The serial of the session last handed out on this connection (one audit line per
+    /// credential; 0: none yet). A number, so that a refresh allocates nothing per connection.
+    last_served: AtomicU64,
 }
 
 const NOT_FOUND_HTML: &str = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n <head>\n  <title>404 - Not Found</title>\n </head>\n <body>\n  <h1>404 - Not Found</h1>\n </body>\n</html>\n";
@@ -192,7 +193,7 @@ impl HttpServer {
         let client = Arc::new(Client {
             peer,
             inode,
-            last_key: Mutex::new(None),
+            last_served: AtomicU64::new(0),
         });
         let svc = hyper::service::service_fn(move |req| {
             let this = self.clone();
@@ -233,7 +234,7 @@ impl HttpServer {
         let client = Client {
             peer,
             inode: None,
-            last_key: Mutex::new(None),
+            last_served: AtomicU64::new(0),
         };
         self.handle(req, &client).await
     }
@@ -368,15 +369,8 @@ impl HttpServer {
     ) -> Response<Body> {
         match self.state.sessions.get(entry).await {
             Ok(served) => {
-                let is_new = {
-                    let mut last = client.last_key.lock().expect("lock");
-                    if last.as_deref() != Some(served.session.access_key_id.as_str()) {
-                        *last = Some(served.session.access_key_id.clone());
-                        true
-                    } else {
-                        false
-                    }
-                };
+                let is_new =
+                    client.last_served.swap(served.serial, Ordering::Relaxed) != served.serial;
                 if is_new {
                     self.audit(entry, client, channel, &served.session.access_key_id)
                         .await;

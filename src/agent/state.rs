@@ -11,7 +11,7 @@ use crate::keystore::items::Vault;
 use hyper::body::Bytes;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use zeroize::Zeroize;
@@ -159,6 +159,8 @@ pub struct Served {
     pub fresh_until: i64,
     /// Unix time of expiry.
     pub expires: i64,
+    /// Tells sessions apart cheaply (1, 2, ... in the order they were minted).
+    pub serial: u64,
 }
 
 impl Served {
@@ -190,6 +192,10 @@ impl Served {
             }),
             fresh_until: expires - margin,
             expires,
+            serial: {
+                static SERIAL: AtomicU64 = AtomicU64::new(1);
+                SERIAL.fetch_add(1, Ordering::Relaxed)
+            },
             session,
         }
     }

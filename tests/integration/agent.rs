@@ -825,5 +825,26 @@ fn a_credentials_uri_client_is_audited_with_its_pid_and_executable() {
     assert!(uri_lines[0]["peer"]
         .as_str()
         .is_some_and(|p| p.starts_with("127.0.0.1:")));
+
+    // Three requests on one keep-alive connection: one more line, not three.
+    let mut s = TcpStream::connect(&addr).unwrap();
+    let req = |close: bool| {
+        format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{}\r\n",
+            if close { "Connection: close\r\n" } else { "" }
+        )
+    };
+    s.write_all(format!("{}{}{}", req(false), req(false), req(true)).as_bytes())
+        .unwrap();
+    let mut answers = String::new();
+    s.read_to_string(&mut answers).unwrap();
+    assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 3, "{answers}");
+    let log = w.env.run(&["agent", "log", "--json"]);
+    let uri_lines = log.ok().lines().filter(|l| l.contains("\"uri\"")).count();
+    assert_eq!(
+        uri_lines, 2,
+        "one line per connection and session: {}",
+        log.stdout
+    );
     assert_eq!(held.finish(), 0);
 }
