@@ -361,6 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'A profile for every account and access configuration you may use: printed as TOML, or added to the configuration file with --write (existing profiles are left alone)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -393,10 +394,22 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'alicloud-vault;sso;configure' {
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put this before each new profile''s name (`<prefix><account>-<access configuration>`)')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Add the new profiles to the configuration file instead of printing them')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'alicloud-vault;sso;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'A profile for every account and access configuration you may use: printed as TOML, or added to the configuration file with --write (existing profiles are left alone)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -407,6 +420,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;sso;help;logout' {
+            break
+        }
+        'alicloud-vault;sso;help;configure' {
             break
         }
         'alicloud-vault;sso;help;help' {
@@ -501,6 +517,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show the accounts and access configurations your CloudSSO user may use')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget CloudSSO logins (all, or one profile''s sign-in URL) and the sessions made from them')
+            [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'A profile for every account and access configuration you may use: printed as TOML, or added to the configuration file with --write (existing profiles are left alone)')
             break
         }
         'alicloud-vault;help;sso;login' {
@@ -510,6 +527,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;help;sso;logout' {
+            break
+        }
+        'alicloud-vault;help;sso;configure' {
             break
         }
         'alicloud-vault;help;help' {

@@ -166,6 +166,9 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli"
                 ;;
+            alicloud__vault__subcmd__help__subcmd__sso,configure)
+                cmd="alicloud__vault__subcmd__help__subcmd__sso__subcmd__configure"
+                ;;
             alicloud__vault__subcmd__help__subcmd__sso,list)
                 cmd="alicloud__vault__subcmd__help__subcmd__sso__subcmd__list"
                 ;;
@@ -205,6 +208,9 @@ _alicloud__vault() {
             alicloud__vault__subcmd__setup__subcmd__help,help)
                 cmd="alicloud__vault__subcmd__setup__subcmd__help__subcmd__help"
                 ;;
+            alicloud__vault__subcmd__sso,configure)
+                cmd="alicloud__vault__subcmd__sso__subcmd__configure"
+                ;;
             alicloud__vault__subcmd__sso,help)
                 cmd="alicloud__vault__subcmd__sso__subcmd__help"
                 ;;
@@ -216,6 +222,9 @@ _alicloud__vault() {
                 ;;
             alicloud__vault__subcmd__sso,logout)
                 cmd="alicloud__vault__subcmd__sso__subcmd__logout"
+                ;;
+            alicloud__vault__subcmd__sso__subcmd__help,configure)
+                cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__configure"
                 ;;
             alicloud__vault__subcmd__sso__subcmd__help,help)
                 cmd="alicloud__vault__subcmd__sso__subcmd__help__subcmd__help"
@@ -942,8 +951,22 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__sso)
-            opts="login list logout"
+            opts="login list logout configure"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__sso__subcmd__configure)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1310,7 +1333,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso)
-            opts="-h --backend --config --debug --no-color --help login list logout help"
+            opts="-h --backend --config --debug --no-color --help login list logout configure help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,9 +1354,49 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        alicloud__subcmd__vault__subcmd__sso__subcmd__help)
-            opts="login list logout help"
+        alicloud__subcmd__vault__subcmd__sso__subcmd__configure)
+            opts="-h --write --prefix --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help)
+            opts="login list logout configure help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__sso__subcmd__help__subcmd__configure)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -82,6 +82,21 @@ pub enum SsoCommand {
     List(SsoListArgs),
     /// Forget CloudSSO logins (all, or one profile's sign-in URL) and the sessions made from them
     Logout(SsoLogoutArgs),
+    /// A profile for every account and access configuration you may use: printed as TOML, or
+    /// added to the configuration file with --write (existing profiles are left alone)
+    Configure(SsoConfigureArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SsoConfigureArgs {
+    /// An SSO profile (its sign-in URL and login are used)
+    pub profile: String,
+    /// Add the new profiles to the configuration file instead of printing them
+    #[arg(long)]
+    pub write: bool,
+    /// Put this before each new profile's name (`<prefix><account>-<access configuration>`)
+    #[arg(long, default_value = "")]
+    pub prefix: String,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,9 @@
-//! `sso login|list|logout`: the CloudSSO device login (PROTOCOLS.md 7), the accounts and access
-//! configurations it grants, and forgetting it. The access token goes to the keystore only.
+//! `sso login|list|logout|configure`: the CloudSSO device login (PROTOCOLS.md 7), the accounts and
+//! access configurations it grants (and profiles for them), and forgetting it. The access token goes to the keystore only.
 
 use super::{Context, UsageError};
 use alicloud_vault::aliyun::sso::{client_id, AccessConfiguration, Account, Pkce, SsoClient};
-use alicloud_vault::cli::{SsoCommand, SsoListArgs, SsoLoginArgs, SsoLogoutArgs};
+use alicloud_vault::cli::{SsoCommand, SsoConfigureArgs, SsoListArgs, SsoLoginArgs, SsoLogoutArgs};
 use alicloud_vault::config::SsoSettings;
 use alicloud_vault::credentials::plan::{Plan, PlanOptions, SourceCredentials};
 use alicloud_vault::credentials::resolve::CredentialsError;
@@ -22,6 +22,7 @@ pub fn run(ctx: &Context, cmd: SsoCommand) -> anyhow::Result<i32> {
         SsoCommand::Login(a) => login(ctx, a),
         SsoCommand::List(a) => list(ctx, a),
         SsoCommand::Logout(a) => logout(ctx, a),
+        SsoCommand::Configure(a) => configure(ctx, a),
     }
 }
 
@@ -178,9 +179,11 @@ struct Listed {
     access_configurations: Vec<AccessConfiguration>,
 }
 
-fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
-    alicloud_vault::config::validate_profile_name(&args.profile)?;
-    let (root, settings, ep) = sso_source(ctx, &args.profile)?;
+/// Every account the login of `profile`'s sign-in URL may use, with its access configurations,
+/// and that profile's SSO settings.
+fn fetch_listed(ctx: &Context, profile: &str) -> anyhow::Result<(SsoSettings, Vec<Listed>)> {
+    alicloud_vault::config::validate_profile_name(profile)?;
+    let (root, settings, ep) = sso_source(ctx, profile)?;
     let vault = ctx.vault()?;
     let now = OffsetDateTime::now_utc();
     let Some(token) = usable_token(&vault, &settings.sign_in_url, now)? else {
@@ -202,6 +205,11 @@ fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
             Ok::<_, alicloud_vault::aliyun::sso::SsoError>(out)
         })
         .map_err(|e| sso_to_credentials(&root, e))?;
+    Ok((settings, listed))
+}
+
+fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
+    let (_, listed) = fetch_listed(ctx, &args.profile)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&listed)?);
         return Ok(0);
@@ -240,6 +248,124 @@ fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
         println!("{}", line.join("  ").trim_end());
     }
     Ok(0)
+}
+
+/// A profile-name piece: lower case, runs of anything but letters and digits as one `-`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
+    if !args.prefix.is_empty() {
+        alicloud_vault::config::validate_profile_name(&args.prefix).map_err(|_| {
+            UsageError(format!(
+                "--prefix {:?} may hold only A-Z a-z 0-9 . _ - (it starts profile names)",
+                args.prefix
+            ))
+        })?;
+    }
+    let (settings, listed) = fetch_listed(ctx, &args.profile)?;
+    let config = ctx.config()?;
+    let mut stanzas = String::new();
+    let (mut added, mut existing) = (Vec::new(), Vec::new());
+    for l in &listed {
+        let account = match slug(&l.account.display_name) {
+            s if s.is_empty() => l.account.account_id.clone(),
+            s => s,
+        };
+        for c in &l.access_configurations {
+            let access = match slug(&c.name) {
+                s if s.is_empty() => slug(&c.id),
+                s => s,
+            };
+            let mut name = format!("{}{account}-{access}", args.prefix);
+            name.truncate(64);
+            let name = name.trim_end_matches('-').to_string();
+            // The same account and access configuration under any name counts as configured.
+            let same = config.profile_names().into_iter().find(|n| {
+                config
+                    .profile(n)
+                    .and_then(|p| p.sso.as_ref())
+                    .is_some_and(|s| {
+                        s.sign_in_url == settings.sign_in_url
+                            && s.account_id == l.account.account_id
+                            && s.access_configuration == c.id
+                    })
+            });
+            if let Some(n) = same {
+                existing.push(n);
+                continue;
+            }
+            if config.profile(&name).is_some() || added.contains(&name) {
+                return Err(UsageError(format!(
+                    "a profile named {name} exists already for something else; choose another --prefix"
+                ))
+                .into());
+            }
+            stanzas.push_str(&format!(
+                "\n# {} ({}), {}\n[profile.{name}]\nsso_sign_in_url = {}\nsso_account_id = {}\nsso_access_configuration = {}\n",
+                l.account.display_name,
+                l.account.account_id,
+                c.name,
+                toml_string(&settings.sign_in_url),
+                toml_string(&l.account.account_id),
+                toml_string(&c.id),
+            ));
+            added.push(name);
+        }
+    }
+    if !args.write {
+        print!("{}", stanzas.trim_start_matches('\n'));
+    } else if !added.is_empty() {
+        let path = super::agent::config_file(ctx);
+        let old = match std::fs::read_to_string(&path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        };
+        let mut text = old.clone().unwrap_or_default();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&stanzas);
+        // What is written must load: check before the file changes.
+        alicloud_vault::config::Config::parse(&path, &text)?;
+        alicloud_vault::config::aliyun_cli::write_atomically(&path, text.as_bytes(), old.is_none())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    let verb = if args.write {
+        "added to the configuration"
+    } else {
+        "printed"
+    };
+    eprintln!(
+        "alicloud-vault: {} new profile(s) {verb}{}{}",
+        added.len(),
+        if added.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", added.join(", "))
+        },
+        if existing.is_empty() {
+            String::new()
+        } else {
+            format!("; already configured: {}", existing.join(", "))
+        }
+    );
+    Ok(0)
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }
 
 fn logout(ctx: &Context, args: SsoLogoutArgs) -> anyhow::Result<i32> {

@@ -341,7 +341,9 @@ fn edit<T>(
     Ok(out)
 }
 
-fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {
+/// Replaces `path` with `bytes` through a temporary file in the same directory (mode 0600 for a
+/// new file, else the old mode).
+pub fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()

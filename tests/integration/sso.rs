@@ -618,3 +618,56 @@ print(m.access_key_id)
     assert_eq!(w.emu.calls("CloudSSO:/cloud-credentials"), 1);
     assert_eq!(w.emu.calls("AssumeRole"), 1);
 }
+
+#[test]
+fn sso_configure_prints_then_writes_a_profile_for_each_unconfigured_assignment() {
+    let w = world();
+    login(&w, "corp-sso");
+    let config_path = w.env.config_path();
+    let before = std::fs::read(&config_path).unwrap();
+
+    // Printed only: the Staging account's Developer access; the two configured ones are named.
+    let r = w.env.run(&["sso", "configure", "corp-sso"]);
+    let printed = r.ok().to_string();
+    assert!(printed.contains("[profile.staging-developer]"), "{printed}");
+    assert!(
+        printed.contains(&format!("sso_account_id = \"{OTHER_ACCOUNT}\"")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("sso_access_configuration = \"ac-dev\""),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains("ac-admin") && !printed.contains("ac-readonly"),
+        "{printed}"
+    );
+    assert!(
+        r.stderr.contains("already configured: corp-sso, corp-ro"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(std::fs::read(&config_path).unwrap(), before);
+
+    // A bad prefix changes nothing.
+    let bad = w
+        .env
+        .run(&["sso", "configure", "corp-sso", "--write", "--prefix", "a b"]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--prefix"), "{}", bad.stderr);
+    assert_eq!(std::fs::read(&config_path).unwrap(), before);
+
+    // Written: the old text stays as it was, the new profile works.
+    let r = w.env.run(&["sso", "configure", "corp-sso", "--write"]);
+    assert_eq!(r.ok(), "");
+    assert!(r.stderr.contains("1 new profile(s) added"), "{}", r.stderr);
+    let after = std::fs::read(&config_path).unwrap();
+    assert!(after.starts_with(&before));
+    let creds = child_credentials(&w.env, "staging-developer");
+    assert!(w.emu.issued_sts_key(&creds[0]), "{creds:?}");
+
+    // Again: nothing new, nothing changed.
+    let r = w.env.run(&["sso", "configure", "corp-sso", "--write"]);
+    assert!(r.stderr.contains("0 new profile(s)"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&config_path).unwrap(), after);
+}
