@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
-            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, log out')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -441,7 +441,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Connect other tools to alicloud-vault')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
-            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, log out')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

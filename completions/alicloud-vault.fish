@@ -44,7 +44,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "login
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "setup" -d 'Connect other tools to alicloud-vault'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "agent" -d 'The background agent that holds sessions and serves the local credential endpoints'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "metadata" -d 'The ECS instance-metadata emulation on 100.100.100.200'
-complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "sso" -d 'CloudSSO: log in in the browser, list what you may use, log out'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "sso" -d 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l backend -d 'Keystore backend [default: secret-service when a Secret Service answers, else file]' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l config -d 'Configuration file [default: ~/.config/alicloud-vault/config.toml]' -r -F
@@ -268,7 +268,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and 
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "setup" -d 'Connect other tools to alicloud-vault'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "agent" -d 'The background agent that holds sessions and serves the local credential endpoints'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "metadata" -d 'The ECS instance-metadata emulation on 100.100.100.200'
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "sso" -d 'CloudSSO: log in in the browser, list what you may use, log out'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "sso" -d 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and not __fish_seen_subcommand_from add list remove exec export clear completion rotate login setup agent metadata sso help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from setup" -f -a "aliyun-cli" -d 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "run" -d 'Run the agent in the foreground until stopped'

@@ -69,7 +69,7 @@ pub enum Command {
     /// The ECS instance-metadata emulation on 100.100.100.200
     #[command(subcommand)]
     Metadata(MetadataCommand),
-    /// CloudSSO: log in in the browser, list what you may use, log out
+    /// CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out
     #[command(subcommand)]
     Sso(SsoCommand),
 }
