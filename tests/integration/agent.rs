@@ -255,14 +255,7 @@ fn agent_status_without_an_agent_exits_with_code_4() {
 fn exec_and_export_use_the_agents_session_and_each_handout_is_audited() {
     let w = world();
     let _agent = start_agent(&w.env);
-    let a = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let a = w.env.exec_key_id("admin");
     let b = w.env.run(&["export", "admin", "--format", "json"]);
     let id = a.ok().trim().to_string();
     assert!(w.emu.issued_sts_key(&id), "{id}");
@@ -298,26 +291,12 @@ fn the_agent_reads_keys_and_caches_sessions_in_the_secret_service() {
     }
     let w = world_on("secret-service", "");
     let agent = start_agent(&w.env);
-    let id = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let id = w.env.exec_key_id("admin");
     let id = id.ok().trim().to_string();
     assert!(w.emu.issued_sts_key(&id), "{id}");
     drop(agent);
     // The session the agent minted is in the keyring: without the agent, exec reuses it.
-    let again = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let again = w.env.exec_key_id("admin");
     assert_eq!(again.ok().trim(), id);
     assert_eq!(w.emu.calls("AssumeRole"), 1);
     w.env.run(&["clear", "admin"]).ok();
@@ -665,14 +644,7 @@ fn a_thousand_concurrent_requests_across_a_refresh_cause_one_assume_role() {
 fn after_sigkill_nothing_secret_is_left_and_a_restarted_agent_serves_exec() {
     let w = world();
     let mut agent = start_agent(&w.env);
-    let first = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let first = w.env.exec_key_id("admin");
     let first = first.ok().trim().to_string();
     agent.kill9();
     let dir = socket_path(&w.env).parent().unwrap().to_path_buf();
@@ -686,28 +658,14 @@ fn after_sigkill_nothing_secret_is_left_and_a_restarted_agent_serves_exec() {
         );
     }
     // A stale socket: the CLI works without the agent.
-    let direct = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let direct = w.env.exec_key_id("admin");
     assert_eq!(
         direct.ok().trim(),
         first,
         "the keystore cache is shared with the CLI"
     );
     let _agent = start_agent(&w.env);
-    let again = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let again = w.env.exec_key_id("admin");
     assert_eq!(
         again.ok().trim(),
         first,

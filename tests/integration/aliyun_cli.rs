@@ -53,14 +53,7 @@ fn ram_role_arn_and_chainable_profiles_from_config_json_are_usable_by_name() {
     assert_eq!(req.role_session_name.as_deref(), Some("from-aliyun"));
     assert_eq!(req.duration_seconds.as_deref(), Some("900"));
 
-    let r = env.run(&[
-        "exec",
-        "chained",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let r = env.exec_key_id("chained");
     assert!(emu.issued_sts_key(r.ok().trim()));
     let reqs = emu.requests();
     assert_eq!(reqs.last().unwrap().role_arn.as_deref(), Some(ops.as_str()));

@@ -156,6 +156,18 @@ impl TestEnv {
         Run::from(self.cmd(args).output().expect("run alicloud-vault"))
     }
 
+    /// `exec PROFILE -- sh -c 'echo $ALIBABA_CLOUD_ACCESS_KEY_ID'`: the key id a child gets.
+    pub fn exec_key_id(&self, profile: &str) -> Run {
+        self.run(&[
+            "exec",
+            profile,
+            "--",
+            "sh",
+            "-c",
+            "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ])
+    }
+
     /// Runs the binary with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         let mut c = self.cmd(args);

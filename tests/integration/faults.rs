@@ -254,26 +254,12 @@ fn an_agent_killed_during_a_refresh_leaves_exec_working() {
     assert!(w.emu.issued_sts_key(&id), "{id}");
     // The next exec works, with no agent, from the cached session.
     let calls = w.emu.calls("AssumeRole");
-    let next = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let next = w.env.exec_key_id("admin");
     assert_eq!(next.ok().trim(), id);
     assert_eq!(w.emu.calls("AssumeRole"), calls);
     // And a new agent starts on the stale socket and serves.
     let _again = start_agent(&w.env);
-    let r = w.env.run(&[
-        "exec",
-        "admin",
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ]);
+    let r = w.env.exec_key_id("admin");
     assert!(w.emu.issued_sts_key(r.ok().trim()));
 }
 

@@ -1,7 +1,7 @@
 //! `rotate` against the RAM and STS emulator: success, a fault at every step, and recovery
 //! from a process killed between steps. After each, the keystore holds a key that works.
 
-use crate::common::{admin_world, Run, TestEnv, ACCOUNT};
+use crate::common::{admin_world, TestEnv, ACCOUNT};
 use crate::emulator::Emulator;
 use std::time::Duration;
 
@@ -27,20 +27,8 @@ fn hint(id: &str) -> String {
     format!("****{}", &id[id.len() - 4..])
 }
 
-/// The AccessKey id that `exec PROFILE` hands to a child.
-fn exec_key_id(env: &TestEnv, profile: &str) -> Run {
-    env.run(&[
-        "exec",
-        profile,
-        "--",
-        "sh",
-        "-c",
-        "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-    ])
-}
-
 fn stored_id(w: &World) -> String {
-    let r = exec_key_id(&w.env, "base");
+    let r = w.env.exec_key_id("base");
     r.ok().trim().to_string()
 }
 
@@ -56,14 +44,14 @@ fn alice_keys(w: &World) -> Vec<String> {
 #[track_caller]
 fn assert_stored_key_works(w: &World) {
     w.env.run(&["clear"]).ok();
-    let r = exec_key_id(&w.env, "admin");
+    let r = w.env.exec_key_id("admin");
     assert!(r.ok().trim().starts_with("STS."), "{}", r.stdout);
 }
 
 #[test]
 fn rotate_replaces_the_key_deletes_the_old_one_and_drops_sessions() {
     let w = world();
-    exec_key_id(&w.env, "admin").ok();
+    w.env.exec_key_id("admin").ok();
     assert_eq!(w.env.run(&["list", "--sessions"]).ok().lines().count(), 1);
 
     let r = w.env.run(&["rotate", "base"]);
@@ -287,7 +275,7 @@ fn a_rotation_killed_after_create_is_rolled_back_and_redone() {
 #[test]
 fn a_rotation_killed_after_store_is_finished() {
     let w = world();
-    exec_key_id(&w.env, "admin").ok();
+    w.env.exec_key_id("admin").ok();
     let r = w.env.run_with(
         &["rotate", "base"],
         &[("ALICLOUD_VAULT_TEST_CRASH_AFTER", "stored")],
