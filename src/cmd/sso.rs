@@ -274,6 +274,16 @@ fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
     }
     let (settings, listed) = fetch_listed(ctx, &args.profile)?;
     let config = ctx.config()?;
+    // The SSO profiles there are: the same sign-in URL, account and access configuration under
+    // any name counts as configured.
+    let sso_profiles: Vec<(String, &SsoSettings)> = config
+        .profile_names()
+        .into_iter()
+        .filter_map(|n| {
+            let s = config.profile(&n)?.sso.as_ref()?;
+            Some((n, s))
+        })
+        .collect();
     let mut stanzas = String::new();
     let (mut added, mut existing) = (Vec::new(), Vec::new());
     for l in &listed {
@@ -289,19 +299,13 @@ fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
             let mut name = format!("{}{account}-{access}", args.prefix);
             name.truncate(64);
             let name = name.trim_end_matches('-').to_string();
-            // The same account and access configuration under any name counts as configured.
-            let same = config.profile_names().into_iter().find(|n| {
-                config
-                    .profile(n)
-                    .and_then(|p| p.sso.as_ref())
-                    .is_some_and(|s| {
-                        s.sign_in_url == settings.sign_in_url
-                            && s.account_id == l.account.account_id
-                            && s.access_configuration == c.id
-                    })
+            let same = sso_profiles.iter().find(|(_, s)| {
+                s.sign_in_url == settings.sign_in_url
+                    && s.account_id == l.account.account_id
+                    && s.access_configuration == c.id
             });
-            if let Some(n) = same {
-                existing.push(n);
+            if let Some((n, _)) = same {
+                existing.push(n.clone());
                 continue;
             }
             if config.profile(&name).is_some() || added.contains(&name) {
@@ -312,9 +316,9 @@ fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
             }
             stanzas.push_str(&format!(
                 "\n# {} ({}), {}\n[profile.{name}]\nsso_sign_in_url = {}\nsso_account_id = {}\nsso_access_configuration = {}\n",
-                l.account.display_name,
-                l.account.account_id,
-                c.name,
+                one_line(&l.account.display_name),
+                one_line(&l.account.account_id),
+                one_line(&c.name),
                 toml_string(&settings.sign_in_url),
                 toml_string(&l.account.account_id),
                 toml_string(&c.id),
@@ -361,6 +365,13 @@ fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
         }
     );
     Ok(0)
+}
+
+/// Server-given text for a TOML comment: a line break in it must not start a line of TOML.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A TOML basic string.
@@ -457,5 +468,25 @@ fn login_missing(ctx: &Context, profile: &str) -> Option<String> {
     match usable_token(&vault, &settings.sign_in_url, OffsetDateTime::now_utc()) {
         Ok(None) => Some(root),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names_are_lower_case_with_single_dashes() {
+        assert_eq!(slug("Production"), "production");
+        assert_eq!(slug("  Dev & Test (CN) "), "dev-test-cn");
+        assert_eq!(slug("运维"), "");
+    }
+
+    #[test]
+    fn server_text_in_a_comment_stays_on_one_line() {
+        assert_eq!(
+            one_line("Staging\n[profile.x]\r\nkey = 1"),
+            "Staging [profile.x]  key = 1"
+        );
     }
 }
