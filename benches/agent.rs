@@ -13,9 +13,6 @@
 //! Exits non-zero when a target is missed. Run through `benches/run`, which installs wrk and
 //! nginx-light.
 
-#[path = "../tests/emulator/mod.rs"]
-mod emulator;
-
 use emulator::state::Trusted;
 use emulator::{Emulator, Fault};
 use std::io::{Read, Write};

@@ -6,9 +6,6 @@
 //! process, by design (docs/performance.md). Exits non-zero when a target is missed, so it can
 //! gate a release. Run through `benches/run`.
 
-#[path = "../tests/emulator/mod.rs"]
-mod emulator;
-
 use emulator::state::Trusted;
 use emulator::Emulator;
 use std::process::{Command, Stdio};

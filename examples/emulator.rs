@@ -12,9 +12,6 @@
 //! (5xx, throttling, malformed JSON, dropped connection). At exit it prints its call counts on
 //! stderr.
 
-#[path = "../tests/emulator/mod.rs"]
-mod emulator;
-
 use emulator::state::Trusted;
 use emulator::{Emulator, Fault};
 use std::io::Read;

@@ -2,9 +2,6 @@
 //! errors), raw requests for replay and clock checks, and the real Python SDK signer as proof
 //! that the emulator checks signatures like the real service.
 
-#[path = "../emulator/mod.rs"]
-mod emulator;
-
 mod python_sdk;
 
 use alicloud_vault::aliyun::rpc::{RemoteError, RetryPolicy, RpcClient};

@@ -1,6 +1,6 @@
 //! Fidelity proof: the real `aliyun-python-sdk-core` signer against the emulator.
 
-use crate::emulator::{Emulator, Trusted};
+use emulator::{Emulator, Trusted};
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! the audit log, and recovery after SIGKILL. Real Python and Node clients read the URI.
 
 use crate::common::{admin_world, node_modules, python, TestEnv, BIN};
-use crate::emulator::Emulator;
+use emulator::Emulator;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The aliyun CLI's config.json: its profiles usable by name, and `setup aliyun-cli`.
 
 use crate::common::{admin_world, TestEnv, ACCOUNT};
-use crate::emulator::state::Trusted;
-use crate::emulator::Emulator;
+use emulator::state::Trusted;
+use emulator::Emulator;
 use serde_json::{json, Value};
 
 fn read_json(path: &std::path::Path) -> Value {

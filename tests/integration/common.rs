@@ -306,11 +306,11 @@ pub struct AdminWorld {
 /// after the two profiles; in both, `{emu}` stands for the emulator's URL.
 pub fn admin_world(
     env: &TestEnv,
-    emu: &crate::emulator::Emulator,
+    emu: &emulator::Emulator,
     defaults: &str,
     more: &str,
 ) -> AdminWorld {
-    use crate::emulator::state::Trusted;
+    use emulator::state::Trusted;
     let (key_id, secret) = emu.add_user(ACCOUNT, "alice");
     let admin_arn = emu.add_role(
         ACCOUNT,

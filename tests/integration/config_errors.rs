@@ -1,7 +1,7 @@
 //! Configuration errors and precedence, through the real binary.
 
 use crate::common::TestEnv;
-use crate::emulator::Emulator;
+use emulator::Emulator;
 
 #[test]
 fn malformed_toml_names_the_file_and_line() {

@@ -3,7 +3,7 @@
 
 use crate::agent::{held_exec, http_get, split_uri, start_agent, world};
 use crate::common::{TestEnv, BIN};
-use crate::emulator::Fault;
+use emulator::Fault;
 use std::time::{Duration, Instant};
 
 fn access_key_id(body: &str) -> String {
@@ -97,9 +97,7 @@ fn keystore_gone_mid_run_the_agent_keeps_serving_sessions_it_holds() {
         "1234567890123456",
         "other",
         43200,
-        vec![crate::emulator::state::Trusted::Account(
-            "1234567890123456".into(),
-        )],
+        vec![emulator::state::Trusted::Account("1234567890123456".into())],
     );
     let _agent = start_agent(&w.env);
     let echo_id = ["--", "sh", "-c", "echo $ALIBABA_CLOUD_ACCESS_KEY_ID"];

@@ -2,8 +2,8 @@
 //! issued, redemption with a 302 to the destination, and the refusals.
 
 use crate::common::{admin_world, TestEnv};
-use crate::emulator::signature::parse_form;
-use crate::emulator::Emulator;
+use emulator::signature::parse_form;
+use emulator::Emulator;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 

@@ -1,8 +1,5 @@
 //! Integration tests: the real binary, real keystores, the STS emulator, real client SDKs.
 
-#[path = "../emulator/mod.rs"]
-mod emulator;
-
 mod common;
 
 mod agent;

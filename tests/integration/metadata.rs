@@ -5,8 +5,8 @@
 
 use crate::agent::{http_get, http_request, AgentProc};
 use crate::common::{admin_world, node_modules, python, unique, TestEnv, ACCOUNT, BIN};
-use crate::emulator::state::Trusted;
-use crate::emulator::Emulator;
+use emulator::state::Trusted;
+use emulator::Emulator;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 

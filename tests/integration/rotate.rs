@@ -2,7 +2,7 @@
 //! from a process killed between steps. After each, the keystore holds a key that works.
 
 use crate::common::{admin_world, TestEnv, ACCOUNT};
-use crate::emulator::Emulator;
+use emulator::Emulator;
 use std::time::Duration;
 
 /// alice's key stored as `base`; `admin` assumes a role with it.

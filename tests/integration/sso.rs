@@ -2,9 +2,9 @@
 //! from an SSO session, against the CloudSSO emulator (tests/emulator/sso.rs).
 
 use crate::common::{python, TestEnv};
-use crate::emulator::state::Trusted;
-use crate::emulator::Emulator;
 use alicloud_vault::aliyun::sso::{Pkce, SsoClient, SsoError, TokenPoll, DEFAULT_CLIENT_ID};
+use emulator::state::Trusted;
+use emulator::Emulator;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! STS sessions through `exec` and `export`, against the STS emulator, checked by real clients.
 
 use crate::common::{admin_world, node_modules, python, TestEnv, ACCOUNT, BIN};
-use crate::emulator::state::{Fault, Trusted};
-use crate::emulator::Emulator;
+use emulator::state::{Fault, Trusted};
+use emulator::Emulator;
 use std::time::Duration;
 
 const OTHER_ACCOUNT: &str = "6543210987654321";

@@ -3,8 +3,8 @@
 //! real service does (PROTOCOLS.md 8.1), with fault injection, call counters and a record of
 //! the (non-secret) parameters of every request.
 //!
-//! Include it from a test crate with
-//! `#[path = "../emulator/mod.rs"] mod emulator;`.
+//! A crate of the workspace (`alicloud-vault-emulator`, imported as `emulator`), used by the
+//! integration tests, the emulator self-tests, the benchmarks and `examples/emulator.rs`.
 //! It runs a hyper server on its own thread and tokio runtime, so it works from both sync and
 //! async tests, and from a test that drives an external client (Python, the binary).
 //!
@@ -12,8 +12,6 @@
 //! `rpc` (the gateway and dispatch on Version/Action), `sts` (STS actions), `server` (HTTP and
 //! faults). A RAM module plugs into `rpc::dispatch`; path-routed services (CloudSSO) into
 //! `server::handle`.
-
-#![allow(dead_code)]
 
 pub mod ram;
 pub mod rpc;
