@@ -22,3 +22,11 @@ macro_rules! debug {
         }
     };
 }
+
+/// Prints a warning on stderr: something did not work, and the command goes on without it.
+#[macro_export]
+macro_rules! warn {
+    ($($arg:tt)*) => {
+        eprintln!("alicloud-vault: warning: {}", format_args!($($arg)*))
+    };
+}

@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod aliyun;
+pub mod broker;
 pub mod cli;
 pub mod config;
 pub mod credentials;

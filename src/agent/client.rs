@@ -34,12 +34,7 @@ impl ClientError {
     /// The process exit code for this error (SPEC section 3).
     pub fn exit_code(&self) -> i32 {
         match self {
-            ClientError::Refused { kind, .. } => match kind {
-                ErrorKind::Usage | ErrorKind::Config => exit_codes::USAGE_OR_CONFIG,
-                ErrorKind::Keystore => exit_codes::KEYSTORE,
-                ErrorKind::Remote => exit_codes::REMOTE,
-                ErrorKind::Internal => exit_codes::AGENT_UNREACHABLE,
-            },
+            ClientError::Refused { kind, .. } => kind.exit_code(),
             _ => exit_codes::AGENT_UNREACHABLE,
         }
     }
@@ -165,6 +160,7 @@ fn kind_of(r: &Response) -> &'static str {
         Response::Credentials(_) => "credentials",
         Response::Uri { .. } => "uri",
         Response::Status(_) => "status",
+        Response::Forgotten { .. } => "forgotten",
         Response::Ok => "ok",
         Response::Error { .. } => "error",
     }

@@ -462,6 +462,10 @@ impl Services {
                     Err(f) => err(f),
                 }
             }
+            Request::Forget { selector } => match self.state.forget(selector).await {
+                Ok(sessions) => Response::Forgotten { sessions },
+                Err(f) => err(f),
+            },
             Request::Status => Response::Status(self.status()),
             Request::FlushAudit => {
                 if let Some(log) = &self.state.audit {

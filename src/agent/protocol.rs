@@ -4,6 +4,7 @@
 //! The first request on a connection is usually [`Request::Hello`]; the client compares
 //! [`PROTOCOL_VERSION`] and falls back to working without the agent on a mismatch.
 
+pub use crate::credentials::forget::Selector;
 use crate::credentials::session::{
     format_alibaba_time, parse_alibaba_time, Issued, LongTermKey, Session,
 };
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Bumped on every incompatible change of [`Request`] or [`Response`].
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The longest line either side accepts; anything longer closes the connection.
 pub const MAX_LINE: usize = 64 * 1024;
@@ -43,6 +44,10 @@ pub enum Request {
     RevokeUri { token: String },
     /// Serves `profile` on the ECS metadata endpoint from now on.
     MetadataUse { profile: String },
+    /// Drops the sessions the selector names, from memory and from the keystore cache, so
+    /// that no channel serves them again (`clear`, `remove`, `add`, `rotate`, `sso logout`).
+    /// Added in version 2.
+    Forget { selector: Selector },
     /// The agent's state.
     Status,
     /// Writes every audit line queued so far (`agent log` sends it first). Added in
@@ -72,6 +77,10 @@ pub enum Response {
         region: Option<String>,
     },
     Status(AgentStatus),
+    /// How many cached sessions `Forget` dropped (memory and keystore, each counted once).
+    Forgotten {
+        sessions: usize,
+    },
     Ok,
     Error {
         kind: ErrorKind,
@@ -79,16 +88,7 @@ pub enum Response {
     },
 }
 
-/// The class of an error, so that the CLI can choose its exit code (SPEC section 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    Usage,
-    Config,
-    Keystore,
-    Remote,
-    Internal,
-}
+pub use crate::exit_codes::ErrorKind;
 
 /// Credentials on the wire. `Debug` shows no secret (the secret fields are [`Secret`]s).
 #[derive(Debug, Clone, Serialize, Deserialize)]

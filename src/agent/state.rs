@@ -4,8 +4,9 @@
 
 use super::protocol::ErrorKind;
 use crate::config::{Config, ConfigError};
+use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{CacheKey, Plan, PlanOptions, SourceCredentials};
-use crate::credentials::resolve::{refresh_margin, CredentialsError, Resolver};
+use crate::credentials::resolve::{hand_out_margin, CredentialsError, Resolver};
 use crate::credentials::session::{format_alibaba_time, Issued, Session};
 use crate::keystore::items::Vault;
 use hyper::body::Bytes;
@@ -16,8 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use zeroize::Zeroize;
 
-/// A session is never handed out with less than this left, not even while STS is failing.
-pub const MIN_SECONDS_LEFT: i64 = 5;
+pub use crate::credentials::resolve::MIN_SECONDS_LEFT;
 /// A profile counts as "in use" (and is refreshed ahead of expiry) this long after its last request.
 pub const IN_USE_SECONDS: i64 = 15 * 60;
 /// Entries unused this long (and not pinned by a URI or the metadata endpoint) are forgotten.
@@ -45,17 +45,7 @@ impl Failure {
 
 impl From<CredentialsError> for Failure {
     fn from(e: CredentialsError) -> Failure {
-        let kind = match &e {
-            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
-                ErrorKind::Keystore
-            }
-            CredentialsError::Remote(_)
-            | CredentialsError::Runtime(_)
-            | CredentialsError::SsoLoginNeeded { .. } => ErrorKind::Remote,
-            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
-                ErrorKind::Config
-            }
-        };
+        let kind = e.kind();
         // The alternate form keeps the whole cause chain in one line.
         Failure::new(kind, format!("{e:#}"))
     }
@@ -165,7 +155,7 @@ pub struct Served {
 
 impl Served {
     pub fn new(session: Session, margin: Duration) -> Served {
-        let margin = refresh_margin(&session, margin).as_secs() as i64;
+        let margin = hand_out_margin(&session, margin);
         let expires = session.expiration.unix_timestamp();
         let doc = CredentialsJson {
             code: "Success",
@@ -208,6 +198,15 @@ struct Backoff {
     last: Option<Failure>,
 }
 
+/// How much time a caller needs on the session it gets.
+#[derive(Clone, Copy)]
+enum Need {
+    /// More than the refresh margin.
+    Fresh,
+    /// More than the refresh margin, or while STS fails, more than [`MIN_SECONDS_LEFT`].
+    Usable,
+}
+
 /// One cached session (one cache key: profile, role, policy, duration, source...).
 pub struct Entry {
     pub profile: String,
@@ -232,6 +231,15 @@ impl Entry {
 
     pub fn unpin(&self) {
         self.pins.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Why the last refresh failed (a served session past its margin means one did).
+    fn last_failure(&self) -> Failure {
+        self.flight
+            .try_lock()
+            .ok()
+            .and_then(|f| f.last.clone())
+            .unwrap_or_else(|| Failure::new(ErrorKind::Remote, "STS is failing"))
     }
 
     fn in_use(&self, now: i64) -> bool {
@@ -295,10 +303,22 @@ impl Sessions {
         entry
     }
 
-    /// A session of the entry with more than the refresh margin left: the one in memory, the
-    /// one in the keystore cache, or a new one (one STS call however many callers wait).
-    /// While STS fails, a session that has not expired is still served; an expired one never.
+    /// A session of the entry for the HTTP endpoints: one with more than the refresh margin
+    /// left (the one in memory, the one in the keystore cache, or a new one: one STS call
+    /// however many callers wait). While STS fails, the current session is still served while
+    /// it has more than [`MIN_SECONDS_LEFT`] left: the SDKs behind the endpoints ask again as
+    /// soon as they find it stale, and an expired session is never served.
     pub async fn get(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+        self.get_with(entry, Need::Usable).await
+    }
+
+    /// A session of the entry with more than the refresh margin left, or the error that stops
+    /// a new one: for `exec` and `export`, whose programs run on with what they were given.
+    pub async fn get_fresh(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+        self.get_with(entry, Need::Fresh).await
+    }
+
+    async fn get_with(&self, entry: &Arc<Entry>, need: Need) -> Result<Arc<Served>, Failure> {
         let now = unix_now();
         entry.last_used.store(now, Ordering::Relaxed);
         if let Some(s) = entry.served() {
@@ -306,7 +326,11 @@ impl Sessions {
                 return Ok(s);
             }
         }
-        self.refresh(entry).await
+        let current = self.refresh(entry).await;
+        match (need, current) {
+            (Need::Fresh, Ok(s)) if unix_now() >= s.fresh_until => Err(entry.last_failure()),
+            (_, current) => current,
+        }
     }
 
     async fn refresh(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
@@ -388,6 +412,31 @@ impl Sessions {
                 }
             });
         }
+    }
+
+    /// Drops the sessions of every entry `selector` matches, waiting for a mint in flight on
+    /// each (so that none lands after this returns); entries stay, so URIs and the metadata
+    /// endpoint mint anew from the source as it is now. Returns the cache keys dropped.
+    pub async fn forget(&self, config: Option<&Config>, selector: &Selector) -> Vec<String> {
+        let mut matching: Vec<Arc<Entry>> = self
+            .entries
+            .lock()
+            .expect("lock")
+            .values()
+            .filter(|e| selector.matches(config, &e.profile))
+            .cloned()
+            .collect();
+        // One order for everyone that takes several flight locks.
+        matching.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut dropped = Vec::new();
+        for e in matching {
+            let mut flight = e.flight.lock().await;
+            if e.served.write().expect("lock").take().is_some() {
+                dropped.push(e.key.clone());
+            }
+            *flight = Backoff::default();
+        }
+        dropped
     }
 
     /// What `agent status` lists.
@@ -524,8 +573,26 @@ impl AgentState {
             return Ok((issued, region));
         }
         let entry = self.sessions.entry_for(&plan);
-        let served = self.sessions.get(&entry).await?;
+        let served = self.sessions.get_fresh(&entry).await?;
         Ok((Issued::Session(served.session.clone()), region))
+    }
+
+    /// `Forget`: the sessions in memory first (waiting for any mint in flight), then the
+    /// keystore cache, so that neither serves them again. Returns how many distinct cached
+    /// sessions were dropped.
+    pub async fn forget(&self, selector: Selector) -> Result<usize, Failure> {
+        let config = self.config.load().ok();
+        let mut dropped = self.sessions.forget(config.as_ref(), &selector).await;
+        let stored = self
+            .sessions
+            .blocking()
+            .run(move |vault| forget::drop_cached(vault, config.as_ref(), &selector))
+            .await?
+            .map_err(|e| Failure::new(ErrorKind::Keystore, e.to_string()))?;
+        dropped.extend(stored);
+        dropped.sort();
+        dropped.dedup();
+        Ok(dropped.len())
     }
 
     /// Registers a new credentials URI token for a profile; the session is minted first, so

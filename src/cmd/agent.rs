@@ -1,14 +1,13 @@
 //! `agent run|start|stop|status|log`, the CLI's use of a running agent for `exec`/`export`,
 //! and `exec --server` / `exec --ecs-server`.
 
-use super::{Context, Resolved, UsageError};
+use super::{Context, UsageError};
 use alicloud_vault::agent::audit::{self, AuditLog};
-use alicloud_vault::agent::client::{agent_allowed, AgentClient, ClientError};
+use alicloud_vault::agent::client::{AgentClient, ClientError};
 use alicloud_vault::agent::protocol::{Request, Response};
 use alicloud_vault::agent::state::{Failure, Wanted};
 use alicloud_vault::agent::{self as agent_lib, child, socket, Agent, AgentOptions};
 use alicloud_vault::cli::{AgentCommand, AgentLogArgs, AgentStatusArgs, ExecArgs};
-use alicloud_vault::config::Config;
 use alicloud_vault::credentials::resolve::DEFAULT_REFRESH_MARGIN;
 use alicloud_vault::environment::{self, CREDENTIALS_URI_VARS};
 use alicloud_vault::secret::Secret;
@@ -28,7 +27,7 @@ pub fn run(ctx: &Context, cmd: AgentCommand) -> anyhow::Result<i32> {
 
 /// The configuration file this CLI uses, as an absolute path (what the agent must serve).
 pub fn config_file(ctx: &Context) -> PathBuf {
-    let p = ctx.config_path.clone().unwrap_or_else(Config::default_path);
+    let p = ctx.config_file();
     std::path::absolute(&p).unwrap_or(p)
 }
 
@@ -36,76 +35,9 @@ fn backend_name(ctx: &Context) -> Option<String> {
     ctx.backend_choice().ok().flatten().map(|b| b.to_string())
 }
 
-/// A running agent that serves this CLI's configuration and backend, or `None` (the CLI then
-/// works directly). An agent that cannot be used is reported once on stderr.
-pub fn connect(ctx: &Context) -> Option<AgentClient> {
-    if !agent_allowed() {
-        return None;
-    }
-    match AgentClient::connect(&config_file(ctx), backend_name(ctx).as_deref()) {
-        Ok(c) if c.compatible => {
-            alicloud_vault::debug!("using the agent (pid {})", c.pid);
-            Some(c)
-        }
-        Ok(c) => {
-            alicloud_vault::debug!(
-                "the agent (pid {}) serves {} with backend {}; working without it",
-                c.pid,
-                c.config.display(),
-                c.backend
-            );
-            None
-        }
-        Err(ClientError::NotRunning(_)) => None,
-        Err(e) => {
-            eprintln!("alicloud-vault: warning: {e}; working without the agent");
-            None
-        }
-    }
-}
-
 /// The agent, which must be running (exit code 4 otherwise).
 fn require(ctx: &Context) -> Result<AgentClient, ClientError> {
     AgentClient::connect(&config_file(ctx), backend_name(ctx).as_deref())
-}
-
-/// Credentials through a running agent, or `None` when there is none to ask.
-pub fn credentials(
-    ctx: &Context,
-    profile: &str,
-    duration: Option<Duration>,
-    no_session: bool,
-    region: Option<&str>,
-) -> anyhow::Result<Option<Resolved>> {
-    let Some(mut client) = connect(ctx) else {
-        return Ok(None);
-    };
-    let reply = client.request(&Request::Credentials {
-        profile: profile.to_string(),
-        duration_secs: duration.map(|d| d.as_secs()),
-        no_session,
-    });
-    let wire = match reply {
-        Ok(Response::Credentials(w)) => w,
-        Ok(_) => return Err(ClientError::Protocol("expected credentials".into()).into()),
-        Err(e @ ClientError::Refused { .. }) => return Err(e.into()),
-        Err(e) => {
-            eprintln!("alicloud-vault: warning: {e}; working without the agent");
-            return Ok(None);
-        }
-    };
-    let long_term = wire.long_term;
-    let agent_region = wire.region.clone();
-    let issued = wire
-        .into_issued()
-        .ok_or_else(|| ClientError::Protocol("incomplete credentials".into()))?;
-    if long_term && !no_session {
-        eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
-    }
-    Ok(Some(Resolved {
-        issued,
-        region: region.map(str::to_string).or(agent_region),
-    }))
 }
 
 fn options(ctx: &Context) -> anyhow::Result<AgentOptions> {
@@ -355,7 +287,7 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         return Ok(code);
     }
 
-    if let Some(mut client) = connect(ctx) {
+    if let Some(mut client) = ctx.broker()?.agent() {
         let reply = client.request(&Request::ServeUri {
             profile: args.profile.clone(),
             duration_secs: duration.map(|d| d.as_secs()),

@@ -1,21 +1,24 @@
-//! `clear [PROFILE]`: drop cached sessions.
+//! `clear [PROFILE]`: drop cached sessions: all of them, or those made from PROFILE (its own
+//! and those of every profile chained through it), in the running agent and the keystore.
 
 use super::Context;
 use alicloud_vault::cli::ClearArgs;
 use alicloud_vault::config::validate_profile_name;
+use alicloud_vault::credentials::forget::Selector;
 
 pub fn run(ctx: &Context, args: ClearArgs) -> anyhow::Result<i32> {
-    if let Some(p) = &args.profile {
-        validate_profile_name(p)?;
-    }
-    let vault = ctx.vault()?;
-    let mut n = 0;
-    for (name, s) in vault.sessions()? {
-        let matches = args.profile.as_ref().is_none_or(|p| &s.profile == p);
-        if matches && vault.delete(&name)? {
-            n += 1;
+    let selector = match &args.profile {
+        Some(p) => {
+            validate_profile_name(p)?;
+            Selector::MadeFrom { profile: p.clone() }
         }
+        None => Selector::All,
+    };
+    let vault = ctx.vault()?;
+    let n = ctx.broker()?.forget(&vault, &selector)?;
+    match &args.profile {
+        Some(p) => eprintln!("Cleared {n} cached session(s) made from profile {p}"),
+        None => eprintln!("Cleared {n} cached session(s)"),
     }
-    eprintln!("Cleared {n} cached session(s)");
     Ok(0)
 }

@@ -25,6 +25,7 @@ fn from_surrounding_exec(args: &ExportArgs) -> anyhow::Result<(String, super::Re
     Ok((
         profile,
         super::Resolved {
+            long_term: matches!(issued, Issued::LongTerm(_)),
             issued,
             region: args.region.clone().or(region),
         },

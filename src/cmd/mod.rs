@@ -15,6 +15,8 @@ mod setup;
 mod sso;
 
 use alicloud_vault::aliyun::rpc::RemoteError;
+pub use alicloud_vault::broker::Resolved;
+use alicloud_vault::broker::{Broker, CredentialsRequest};
 use alicloud_vault::cli::{Cli, Command};
 use alicloud_vault::config::{Config, ConfigError};
 use alicloud_vault::credentials::resolve::CredentialsError;
@@ -57,6 +59,19 @@ impl Context {
             ),
             None => self.config()?.defaults.backend,
         })
+    }
+
+    /// The configuration file in use (it may not exist).
+    pub fn config_file(&self) -> PathBuf {
+        self.config_path
+            .clone()
+            .unwrap_or_else(Config::default_path)
+    }
+
+    /// How this command reaches sessions: the agent, else the keystore.
+    pub fn broker(&self) -> anyhow::Result<Broker<'_>> {
+        let backend = self.backend_choice()?.map(|b| b.to_string());
+        Ok(Broker::new(self.config()?, &self.config_file(), backend))
     }
 
     pub fn vault(&self) -> anyhow::Result<Vault> {
@@ -113,16 +128,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
             return exit_codes::REMOTE;
         }
         if let Some(e) = cause.downcast_ref::<CredentialsError>() {
-            return match e {
-                CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
-                    exit_codes::KEYSTORE
-                }
-                CredentialsError::Remote(_) | CredentialsError::Runtime(_) => exit_codes::REMOTE,
-                CredentialsError::SsoLoginNeeded { .. } => exit_codes::REMOTE,
-                CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
-                    exit_codes::USAGE_OR_CONFIG
-                }
-            };
+            return e.kind().exit_code();
         }
     }
     exit_codes::USAGE_OR_CONFIG
@@ -143,22 +149,13 @@ pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
     Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-/// Deletes every cached session whose chain starts at (or passes through) `profile`.
-/// Returns how many were deleted.
+/// Drops every cached session made from `profile` (its own and those chained through it),
+/// in the running agent and in the keystore. Returns how many were dropped.
 pub fn drop_sessions_from(ctx: &Context, vault: &Vault, profile: &str) -> anyhow::Result<usize> {
-    let config = ctx.config()?;
-    let mut n = 0;
-    for (name, s) in vault.sessions()? {
-        let derived = s.profile == profile
-            || config
-                .chain(&s.profile)
-                .map(|chain| chain.iter().any(|p| p.name == profile))
-                .unwrap_or(false);
-        if derived && vault.delete(&name)? {
-            n += 1;
-        }
-    }
-    Ok(n)
+    let selector = alicloud_vault::credentials::forget::Selector::MadeFrom {
+        profile: profile.to_string(),
+    };
+    ctx.broker()?.forget(vault, &selector)
 }
 
 /// Checks a new key with STS GetCallerIdentity and describes who it belongs to.
@@ -215,14 +212,9 @@ pub fn child_command(
     (cmd, argv.swap_remove(0))
 }
 
-/// Credentials for a profile, with the region the child should see.
-pub struct Resolved {
-    pub issued: alicloud_vault::credentials::session::Issued,
-    pub region: Option<String>,
-}
-
-/// Resolves a profile for `exec` and `export`: plan, cache, STS. A profile without a role
-/// hands out its long-term key, with one notice unless `--no-session` asked for exactly that.
+/// Resolves a profile for `exec`, `export` and `login` through the broker (the agent, else
+/// the keystore cache and STS). A profile without a role hands out its long-term key, with one
+/// notice unless `--no-session` asked for exactly that.
 pub fn credentials_for(
     ctx: &Context,
     profile: &str,
@@ -230,27 +222,17 @@ pub fn credentials_for(
     no_session: bool,
     region: Option<&str>,
 ) -> anyhow::Result<Resolved> {
-    use alicloud_vault::config::validate_profile_name;
-    use alicloud_vault::credentials::plan::{Plan, PlanOptions};
-    use alicloud_vault::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
-    validate_profile_name(profile)?;
+    alicloud_vault::config::validate_profile_name(profile)?;
     let duration = parse_duration_arg(duration)?;
-    if let Some(resolved) = agent::credentials(ctx, profile, duration, no_session, region)? {
-        return Ok(resolved);
-    }
-    let config = ctx.config()?;
-    let plan = Plan::build(config, profile, &PlanOptions { duration })?;
-    let vault = ctx.vault()?;
-    let margin = config
-        .defaults
-        .refresh_margin
-        .unwrap_or(DEFAULT_REFRESH_MARGIN);
-    let issued = Resolver::new(&vault, margin).resolve(&plan, no_session)?;
-    if plan.is_long_term() && !no_session {
+    let req = CredentialsRequest {
+        profile,
+        duration,
+        no_session,
+        region,
+    };
+    let resolved = ctx.broker()?.credentials(&req, || ctx.vault())?;
+    if resolved.long_term && !no_session {
         eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
     }
-    Ok(Resolved {
-        issued,
-        region: region.map(str::to_string).or_else(|| plan.region.clone()),
-    })
+    Ok(resolved)
 }

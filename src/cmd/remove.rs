@@ -10,7 +10,10 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
     let vault = ctx.vault()?;
     if args.sessions_only {
         let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
-        eprintln!("Dropped {n} cached session(s) of profile {}", args.profile);
+        eprintln!(
+            "Cleared {n} cached session(s) made from profile {}",
+            args.profile
+        );
         return Ok(0);
     }
     if vault.key(&args.profile)?.is_none() {

@@ -5,6 +5,7 @@ use super::{Context, UsageError};
 use alicloud_vault::aliyun::sso::{client_id, AccessConfiguration, Account, Pkce, SsoClient};
 use alicloud_vault::cli::{SsoCommand, SsoConfigureArgs, SsoListArgs, SsoLoginArgs, SsoLogoutArgs};
 use alicloud_vault::config::SsoSettings;
+use alicloud_vault::credentials::forget::Selector;
 use alicloud_vault::credentials::plan::{Plan, PlanOptions, SourceCredentials};
 use alicloud_vault::credentials::resolve::CredentialsError;
 use alicloud_vault::credentials::session::format_alibaba_time;
@@ -380,7 +381,6 @@ fn toml_string(s: &str) -> String {
 }
 
 fn logout(ctx: &Context, args: SsoLogoutArgs) -> anyhow::Result<i32> {
-    let config = ctx.config()?;
     // Which sign-in URLs to forget: one profile's, or all (`None`).
     let only: Option<String> = match &args.profile {
         Some(p) => {
@@ -399,25 +399,10 @@ fn logout(ctx: &Context, args: SsoLogoutArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    // Sessions minted from an SSO login, directly or down a source_profile chain.
-    let wanted = only.as_deref().map(token_item);
-    let mut sessions = 0;
-    for (name, s) in vault.sessions()? {
-        let from_sso = Plan::build(config, &s.profile, &PlanOptions::default())
-            .ok()
-            .and_then(|plan| match plan.source {
-                SourceCredentials::Sso { settings, .. } => Some(token_item(&settings.sign_in_url)),
-                _ => None,
-            });
-        let matches = match (&from_sso, &wanted) {
-            (Some(_), None) => true,
-            (Some(item), Some(w)) => item == w,
-            (None, _) => false,
-        };
-        if matches && vault.delete(&name)? {
-            sessions += 1;
-        }
-    }
+    // Sessions minted from an SSO login, directly or down a source_profile chain, wherever
+    // they are held (the agent's memory too).
+    let selector = Selector::SsoLogin { sign_in_url: only };
+    let sessions = ctx.broker()?.forget(&vault, &selector)?;
     eprintln!(
         "alicloud-vault: logged out: removed {tokens} CloudSSO token(s) and {sessions} session(s) derived from them"
     );

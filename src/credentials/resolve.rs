@@ -6,6 +6,7 @@ use super::session::{Issued, LongTermKey, Session};
 use crate::aliyun::rpc::RemoteError;
 use crate::aliyun::sts::{AssumeRoleRequest, StsClient};
 use crate::config::ConfigError;
+use crate::exit_codes::ErrorKind;
 use crate::keystore::items::{StoredSession, Vault};
 use crate::keystore::{ItemKind, ItemName, KeystoreError};
 use std::time::Duration;
@@ -14,6 +15,9 @@ use time::OffsetDateTime;
 /// The default refresh margin: the Python, Java and Node SDKs treat credentials as stale
 /// 15 minutes before they expire, so the vault never hands out less than that.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
+
+/// No session is ever handed out with this little time left (seconds), whatever the margin.
+pub const MIN_SECONDS_LEFT: i64 = 5;
 
 /// What can stop the vault from producing credentials.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +28,13 @@ pub enum CredentialsError {
     SsoLoginNeeded { profile: String },
     #[error("profile {profile} assumes the role {role_arn}; --no-session would hand out the source key instead and bypass the role. Drop --no-session, or use the source profile")]
     NoSessionWithRole { profile: String, role_arn: String },
+    #[error("STS handed out a session for profile {profile} that expires at {expiration}, {seconds_left} s from now by this machine's clock, but the vault hands out only sessions with more than {needed} s left. Check this machine's clock (`date -u`); if it is right, the STS endpoint is returning stale sessions")]
+    UnusableSession {
+        profile: String,
+        expiration: String,
+        seconds_left: i64,
+        needed: i64,
+    },
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -32,6 +43,25 @@ pub enum CredentialsError {
     Remote(#[from] RemoteError),
     #[error("cannot start the network runtime: {0}")]
     Runtime(String),
+}
+
+impl CredentialsError {
+    /// The class of the error, which decides the exit code (and the agent's backoff: it backs
+    /// off after remote errors only).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
+                ErrorKind::Keystore
+            }
+            CredentialsError::Remote(_)
+            | CredentialsError::Runtime(_)
+            | CredentialsError::SsoLoginNeeded { .. }
+            | CredentialsError::UnusableSession { .. } => ErrorKind::Remote,
+            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
+                ErrorKind::Config
+            }
+        }
+    }
 }
 
 /// How much time a session must have left to be handed out: the configured margin, or half
@@ -46,10 +76,35 @@ pub fn refresh_margin(session: &Session, configured: Duration) -> Duration {
     }
 }
 
+/// How many seconds a session must have left to be handed out (and not refreshed first): the
+/// refresh margin, and never less than [`MIN_SECONDS_LEFT`].
+pub fn hand_out_margin(session: &Session, configured: Duration) -> i64 {
+    (refresh_margin(session, configured).as_secs() as i64).max(MIN_SECONDS_LEFT)
+}
+
 /// True when the session may still be handed out at `now`.
 pub fn is_fresh(session: &Session, now: OffsetDateTime, configured_margin: Duration) -> bool {
-    let margin = refresh_margin(session, configured_margin).as_secs() as i64;
-    session.seconds_left(now) > margin
+    session.seconds_left(now) > hand_out_margin(session, configured_margin)
+}
+
+/// A session just minted, or [`CredentialsError::UnusableSession`] when it has no more time
+/// left than the hand-out margin by this machine's clock (an STS, a proxy or a clock that
+/// returns sessions expired already): such a session is neither cached nor handed out.
+pub fn check_minted(
+    profile: &str,
+    session: Session,
+    configured_margin: Duration,
+) -> Result<Session, CredentialsError> {
+    let now = OffsetDateTime::now_utc();
+    if is_fresh(&session, now, configured_margin) {
+        return Ok(session);
+    }
+    Err(CredentialsError::UnusableSession {
+        profile: profile.to_string(),
+        expiration: super::session::format_alibaba_time(session.expiration),
+        seconds_left: session.seconds_left(now),
+        needed: hand_out_margin(&session, configured_margin),
+    })
 }
 
 /// Runs plans against a keystore and STS.
@@ -219,7 +274,7 @@ impl<'a> Resolver<'a> {
             // included) sees at once that a login is needed.
             super::sso::forget_token(self.vault, &settings.sign_in_url, &used);
         }
-        let session = minted?;
+        let session = check_minted(profile, minted?, self.margin)?;
         self.store(&key, profile, &session);
         Ok(session)
     }
@@ -247,7 +302,8 @@ impl<'a> Resolver<'a> {
             hop.role_arn,
             crate::secret::key_id_hint(caller.access_key_id())
         );
-        Ok(self.block_on(sts.assume_role(caller, &req))??)
+        let session = self.block_on(sts.assume_role(caller, &req))??;
+        check_minted(&hop.profile, session, self.margin)
     }
 
     fn cached(&self, key: &CacheKey, now: OffsetDateTime) -> Option<Session> {

@@ -19,8 +19,18 @@ pub struct KeyutilsKeystore {
 }
 
 impl KeyutilsKeystore {
-    /// Opens the session keyring of this process.
+    /// Opens the session keyring of this process. A process without a session keyring of its
+    /// own (it falls back to the user-session keyring) is refused: the store would create a
+    /// session keyring for this process alone, and every key written there would be gone when
+    /// it exits, although the write succeeded.
     pub fn open() -> Result<Self, KeystoreError> {
+        if !has_own_session_keyring() {
+            return Err(KeystoreError::Unavailable {
+                backend: BackendKind::Keyutils,
+                detail: "this process has no session keyring of its own, so keys stored now would be lost when it exits".into(),
+                hint: UNAVAILABLE_HINT,
+            });
+        }
         let store =
             linux_keyutils_keyring_store::Store::new().map_err(|e| KeystoreError::Unavailable {
                 backend: BackendKind::Keyutils,
@@ -35,6 +45,20 @@ impl KeyutilsKeystore {
                 UNAVAILABLE_HINT,
             ),
         })
+    }
+}
+
+/// True when the session keyring is the process's own, not the user-session keyring that the
+/// kernel falls back to (asked without creating anything).
+fn has_own_session_keyring() -> bool {
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    match (
+        KeyRing::from_special_id(KeyRingIdentifier::Session, false),
+        KeyRing::from_special_id(KeyRingIdentifier::UserSession, false),
+    ) {
+        (Ok(session), Ok(user_session)) => session != user_session,
+        // Whatever the kernel refuses here, the store's own calls report.
+        _ => true,
     }
 }
 

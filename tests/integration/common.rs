@@ -18,6 +18,7 @@ pub struct TestEnv {
 }
 
 /// What a finished command printed and returned.
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -137,7 +138,20 @@ impl TestEnv {
 
     /// The command with a clean environment: only PATH, the D-Bus session and this world's variables.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
+        self.cmd_under(&[], args)
+    }
+
+    /// Like [`TestEnv::cmd`], run by `wrapper` (a program and its arguments before ours, such
+    /// as `keyctl session NAME`).
+    pub fn cmd_under(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let mut c = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(BIN);
+                c
+            }
+            None => Command::new(BIN),
+        };
         c.args(args).env_clear();
         for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
             if let Some(v) = std::env::var_os(k) {
@@ -170,7 +184,12 @@ impl TestEnv {
 
     /// Runs the binary with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
-        let mut c = self.cmd(args);
+        self.run_stdin_under(&[], args, input)
+    }
+
+    /// Runs the binary under `wrapper` (see [`TestEnv::cmd_under`]) with `input` on stdin.
+    pub fn run_stdin_under(&self, wrapper: &[&str], args: &[&str], input: &str) -> Run {
+        let mut c = self.cmd_under(wrapper, args);
         c.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -128,3 +128,30 @@ fn secret_service_without_a_bus_is_a_clear_error() {
         r.stderr
     );
 }
+
+/// A process without a session keyring of its own (here: joined to the user-session keyring,
+/// as a plain login without pam_keyinit is) would store keys in a keyring that dies with it:
+/// `add` must refuse, with the way out, instead of reporting a key stored that the next
+/// command cannot find.
+#[test]
+fn keyutils_refuses_to_store_where_keys_would_not_outlive_the_process() {
+    let env = TestEnv::with_backend("keyutils");
+    let user_session = format!("_uid_ses.{}", nix::unistd::getuid().as_raw());
+    let wrapper = ["keyctl", "session", user_session.as_str()];
+    let profile = unique("ku");
+    let r = env.run_stdin_under(
+        &wrapper,
+        &["add", &profile, "--stdin", "--no-verify"],
+        "LTAI5tRoundTripKey0042\nsecret-0123456789abcdef\n",
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("no session keyring of its own") && r.stderr.contains("keyctl session -"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Stored"), "{}", r.stderr);
+    // Nothing was stored anywhere a later process could find it.
+    let listed = env.run(&["list", "--credentials"]).ok().to_string();
+    assert!(!listed.lines().any(|l| l == profile), "{listed}");
+}

@@ -10,6 +10,7 @@ mod faults;
 mod keystores;
 mod login;
 mod metadata;
+mod one_owner;
 mod rotate;
 mod sso;
 mod sts_exec;

@@ -382,12 +382,12 @@ fn an_expired_sso_token_names_the_login_command_and_hands_out_nothing() {
 #[test]
 fn a_token_the_server_refuses_means_login_again_and_no_stale_session() {
     let w = world();
-    w.emu.sso_set_session_lifetime(4);
+    w.emu.sso_set_session_lifetime(8);
     login(&w, "corp-sso");
     child_credentials(&w.env, "corp-sso");
     w.emu.sso_expire_tokens();
-    // The 4 s session is fresh for half its life; after that it is never handed out.
-    std::thread::sleep(Duration::from_millis(2500));
+    // The 8 s session is handed out while more than 5 s are left; after that never.
+    std::thread::sleep(Duration::from_millis(3500));
     let r = w.env.run(&["export", "corp-sso", "--format", "json"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert_eq!(r.stdout, "");

@@ -179,6 +179,12 @@ impl Emulator {
         self.state().session_lifetime = lifetime;
     }
 
+    /// Makes issued STS sessions expire this many seconds after they are issued, whatever the
+    /// request asked for; zero or negative issues sessions that are expired already.
+    pub fn set_session_expires_in(&self, seconds: Option<i64>) {
+        self.state().session_expires_in_s = seconds;
+    }
+
     /// Moves the emulator's clock (seconds; negative = behind real time).
     pub fn set_clock_skew(&self, seconds: i64) {
         self.state().clock_skew_s = seconds;

@@ -194,6 +194,9 @@ pub struct State {
     pub keys: HashMap<String, KeyEntry>,
     pub nonces: HashSet<String>,
     pub session_lifetime: Option<Duration>,
+    /// Seconds from now to the `Expiration` of issued sessions, when set; may be zero or
+    /// negative (an STS, or a clock, that hands out sessions already expired).
+    pub session_expires_in_s: Option<i64>,
     pub faults: VecDeque<Fault>,
     /// With this probability, a request with no queued fault gets one of these (in turn).
     pub random_faults: Option<(f64, Vec<Fault>)>,

@@ -118,10 +118,11 @@ fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<V
         }
     }
 
-    let lifetime = state
-        .session_lifetime
-        .map(|d| time::Duration::try_from(d).expect("a short lifetime"))
-        .unwrap_or_else(|| time::Duration::seconds(i64::from(duration)));
+    let lifetime = match (state.session_expires_in_s, state.session_lifetime) {
+        (Some(s), _) => time::Duration::seconds(s),
+        (None, Some(d)) => time::Duration::try_from(d).expect("a short lifetime"),
+        (None, None) => time::Duration::seconds(i64::from(duration)),
+    };
     // Whole seconds, so that the stored expiry is exactly the one the reply states.
     let expiration = (state.now() + lifetime)
         .replace_nanosecond(0)

@@ -1,0 +1,173 @@
+//! The one way commands get and drop credentials. While a compatible agent runs it owns the
+//! sessions: credentials come from it, and a change of a source (`clear`, `remove`, `add`,
+//! `rotate`, `sso logout`) is sent to it so that no channel serves a session of the old
+//! source. Without an agent the keystore cache and STS are used directly. See
+//! docs/architecture.md.
+
+use crate::agent::client::{agent_allowed, AgentClient, ClientError};
+use crate::agent::protocol::{Request, Response};
+use crate::config::Config;
+use crate::credentials::forget::{self, Selector};
+use crate::credentials::plan::{Plan, PlanOptions};
+use crate::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
+use crate::credentials::session::Issued;
+use crate::keystore::items::Vault;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Credentials for a profile, with the region the program should see.
+pub struct Resolved {
+    pub issued: Issued,
+    pub region: Option<String>,
+    /// True for a profile's long-term key (a profile without a role).
+    pub long_term: bool,
+}
+
+/// What a credentials request asks for.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialsRequest<'a> {
+    pub profile: &'a str,
+    pub duration: Option<Duration>,
+    /// Hand out the long-term key of a profile without a role, and refuse one with a role.
+    pub no_session: bool,
+    /// Overrides the profile's region.
+    pub region: Option<&'a str>,
+}
+
+/// How the CLI reaches sessions: the agent when a compatible one answers, else the keystore.
+pub struct Broker<'a> {
+    config: &'a Config,
+    config_file: PathBuf,
+    backend: Option<String>,
+}
+
+impl<'a> Broker<'a> {
+    /// `config_file` is the configuration file in use (made absolute here: the agent compares
+    /// it with its own); `backend` the one asked for, if any.
+    pub fn new(config: &'a Config, config_file: &Path, backend: Option<String>) -> Broker<'a> {
+        Broker {
+            config,
+            config_file: std::path::absolute(config_file).unwrap_or(config_file.to_path_buf()),
+            backend,
+        }
+    }
+
+    pub fn config_file(&self) -> &Path {
+        &self.config_file
+    }
+
+    /// A running agent that serves this configuration and backend, or `None`. An agent that
+    /// cannot be used is reported once on stderr.
+    pub fn agent(&self) -> Option<AgentClient> {
+        if !agent_allowed() {
+            return None;
+        }
+        match AgentClient::connect(&self.config_file, self.backend.as_deref()) {
+            Ok(c) if c.compatible => {
+                crate::debug!("using the agent (pid {})", c.pid);
+                Some(c)
+            }
+            Ok(c) => {
+                crate::debug!(
+                    "the agent (pid {}) serves {} with backend {}; working without it",
+                    c.pid,
+                    c.config.display(),
+                    c.backend
+                );
+                None
+            }
+            Err(ClientError::NotRunning(_)) => None,
+            Err(e) => {
+                crate::warn!("{e}; working without the agent");
+                None
+            }
+        }
+    }
+
+    /// Credentials for `exec`, `export` and `login`: from the agent, or resolved here with
+    /// the keystore cache and STS.
+    pub fn credentials(
+        &self,
+        req: &CredentialsRequest<'_>,
+        vault: impl FnOnce() -> anyhow::Result<Vault>,
+    ) -> anyhow::Result<Resolved> {
+        if let Some(resolved) = self.ask_agent(req)? {
+            return Ok(resolved);
+        }
+        let plan = Plan::build(
+            self.config,
+            req.profile,
+            &PlanOptions {
+                duration: req.duration,
+            },
+        )?;
+        let vault = vault()?;
+        let issued = Resolver::new(&vault, self.margin()).resolve(&plan, req.no_session)?;
+        Ok(Resolved {
+            issued,
+            region: req.region.map(str::to_string).or(plan.region.clone()),
+            long_term: plan.is_long_term(),
+        })
+    }
+
+    fn ask_agent(&self, req: &CredentialsRequest<'_>) -> anyhow::Result<Option<Resolved>> {
+        let Some(mut client) = self.agent() else {
+            return Ok(None);
+        };
+        let reply = client.request(&Request::Credentials {
+            profile: req.profile.to_string(),
+            duration_secs: req.duration.map(|d| d.as_secs()),
+            no_session: req.no_session,
+        });
+        let wire = match reply {
+            Ok(Response::Credentials(w)) => w,
+            Ok(_) => return Err(ClientError::Protocol("expected credentials".into()).into()),
+            Err(e @ ClientError::Refused { .. }) => return Err(e.into()),
+            Err(e) => {
+                crate::warn!("{e}; working without the agent");
+                return Ok(None);
+            }
+        };
+        let long_term = wire.long_term;
+        let agent_region = wire.region.clone();
+        let issued = wire
+            .into_issued()
+            .ok_or_else(|| ClientError::Protocol("incomplete credentials".into()))?;
+        Ok(Some(Resolved {
+            issued,
+            region: req.region.map(str::to_string).or(agent_region),
+            long_term,
+        }))
+    }
+
+    /// Drops the sessions `selector` names everywhere they are held: the running agent's
+    /// memory and the keystore cache. Returns how many distinct sessions were dropped.
+    pub fn forget(&self, vault: &Vault, selector: &Selector) -> anyhow::Result<usize> {
+        if agent_allowed() {
+            if let Ok(c) = AgentClient::connect(&self.config_file, self.backend.as_deref()) {
+                if !c.compatible {
+                    crate::warn!("an agent (pid {}) of another version, configuration or backend is running and may still hold sessions of its own; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`", c.pid);
+                }
+            }
+        }
+        if let Some(mut client) = self.agent() {
+            match client.request(&Request::Forget {
+                selector: selector.clone(),
+            }) {
+                Ok(Response::Forgotten { sessions }) => return Ok(sessions),
+                Ok(_) => return Err(ClientError::Protocol("expected forgotten".into()).into()),
+                Err(e @ ClientError::Refused { .. }) => return Err(e.into()),
+                // The agent went away: nothing of it is left to serve a session.
+                Err(e) => crate::debug!("the agent did not answer forget: {e}"),
+            }
+        }
+        Ok(forget::drop_cached(vault, Some(self.config), selector)?.len())
+    }
+
+    fn margin(&self) -> Duration {
+        self.config
+            .defaults
+            .refresh_margin
+            .unwrap_or(DEFAULT_REFRESH_MARGIN)
+    }
+}
