@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
         eprintln!("Verified: {}", identity);
     }
     let vault = ctx.vault()?;
-    let replaced = vault.key(&args.profile)?.is_some();
+    let replaced = vault.has_key(&args.profile)?;
     vault.put_key(
         &args.profile,
         &StoredKey {

@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    if vault.key(&args.profile)?.is_none() {
+    if !vault.has_key(&args.profile)? {
         return Err(UsageError(format!(
             "no key is stored for profile {} in the {} keystore; `alicloud-vault list --credentials` shows the stored ones",
             args.profile,

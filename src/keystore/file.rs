@@ -87,19 +87,32 @@ impl KdfParams {
         }
     }
 
-    /// Refuses parameters Argon2 rejects or that would take unreasonable memory or time
-    /// (a damaged header must not make us allocate gigabytes).
+    /// The most memory a header may ask for: four times what a new vault uses. A header
+    /// is not authenticated before the key is derived from it, so a tampered one must not make
+    /// every command allocate gigabytes or spin for minutes.
+    pub const MAX_M_COST_KIB: u32 = 256 * 1024;
+    /// The most passes a header may ask for (a new vault uses 3).
+    pub const MAX_T_COST: u32 = 10;
+    /// The most lanes a header may ask for (a new vault uses 1).
+    pub const MAX_P_COST: u32 = 8;
+
+    /// Refuses parameters Argon2 rejects or beyond the bounds above.
     fn check(&self) -> Result<(), String> {
-        let ok = (1..=16).contains(&self.p_cost)
-            && (1..=64).contains(&self.t_cost)
+        let ok = (1..=Self::MAX_P_COST).contains(&self.p_cost)
+            && (1..=Self::MAX_T_COST).contains(&self.t_cost)
             && self.m_cost_kib >= 8 * self.p_cost
-            && self.m_cost_kib <= 4 * 1024 * 1024;
+            && self.m_cost_kib <= Self::MAX_M_COST_KIB;
         if ok {
             Ok(())
         } else {
             Err(format!(
-                "Argon2 parameters out of range (m={} KiB, t={}, p={})",
-                self.m_cost_kib, self.t_cost, self.p_cost
+                "Argon2 parameters out of range (m={} KiB, t={}, p={}; at most m={} KiB, t={}, p={})",
+                self.m_cost_kib,
+                self.t_cost,
+                self.p_cost,
+                Self::MAX_M_COST_KIB,
+                Self::MAX_T_COST,
+                Self::MAX_P_COST
             ))
         }
     }
@@ -211,6 +224,14 @@ impl FileKeystore {
         }
     }
 
+    fn damaged_header(&self, detail: impl Into<String>) -> KeystoreError {
+        KeystoreError::DamagedVault {
+            dir: self.dir.clone(),
+            file: HEADER_FILE,
+            detail: detail.into(),
+        }
+    }
+
     fn corrupt(item: &str, detail: impl Into<String>) -> KeystoreError {
         KeystoreError::Corrupt {
             backend: BackendKind::File,
@@ -264,35 +285,26 @@ impl FileKeystore {
             Err(e) => return Err(self.io_error("read", &path, e)),
         };
         let header: Header = serde_json::from_slice(&bytes).map_err(|e| {
-            Self::corrupt(
-                HEADER_FILE,
-                format!(
-                    "not a valid header at line {} column {}",
-                    e.line(),
-                    e.column()
-                ),
-            )
+            self.damaged_header(format!(
+                "not a valid header at line {} column {}",
+                e.line(),
+                e.column()
+            ))
         })?;
         if header.version > FORMAT_VERSION {
-            return Err(Self::corrupt(
-                HEADER_FILE,
-                format!(
-                    "written by a newer alicloud-vault (format version {}); upgrade alicloud-vault",
-                    header.version
-                ),
-            ));
+            return Err(self.damaged_header(format!(
+                "written by a newer alicloud-vault (format version {}); upgrade alicloud-vault",
+                header.version
+            )));
         }
         if header.kdf.algorithm != KDF_ALGORITHM
             || header.kdf.argon2_version != ARGON2_VERSION
             || header.cipher != CIPHER
         {
-            return Err(Self::corrupt(
-                HEADER_FILE,
-                format!(
-                    "unknown algorithms {} v{} / {}",
-                    header.kdf.algorithm, header.kdf.argon2_version, header.cipher
-                ),
-            ));
+            return Err(self.damaged_header(format!(
+                "unknown algorithms {} v{} / {}",
+                header.kdf.algorithm, header.kdf.argon2_version, header.cipher
+            )));
         }
         Ok(Some(header))
     }
@@ -308,10 +320,10 @@ impl FileKeystore {
             t_cost: header.kdf.t_cost,
             p_cost: header.kdf.p_cost,
         };
-        params.check().map_err(|d| Self::corrupt(HEADER_FILE, d))?;
+        params.check().map_err(|d| self.damaged_header(d))?;
         let salt = decode_b64(&header.kdf.salt)
             .filter(|s| (SALT_LEN..=64).contains(&s.len()))
-            .ok_or_else(|| Self::corrupt(HEADER_FILE, "the salt is malformed"))?;
+            .ok_or_else(|| self.damaged_header("the salt is malformed"))?;
         let key = self.derive_key(pass, &salt, params)?;
         let plain = open_sealed(&cipher_for(&key), &header.verifier, VERIFIER_AAD)
             .map_err(|_| KeystoreError::WrongPassphrase)?;

@@ -122,6 +122,16 @@ impl Vault {
         self.read(&ItemName::new(ItemKind::Key, profile))
     }
 
+    /// Whether a key is stored for `profile`, counting a damaged item as stored: `remove`
+    /// deletes and `add` replaces it without reading it.
+    pub fn has_key(&self, profile: &str) -> Result<bool, KeystoreError> {
+        match self.key(profile) {
+            Ok(k) => Ok(k.is_some()),
+            Err(KeystoreError::Corrupt { .. }) => Ok(true),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn put_key(&self, profile: &str, key: &StoredKey) -> Result<(), KeystoreError> {
         self.write(&ItemName::new(ItemKind::Key, profile), key)
     }

@@ -157,10 +157,17 @@ pub enum KeystoreError {
     },
     #[error("the file keystore could not be decrypted: wrong passphrase. Set ALICLOUD_VAULT_FILE_PASSPHRASE to the passphrase the vault was created with, or type it at the prompt")]
     WrongPassphrase,
-    #[error("the item `{item}` in the {backend} keystore is damaged ({detail}). Remove it with `alicloud-vault remove` and add it again")]
+    #[error("the item `{item}` in the {backend} keystore is damaged ({detail}). {advice}", advice = repair_advice(item))]
     Corrupt {
         backend: BackendKind,
         item: String,
+        detail: String,
+    },
+    /// The file keystore's header is damaged: no item of that folder can be read.
+    #[error("the file keystore in {dir} cannot be opened: its {file} is damaged ({detail}). Without it no item there can be decrypted: restore {file} from a backup, or move the folder away (`mv {dir} {dir}.damaged`) and add your keys again")]
+    DamagedVault {
+        dir: std::path::PathBuf,
+        file: &'static str,
         detail: String,
     },
     #[error("the {backend} keystore failed: {detail}")]
@@ -176,6 +183,29 @@ pub enum KeystoreError {
     /// The passphrase given for a file keystore cannot be used.
     #[error("the passphrase for the file keystore was refused: {0}. Run the command again with a non-empty passphrase (typed the same way twice when the vault is new)")]
     PassphraseRejected(String),
+}
+
+/// How to get rid of a damaged item, by its kind: a command that deletes it without reading it.
+fn repair_advice(account: &str) -> String {
+    match ItemName::parse_account(account) {
+        Some(ItemName {
+            kind: ItemKind::Key,
+            key,
+        }) => format!("Remove it with `alicloud-vault remove {key} --force`, or replace it with `alicloud-vault add {key}`"),
+        Some(ItemName {
+            kind: ItemKind::Session,
+            ..
+        }) => "It is a cached session, so nothing is lost: `alicloud-vault clear` removes it".into(),
+        Some(ItemName {
+            kind: ItemKind::SsoToken,
+            ..
+        }) => "It is a CloudSSO login: `alicloud-vault sso logout` removes it; then log in again".into(),
+        Some(ItemName {
+            kind: ItemKind::Rotation,
+            key,
+        }) => format!("It is the record of an unfinished key rotation: `alicloud-vault remove {key} --force` removes it with the key; check the RAM user's AccessKeys in the console afterwards"),
+        None => "Delete it with the keystore's own tools".into(),
+    }
 }
 
 /// One store of secret items. Implementations are blocking.

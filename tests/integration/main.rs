@@ -6,6 +6,7 @@ mod agent;
 mod aliyun_cli;
 mod cli_basics;
 mod config_errors;
+mod damage;
 mod faults;
 mod keystores;
 mod login;
