@@ -10,8 +10,8 @@ use crate::config::Config;
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
 use crate::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
-use crate::credentials::session::Issued;
 use crate::keystore::items::Vault;
+use crate::session::Issued;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -1,8 +1,8 @@
 //! The environment contract (SPEC section 7): which variables a child gets, and which
 //! inherited ones are removed so that no tool can pick a stale or conflicting value.
 
-use crate::credentials::session::{format_alibaba_time, Issued};
 use crate::secret::Secret;
+use crate::session::{format_alibaba_time, Issued};
 
 /// Variables that carry the AccessKey id, in every tier a reader consults.
 pub const ACCESS_KEY_ID_VARS: [&str; 6] = [
@@ -174,7 +174,7 @@ pub fn for_credentials_uri(profile: &str, uri: &str, region: Option<&str>) -> En
 /// The credentials a surrounding `exec` put into this process's environment:
 /// `(profile, credentials, region)`, or `None` when this is not inside an `exec` that set keys.
 pub fn inherited_credentials() -> Option<(String, Issued, Option<String>)> {
-    use crate::credentials::session::{parse_alibaba_time, LongTermKey, Session};
+    use crate::session::{parse_alibaba_time, LongTermKey, Session};
     let get = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
     let profile = get(VAULT_PROFILE_VAR)?;
     let id = get(ACCESS_KEY_ID_VARS[0])?;
@@ -202,7 +202,7 @@ pub fn inherited_credentials() -> Option<(String, Issued, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::session::{LongTermKey, Session};
+    use crate::session::{LongTermKey, Session};
     use time::macros::datetime;
 
     fn session() -> Issued {

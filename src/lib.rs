@@ -13,3 +13,4 @@ pub mod exit_codes;
 pub mod hardening;
 pub mod keystore;
 pub mod secret;
+pub mod session;

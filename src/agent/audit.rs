@@ -184,7 +184,7 @@ impl AuditLog {
         done: Option<tokio::sync::oneshot::Sender<()>>,
     ) {
         let rec = AuditRecord {
-            time: crate::credentials::session::format_alibaba_time(time::OffsetDateTime::now_utc()),
+            time: crate::session::format_alibaba_time(time::OffsetDateTime::now_utc()),
             profile: profile.to_string(),
             channel,
             access_key_id: crate::secret::key_id_hint(access_key_id),

@@ -20,8 +20,8 @@ pub mod socket;
 pub mod state;
 
 use crate::config::{validate_profile_name, MetadataSettings, MAX_SESSION, MIN_SESSION};
-use crate::credentials::session::format_alibaba_time;
 use crate::keystore::items::Vault;
+use crate::session::format_alibaba_time;
 use audit::{AuditLog, Channel};
 use protocol::{
     AgentStatus, ErrorKind, MetadataStatus, Request, Response, WireCredentials, MAX_LINE,

@@ -5,10 +5,8 @@
 //! [`PROTOCOL_VERSION`] and falls back to working without the agent on a mismatch.
 
 pub use crate::credentials::forget::Selector;
-use crate::credentials::session::{
-    format_alibaba_time, parse_alibaba_time, Issued, LongTermKey, Session,
-};
 use crate::secret::Secret;
+use crate::session::{format_alibaba_time, parse_alibaba_time, Issued, LongTermKey, Session};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 

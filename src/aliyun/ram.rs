@@ -4,8 +4,8 @@
 //! because `AccessKeyId` already names the signer. `UserName` omitted means the calling RAM user.
 
 use crate::aliyun::rpc::{RemoteError, RpcClient};
-use crate::credentials::session::{Issued, LongTermKey};
 use crate::secret::Secret;
+use crate::session::{Issued, LongTermKey};
 use serde_json::Value;
 use std::fmt;
 

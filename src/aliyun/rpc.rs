@@ -7,7 +7,7 @@
 //! exponential backoff and jitter; other errors surface at once.
 
 use crate::aliyun::signer;
-use crate::credentials::session::{format_alibaba_time, Issued};
+use crate::session::{format_alibaba_time, Issued};
 use rand::Rng as _;
 use serde_json::Value;
 use std::fmt;

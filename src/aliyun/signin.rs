@@ -10,8 +10,8 @@
 use crate::aliyun::rpc::{RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
 use crate::aliyun::signer::percent_encode;
 use crate::config::Site;
-use crate::credentials::session::Session;
 use crate::secret::Secret;
+use crate::session::Session;
 use serde_json::Value;
 use std::time::Duration;
 use zeroize::Zeroizing;

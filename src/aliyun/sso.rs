@@ -7,8 +7,8 @@
 //! [`Secret`]s and never copied into an error or a log line.
 
 use crate::aliyun::rpc::{validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
-use crate::credentials::session::{parse_alibaba_time, Session};
 use crate::secret::Secret;
+use crate::session::{parse_alibaba_time, Session};
 use base64::Engine as _;
 use rand::Rng as _;
 use serde_json::{json, Value};

@@ -1,8 +1,8 @@
 //! STS (API version 2015-04-01): AssumeRole and GetCallerIdentity (PROTOCOLS.md 1).
 
 use crate::aliyun::rpc::{RemoteError, RpcClient};
-use crate::credentials::session::{parse_alibaba_time, Issued, Session};
 use crate::secret::Secret;
+use crate::session::{parse_alibaba_time, Issued, Session};
 use serde_json::Value;
 use time::OffsetDateTime;
 

@@ -3,9 +3,9 @@
 use super::{Context, UsageError};
 use alicloud_vault::cli::AddArgs;
 use alicloud_vault::config::{aliyun_cli, validate_profile_name};
-use alicloud_vault::credentials::session::{check_key_shape, LongTermKey};
 use alicloud_vault::keystore::items::StoredKey;
 use alicloud_vault::secret::{key_id_hint, Secret};
+use alicloud_vault::session::{check_key_shape, LongTermKey};
 use std::io::{BufRead, IsTerminal};
 
 /// The variable tiers, most specific first (SPEC 3): ALIBABA_CLOUD_ > ALIBABACLOUD_ > ALICLOUD_ > plain.

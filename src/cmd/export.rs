@@ -2,8 +2,8 @@
 
 use super::{Context, UsageError};
 use alicloud_vault::cli::{ExportArgs, ExportFormat};
-use alicloud_vault::credentials::session::{format_alibaba_time, Issued};
 use alicloud_vault::environment;
+use alicloud_vault::session::{format_alibaba_time, Issued};
 use serde_json::{json, Map, Value};
 
 /// Quotes a value for a POSIX shell: single quotes, with `'` written as `'\''`.

@@ -10,8 +10,8 @@ use alicloud_vault::aliyun::signin::{self, SigninClient};
 use alicloud_vault::cli::LoginArgs;
 use alicloud_vault::config::{validate_profile_name, Service, Site};
 use alicloud_vault::credentials::plan::{Plan, PlanOptions};
-use alicloud_vault::credentials::session::Issued;
 use alicloud_vault::secret::Secret;
+use alicloud_vault::session::Issued;
 
 fn no_role(profile: &str) -> UsageError {
     UsageError(format!(

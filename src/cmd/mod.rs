@@ -163,11 +163,11 @@ pub fn verify_key(
     _ctx: &Context,
     config: &Config,
     profile: &str,
-    key: &alicloud_vault::credentials::session::LongTermKey,
+    key: &alicloud_vault::session::LongTermKey,
 ) -> anyhow::Result<String> {
     use alicloud_vault::aliyun::sts::StsClient;
     use alicloud_vault::config::Service;
-    use alicloud_vault::credentials::session::Issued;
+    use alicloud_vault::session::Issued;
     let p = config.profile_or_key_only(profile)?;
     let endpoint = match config.endpoint(&p, Service::Sts)? {
         Some(e) => e,

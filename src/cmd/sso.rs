@@ -8,10 +8,10 @@ use alicloud_vault::config::SsoSettings;
 use alicloud_vault::credentials::forget::Selector;
 use alicloud_vault::credentials::plan::{Plan, PlanOptions, SourceCredentials};
 use alicloud_vault::credentials::resolve::CredentialsError;
-use alicloud_vault::credentials::session::format_alibaba_time;
 use alicloud_vault::credentials::sso::{endpoint, sso_to_credentials, token_item, usable_token};
 use alicloud_vault::keystore::items::{StoredSsoToken, Vault};
 use alicloud_vault::keystore::ItemKind;
+use alicloud_vault::session::format_alibaba_time;
 use std::io::{IsTerminal, Write};
 use time::OffsetDateTime;
 

@@ -8,8 +8,8 @@
 //! field of the file, known to us or not, as it was.
 
 use super::{ConfigError, Endpoints, Origin, Profile, SsoSettings};
-use crate::credentials::session::LongTermKey;
 use crate::secret::Secret;
+use crate::session::LongTermKey;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

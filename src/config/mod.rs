@@ -6,8 +6,8 @@
 pub mod aliyun_cli;
 pub mod duration;
 
-use crate::credentials::session::LongTermKey;
 use crate::keystore::BackendKind;
+use crate::session::LongTermKey;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;

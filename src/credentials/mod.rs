@@ -1,8 +1,12 @@
 //! Credentials: resolve a profile into a plan (a source and zero or more AssumeRole hops),
 //! run it, cache the result and refresh it ahead of expiry.
 
+pub mod error;
 pub mod forget;
 pub mod plan;
 pub mod resolve;
-pub mod session;
 pub mod sso;
+
+/// The session types moved to [`crate::session`], beside the secret types; this path stays
+/// for code written before the move.
+pub use crate::session;

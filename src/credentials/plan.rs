@@ -3,7 +3,7 @@
 
 use crate::aliyun::sts::sanitize_session_name;
 use crate::config::{Config, ConfigError, Profile, Service, SsoSettings};
-use crate::credentials::session::LongTermKey;
+use crate::session::LongTermKey;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
 

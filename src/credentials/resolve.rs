@@ -2,13 +2,10 @@
 //! left, and mint the missing ones with AssumeRole, caching each hop.
 
 use super::plan::{AssumeRoleHop, CacheKey, Plan, SourceCredentials};
-use super::session::{Issued, LongTermKey, Session};
-use crate::aliyun::rpc::RemoteError;
 use crate::aliyun::sts::{AssumeRoleRequest, StsClient};
-use crate::config::ConfigError;
-use crate::exit_codes::ErrorKind;
 use crate::keystore::items::{StoredSession, Vault};
-use crate::keystore::{ItemKind, ItemName, KeystoreError};
+use crate::keystore::{ItemKind, ItemName};
+use crate::session::{Issued, LongTermKey, Session};
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -19,50 +16,7 @@ pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
 /// No session is ever handed out with this little time left (seconds), whatever the margin.
 pub const MIN_SECONDS_LEFT: i64 = 5;
 
-/// What can stop the vault from producing credentials.
-#[derive(Debug, thiserror::Error)]
-pub enum CredentialsError {
-    #[error("no key is stored for profile {profile} in the {backend} keystore. Store one with `alicloud-vault add {profile}`")]
-    NoStoredKey { profile: String, backend: String },
-    #[error("profile {profile} gets its credentials from CloudSSO; log in with `alicloud-vault sso login {profile}`")]
-    SsoLoginNeeded { profile: String },
-    #[error("profile {profile} assumes the role {role_arn}; --no-session would hand out the source key instead and bypass the role. Drop --no-session, or use the source profile")]
-    NoSessionWithRole { profile: String, role_arn: String },
-    #[error("STS handed out a session for profile {profile} that expires at {expiration}, {seconds_left} s from now by this machine's clock, but the vault hands out only sessions with more than {needed} s left. Check this machine's clock (`date -u`); if it is right, the STS endpoint is returning stale sessions")]
-    UnusableSession {
-        profile: String,
-        expiration: String,
-        seconds_left: i64,
-        needed: i64,
-    },
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    #[error(transparent)]
-    Keystore(#[from] KeystoreError),
-    #[error(transparent)]
-    Remote(#[from] RemoteError),
-    #[error("cannot start the network runtime: {0}")]
-    Runtime(String),
-}
-
-impl CredentialsError {
-    /// The class of the error, which decides the exit code (and the agent's backoff: it backs
-    /// off after remote errors only).
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
-                ErrorKind::Keystore
-            }
-            CredentialsError::Remote(_)
-            | CredentialsError::Runtime(_)
-            | CredentialsError::SsoLoginNeeded { .. }
-            | CredentialsError::UnusableSession { .. } => ErrorKind::Remote,
-            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
-                ErrorKind::Config
-            }
-        }
-    }
-}
+pub use super::error::CredentialsError;
 
 /// How much time a session must have left to be handed out: the configured margin, or half
 /// the session's lifetime for sessions shorter than twice that, so that short sessions are not
@@ -101,7 +55,7 @@ pub fn check_minted(
     }
     Err(CredentialsError::UnusableSession {
         profile: profile.to_string(),
-        expiration: super::session::format_alibaba_time(session.expiration),
+        expiration: crate::session::format_alibaba_time(session.expiration),
         seconds_left: session.seconds_left(now),
         needed: hand_out_margin(&session, configured_margin),
     })

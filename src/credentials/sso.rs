@@ -6,13 +6,13 @@
 //! [`CacheKey::of_source`](super::plan::CacheKey::of_source) of the SSO source, and hops of a
 //! `source_profile` chain continue from it with its SecurityToken.
 
-use super::resolve::CredentialsError;
-use super::session::Session;
+use super::error::CredentialsError;
 use crate::aliyun::sso::{endpoint_of_sign_in_url, token_key, SsoClient, SsoError};
 use crate::config::SsoSettings;
 use crate::keystore::items::{StoredSsoToken, Vault};
 use crate::keystore::{ItemKind, ItemName, KeystoreError};
 use crate::secret::Secret;
+use crate::session::Session;
 use time::OffsetDateTime;
 
 /// A token with less than this left is treated as expired: a call made with it could fail

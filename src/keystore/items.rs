@@ -2,8 +2,8 @@
 //! and [`Vault`], the typed view of a [`Keystore`] that the rest of the program uses.
 
 use super::{ItemKind, ItemName, Keystore, KeystoreError};
-use crate::credentials::session::{LongTermKey, Session};
 use crate::secret::Secret;
+use crate::session::{LongTermKey, Session};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -1,0 +1,51 @@
+//! What can stop the vault from producing credentials, and the class of each error.
+
+use crate::aliyun::rpc::RemoteError;
+use crate::config::ConfigError;
+use crate::exit_codes::ErrorKind;
+use crate::keystore::KeystoreError;
+
+/// What can stop the vault from producing credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialsError {
+    #[error("no key is stored for profile {profile} in the {backend} keystore. Store one with `alicloud-vault add {profile}`")]
+    NoStoredKey { profile: String, backend: String },
+    #[error("profile {profile} gets its credentials from CloudSSO; log in with `alicloud-vault sso login {profile}`")]
+    SsoLoginNeeded { profile: String },
+    #[error("profile {profile} assumes the role {role_arn}; --no-session would hand out the source key instead and bypass the role. Drop --no-session, or use the source profile")]
+    NoSessionWithRole { profile: String, role_arn: String },
+    #[error("STS handed out a session for profile {profile} that expires at {expiration}, {seconds_left} s from now by this machine's clock, but the vault hands out only sessions with more than {needed} s left. Check this machine's clock (`date -u`); if it is right, the STS endpoint is returning stale sessions")]
+    UnusableSession {
+        profile: String,
+        expiration: String,
+        seconds_left: i64,
+        needed: i64,
+    },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Keystore(#[from] KeystoreError),
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(String),
+}
+
+impl CredentialsError {
+    /// The class of the error, which decides the exit code (and the agent's backoff: it backs
+    /// off after remote errors only).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
+                ErrorKind::Keystore
+            }
+            CredentialsError::Remote(_)
+            | CredentialsError::Runtime(_)
+            | CredentialsError::SsoLoginNeeded { .. }
+            | CredentialsError::UnusableSession { .. } => ErrorKind::Remote,
+            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
+                ErrorKind::Config
+            }
+        }
+    }
+}
