@@ -636,7 +636,10 @@ fn a_thousand_concurrent_requests_across_a_refresh_cause_one_assume_role() {
     let ids: std::collections::BTreeSet<String> =
         results.iter().map(|(_, b)| access_key_id(b)).collect();
     assert_eq!(w.emu.calls("AssumeRole"), 2, "exactly one refresh");
-    assert!(!ids.contains(&first) || ids.len() <= 2, "{ids:?}");
+    // The old session was stale for every request: each got the one new session.
+    assert!(!ids.contains(&first), "a stale session was served: {ids:?}");
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert!(ids.iter().all(|id| w.emu.issued_sts_key(id)), "{ids:?}");
     assert_eq!(held.finish(), 0);
 }
 

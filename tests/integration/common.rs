@@ -189,14 +189,8 @@ impl TestEnv {
 
     /// Runs the binary under `wrapper` (see [`TestEnv::cmd_under`]) with `input` on stdin.
     pub fn run_stdin_under(&self, wrapper: &[&str], args: &[&str], input: &str) -> Run {
-        let mut c = self.cmd_under(wrapper, args);
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("spawn alicloud-vault");
-        // The binary may refuse before it reads its input: a closed pipe is not an error here.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        Run::from(child.wait_with_output().unwrap())
+        let c = self.cmd_under(wrapper, args);
+        feed(c, input)
     }
 
     /// Runs with extra variables for this one command.
@@ -215,6 +209,37 @@ impl TestEnv {
             &format!("{id}\n{secret}\n"),
         )
         .ok();
+    }
+
+    /// Like [`TestEnv::run_stdin`], with extra variables.
+    pub fn run_stdin_with(&self, args: &[&str], input: &str, extra: &[(&str, &str)]) -> Run {
+        let mut c = self.cmd(args);
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        feed(c, input)
+    }
+
+    /// Like [`TestEnv::run_stdin`], as on a machine without a D-Bus session.
+    pub fn run_stdin_without_dbus(&self, args: &[&str], input: &str) -> Run {
+        let mut c = self.cmd(args);
+        c.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        feed(c, input)
+    }
+    /// Runs `sh -c script` with this world's variables (for pipelines around the binary).
+    pub fn shell(&self, script: &str) -> Run {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script).env_clear();
+        for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
+            if let Some(v) = std::env::var_os(k) {
+                c.env(k, v);
+            }
+        }
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::null());
+        Run::from(c.output().expect("run sh"))
     }
 }
 
@@ -243,54 +268,6 @@ pub fn node_modules() -> PathBuf {
         p.display()
     );
     p
-}
-
-impl TestEnv {
-    /// Like [`TestEnv::run_stdin`], with extra variables.
-    pub fn run_stdin_with(&self, args: &[&str], input: &str, extra: &[(&str, &str)]) -> Run {
-        let mut c = self.cmd(args);
-        for (k, v) in extra {
-            c.env(k, v);
-        }
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("spawn alicloud-vault");
-        // The binary may refuse before it reads its input: a closed pipe is not an error here.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        Run::from(child.wait_with_output().unwrap())
-    }
-
-    /// Like [`TestEnv::run_stdin`], as on a machine without a D-Bus session.
-    pub fn run_stdin_without_dbus(&self, args: &[&str], input: &str) -> Run {
-        let mut c = self.cmd(args);
-        c.env_remove("DBUS_SESSION_BUS_ADDRESS");
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().expect("spawn alicloud-vault");
-        // The binary may refuse before it reads its input: a closed pipe is not an error here.
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        Run::from(child.wait_with_output().unwrap())
-    }
-}
-
-impl TestEnv {
-    /// Runs `sh -c script` with this world's variables (for pipelines around the binary).
-    pub fn shell(&self, script: &str) -> Run {
-        let mut c = Command::new("sh");
-        c.arg("-c").arg(script).env_clear();
-        for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
-            if let Some(v) = std::env::var_os(k) {
-                c.env(k, v);
-            }
-        }
-        for (k, v) in &self.vars {
-            c.env(k, v);
-        }
-        c.stdin(Stdio::null());
-        Run::from(c.output().expect("run sh"))
-    }
 }
 
 /// Tests that need root (network namespaces, a client running as `nobody`) call this: it is
@@ -346,4 +323,15 @@ pub fn admin_world(
     ));
     env.add_key("base", &key_id, &secret);
     AdminWorld { key_id, admin_arn }
+}
+
+/// Runs `c` with `input` on its stdin and collects what it printed.
+fn feed(mut c: Command, input: &str) -> Run {
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("spawn alicloud-vault");
+    // The binary may refuse before it reads its input: a closed pipe is not an error here.
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    Run::from(child.wait_with_output().unwrap())
 }
