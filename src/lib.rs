@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod aliyun;
 pub mod broker;
+pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod credentials;

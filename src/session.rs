@@ -42,6 +42,44 @@ impl Session {
     }
 }
 
+/// The credentials-URI / ECS metadata JSON of a session, serialized straight from borrowed
+/// strings (no copy of a secret in an intermediate value that would be freed unwiped).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EndpointJson<'a> {
+    code: &'static str,
+    access_key_id: &'a str,
+    access_key_secret: &'a str,
+    security_token: &'a str,
+    expiration: String,
+    last_updated: String,
+}
+
+impl Session {
+    /// The JSON the credentials URI and the metadata endpoint serve (and `export --format
+    /// credentials-uri-json` prints), in a buffer sized in advance so that it never moves and
+    /// leaves no unwiped copy of the secret behind. The caller wipes it.
+    pub fn endpoint_json(&self) -> Vec<u8> {
+        let doc = EndpointJson {
+            code: "Success",
+            access_key_id: &self.access_key_id,
+            access_key_secret: self.access_key_secret.expose(),
+            security_token: self.security_token.expose(),
+            expiration: format_alibaba_time(self.expiration),
+            last_updated: format_alibaba_time(self.issued_at),
+        };
+        // JSON escaping at most doubles a string here, where secrets are base64-like.
+        let mut json = Vec::with_capacity(
+            256 + 2
+                * (doc.access_key_id.len()
+                    + doc.access_key_secret.len()
+                    + doc.security_token.len()),
+        );
+        serde_json::to_writer(&mut json, &doc).expect("a JSON object of strings serializes");
+        json
+    }
+}
+
 /// What a caller gets: a session, or (for a profile without a role) the long-term key itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Issued {

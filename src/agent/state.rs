@@ -5,7 +5,7 @@
 use super::protocol::ErrorKind;
 use crate::config::{Config, ConfigError};
 use crate::credentials::forget::{self, Selector};
-use crate::credentials::plan::{CacheKey, Plan, PlanOptions, SourceCredentials};
+use crate::credentials::plan::{Plan, PlanOptions};
 use crate::credentials::resolve::{hand_out_margin, CredentialsError, Resolver};
 use crate::keystore::items::Vault;
 use crate::session::{format_alibaba_time, Issued, Session};
@@ -67,11 +67,28 @@ pub fn unix_now() -> i64 {
 #[derive(Clone)]
 pub struct Blocking {
     vault: Arc<Vault>,
+    /// Unix time of the last keystore use (0: none since the last lock).
+    last_used: Arc<AtomicI64>,
 }
 
 impl Blocking {
     pub fn new(vault: Arc<Vault>) -> Blocking {
-        Blocking { vault }
+        Blocking {
+            vault,
+            last_used: Arc::new(AtomicI64::new(0)),
+        }
+    }
+
+    /// Forgets what unlocks the keystore once it has not been used for `idle`: the file
+    /// backend's derived key (`[agent] lock_after`). Returns true when it locked it now.
+    pub fn lock_if_idle(&self, idle: Duration, now: i64) -> bool {
+        let last = self.last_used.load(Ordering::Relaxed);
+        if last == 0 || now - last < idle.as_secs() as i64 {
+            return false;
+        }
+        self.last_used.store(0, Ordering::Relaxed);
+        self.vault.store().lock();
+        true
     }
 
     pub fn backend(&self) -> String {
@@ -85,10 +102,12 @@ impl Blocking {
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let vault = self.vault.clone();
+        let last_used = self.last_used.clone();
         std::thread::Builder::new()
             .name("keystore".into())
             .spawn(move || {
                 let result = f(&vault);
+                last_used.store(unix_now(), Ordering::Relaxed);
                 drop(vault);
                 super::trim_heap();
                 let _ = tx.send(result);
@@ -127,19 +146,6 @@ impl Drop for WipedBytes {
     }
 }
 
-/// The endpoints' credentials JSON, serialized straight from borrowed strings (no copy of a
-/// secret in an intermediate value that would be freed unwiped).
-#[derive(serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct CredentialsJson<'a> {
-    code: &'static str,
-    access_key_id: &'a str,
-    access_key_secret: &'a str,
-    security_token: &'a str,
-    expiration: String,
-    last_updated: String,
-}
-
 /// A session as served: the session, its endpoint JSON and when it stops being fresh.
 pub struct Served {
     pub session: Session,
@@ -157,23 +163,7 @@ impl Served {
     pub fn new(session: Session, margin: Duration) -> Served {
         let margin = hand_out_margin(&session, margin);
         let expires = session.expiration.unix_timestamp();
-        let doc = CredentialsJson {
-            code: "Success",
-            access_key_id: &session.access_key_id,
-            access_key_secret: session.access_key_secret.expose(),
-            security_token: session.security_token.expose(),
-            expiration: format_alibaba_time(session.expiration),
-            last_updated: format_alibaba_time(session.issued_at),
-        };
-        // Room for all of it (JSON escaping at most doubles a string here, where secrets are
-        // base64-like), so the buffer never moves and leaves no unwiped copy behind.
-        let mut json = Vec::with_capacity(
-            256 + 2
-                * (doc.access_key_id.len()
-                    + doc.access_key_secret.len()
-                    + doc.security_token.len()),
-        );
-        serde_json::to_writer(&mut json, &doc).expect("a JSON object of strings serializes");
+        let json = session.endpoint_json();
         let locked = crate::secret::LockedPages::lock(json.as_ptr(), json.capacity());
         Served {
             json: Bytes::from_owner(WipedBytes {
@@ -248,19 +238,6 @@ impl Entry {
     }
 }
 
-/// The cache key of a plan's final session, exactly as the keystore cache names it.
-pub fn plan_key(plan: &Plan) -> String {
-    let inline_id = match &plan.source {
-        SourceCredentials::InlineKey { key, .. } => Some(key.access_key_id.as_str()),
-        _ => None,
-    };
-    let mut key = CacheKey::of_source(&plan.source, inline_id);
-    for hop in &plan.hops {
-        key = key.then(hop);
-    }
-    key.0
-}
-
 /// Every session the agent holds.
 pub struct Sessions {
     blocking: Blocking,
@@ -283,7 +260,7 @@ impl Sessions {
 
     /// The entry of a plan with hops, created on first use. The latest plan is kept for refreshes.
     pub fn entry_for(&self, plan: &Plan) -> Arc<Entry> {
-        let key = plan_key(plan);
+        let key = plan.session_key().0;
         let mut entries = self.entries.lock().expect("lock");
         let entry = entries
             .entry(key.clone())
@@ -437,6 +414,19 @@ impl Sessions {
             *flight = Backoff::default();
         }
         dropped
+    }
+
+    /// Unix time of the last request for any session, and whether a URI or the metadata
+    /// endpoint relies on one (then the agent is never idle).
+    pub fn last_activity(&self) -> (i64, bool) {
+        let entries = self.entries.lock().expect("lock");
+        let last = entries
+            .values()
+            .map(|e| e.last_used.load(Ordering::Relaxed))
+            .max()
+            .unwrap_or(0);
+        let pinned = entries.values().any(|e| e.pins.load(Ordering::Relaxed) > 0);
+        (last, pinned)
     }
 
     /// What `agent status` lists.

@@ -116,17 +116,8 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             };
-            format!(
-                "{}\n",
-                json!({
-                    "Code": "Success",
-                    "AccessKeyId": s.access_key_id,
-                    "AccessKeySecret": s.access_key_secret.expose(),
-                    "SecurityToken": s.security_token.expose(),
-                    "Expiration": format_alibaba_time(s.expiration),
-                    "LastUpdated": format_alibaba_time(s.issued_at),
-                })
-            )
+            let json = zeroize::Zeroizing::new(s.endpoint_json());
+            format!("{}\n", String::from_utf8_lossy(&json))
         }
         ExportFormat::Ini => {
             let mut s = format!("[{profile}]\n");

@@ -7,6 +7,7 @@
 
 use super::{Context, UsageError};
 use alicloud_vault::aliyun::signin::{self, SigninClient};
+use alicloud_vault::browser;
 use alicloud_vault::cli::LoginArgs;
 use alicloud_vault::config::{validate_profile_name, Service, Site};
 use alicloud_vault::credentials::plan::{Plan, PlanOptions};
@@ -67,7 +68,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
         println!("{}", url.expose());
         return Ok(0);
     }
-    if !has_display() {
+    if !browser::has_display() {
         eprintln!("alicloud-vault: no display to open a browser on; printing the sign-in URL instead (it signs in whoever opens it within 30 seconds, once)");
         println!("{}", url.expose());
         return Ok(0);
@@ -78,29 +79,6 @@ pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
         args.profile
     );
     Ok(0)
-}
-
-#[cfg(any(target_os = "macos", windows))]
-fn has_display() -> bool {
-    true
-}
-
-#[cfg(not(any(target_os = "macos", windows)))]
-fn has_display() -> bool {
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
-}
-
-/// The program that opens a file in the default browser.
-fn opener() -> (&'static str, &'static [&'static str]) {
-    if cfg!(target_os = "macos") {
-        ("open", &[])
-    } else if cfg!(windows) {
-        ("explorer", &[])
-    } else {
-        ("xdg-open", &[])
-    }
 }
 
 /// Hands the URL to the browser through a 0600 HTML file that redirects to it, so that the
@@ -136,13 +114,8 @@ fn open_in_browser(url: &Secret) -> anyhow::Result<()> {
             path.display()
         )
     })?;
-    let (program, args) = opener();
-    let status = std::process::Command::new(program)
-        .args(args)
-        .arg(&path)
-        .stdin(std::process::Stdio::null())
-        .status();
-    match status {
+    let program = browser::opener();
+    match browser::open(path.as_os_str()) {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => {
             let _ = std::fs::remove_file(&path);

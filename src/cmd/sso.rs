@@ -3,6 +3,7 @@
 
 use super::{Context, UsageError};
 use alicloud_vault::aliyun::sso::{client_id, AccessConfiguration, Account, Pkce, SsoClient};
+use alicloud_vault::browser;
 use alicloud_vault::cli::{SsoCommand, SsoConfigureArgs, SsoListArgs, SsoLoginArgs, SsoLogoutArgs};
 use alicloud_vault::config::SsoSettings;
 use alicloud_vault::credentials::forget::Selector;
@@ -143,33 +144,7 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
 
 /// Opens `url` in the desktop's browser; false where there is no desktop to show it on.
 fn open_browser(url: &str) -> bool {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
-        if !has_display {
-            return false;
-        }
-        "xdg-open"
-    };
-    let spawned = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    match spawned {
-        Ok(mut child) => {
-            // Reap it whenever it ends, without waiting for it here.
-            std::thread::spawn(move || child.wait());
-            true
-        }
-        Err(_) => false,
-    }
+    browser::has_display() && browser::open(std::ffi::OsStr::new(url)).is_ok_and(|s| s.success())
 }
 
 /// One account with the access configurations the user may use in it.

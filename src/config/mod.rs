@@ -173,12 +173,36 @@ pub struct MetadataSettings {
     pub hardened: bool,
 }
 
+/// `[agent]`: whether the CLI starts the agent itself, and how long the agent keeps what it
+/// holds (docs/agent.md, "Started on demand").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentSettings {
+    /// Start the agent when a command needs a session and none answers.
+    pub autostart: bool,
+    /// Forget what unlocks the keystore (the file backend's derived key) after this long
+    /// without keystore use.
+    pub lock_after: Duration,
+    /// Exit after this long without a request, when no URI or metadata endpoint relies on it.
+    pub exit_after: Duration,
+}
+
+impl Default for AgentSettings {
+    fn default() -> Self {
+        AgentSettings {
+            autostart: true,
+            lock_after: Duration::from_secs(3600),
+            exit_after: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub file: PathBuf,
     pub defaults: Defaults,
     pub metadata: MetadataSettings,
+    pub agent: AgentSettings,
     profiles: BTreeMap<String, Profile>,
     aliyun_profiles: BTreeMap<String, Profile>,
     /// The aliyun CLI profile that asks alicloud-vault (`setup aliyun-cli`), if there is one.
@@ -222,6 +246,16 @@ struct RawFile {
     profile: BTreeMap<Spanned<String>, Spanned<RawProfile>>,
     #[serde(default)]
     metadata: Option<Spanned<RawMetadata>>,
+    #[serde(default)]
+    agent: Option<Spanned<RawAgent>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAgent {
+    autostart: Option<bool>,
+    lock_after: Text,
+    exit_after: Text,
 }
 
 type Text = Option<Spanned<String>>;
@@ -593,10 +627,28 @@ impl Config {
             }
         };
 
+        let agent = match raw.agent {
+            None => AgentSettings::default(),
+            Some(a) => {
+                let a = a.into_inner();
+                let d = AgentSettings::default();
+                AgentSettings {
+                    autostart: a.autostart.unwrap_or(d.autostart),
+                    lock_after: src
+                        .duration(&a.lock_after, "lock_after")?
+                        .unwrap_or(d.lock_after),
+                    exit_after: src
+                        .duration(&a.exit_after, "exit_after")?
+                        .unwrap_or(d.exit_after),
+                }
+            }
+        };
+
         let config = Config {
             file: file.to_path_buf(),
             defaults,
             metadata,
+            agent,
             profiles,
             aliyun_profiles: BTreeMap::new(),
             aliyun_vault_profile: None,

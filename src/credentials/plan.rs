@@ -65,6 +65,34 @@ pub struct PlanOptions {
 }
 
 impl Plan {
+    /// The cache key of the source's own credentials (for a CloudSSO source, its session).
+    /// Inline keys can change behind our back (an edited config.json): their id is part of
+    /// the key. Stored keys are not read on the warm path; replacing one drops its sessions.
+    pub fn source_key(&self) -> CacheKey {
+        let inline_id = match &self.source {
+            SourceCredentials::InlineKey { key, .. } => Some(key.access_key_id.as_str()),
+            _ => None,
+        };
+        CacheKey::of_source(&self.source, inline_id)
+    }
+
+    /// The cache keys of the sessions the hops mint, in order.
+    pub fn hop_keys(&self) -> Vec<CacheKey> {
+        let mut key = self.source_key();
+        self.hops
+            .iter()
+            .map(|hop| {
+                key = key.then(hop);
+                key.clone()
+            })
+            .collect()
+    }
+
+    /// The cache key of the session the plan ends in.
+    pub fn session_key(&self) -> CacheKey {
+        self.hop_keys().pop().unwrap_or_else(|| self.source_key())
+    }
+
     /// Builds the plan for `profile` from the configuration.
     pub fn build(
         config: &Config,

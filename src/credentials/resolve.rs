@@ -132,18 +132,7 @@ impl<'a> Resolver<'a> {
                 return self.sso_session(&plan.source, now);
             }
         }
-        // Inline keys can change behind our back (an edited config.json): their id is part of
-        // the key. Stored keys are not read on the warm path; replacing one drops its sessions.
-        let inline_id = match &plan.source {
-            SourceCredentials::InlineKey { key, .. } => Some(key.access_key_id.as_str()),
-            _ => None,
-        };
-        let mut keys = Vec::with_capacity(plan.hops.len());
-        let mut key = CacheKey::of_source(&plan.source, inline_id);
-        for hop in &plan.hops {
-            key = key.then(hop);
-            keys.push(key.clone());
-        }
+        let keys = plan.hop_keys();
         // The highest hop with a fresh cached session is where minting resumes.
         let mut start = 0;
         let mut caller: Option<Session> = None;

@@ -631,6 +631,11 @@ impl Keystore for FileKeystore {
         BackendKind::File
     }
 
+    fn lock(&self) {
+        // Dropping the Zeroizing key wipes it.
+        self.key.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
     fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
         let account = item.account();
         let Some(file) = self.read_item_file(&account)? else {

@@ -220,6 +220,10 @@ pub trait Keystore: Send + Sync {
     fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError>;
     /// The names of every item of ours in this store.
     fn list(&self) -> Result<Vec<ItemName>, KeystoreError>;
+    /// Forgets whatever this process holds to unlock the store (the file backend's derived
+    /// key), so that the next use needs the passphrase again. Backends the OS unlocks hold
+    /// nothing of the kind.
+    fn lock(&self) {}
 }
 
 /// Opens the backend to use. An explicit `choice` is used as is (a backend of another platform
