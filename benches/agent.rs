@@ -1,4 +1,4 @@
-//! The agent under load, against baselines from the same run (SPEC 12):
+//! The agent under load, against baselines from the same run (docs/performance.md):
 //!
 //! - the credentials URI and the metadata endpoint (on a loopback port) against nginx serving
 //!   the same JSON as a static file: wrk at 64 and 256 connections, requests per second ratio

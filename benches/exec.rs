@@ -1,6 +1,6 @@
 //! `exec PROFILE -- true` with a warm cached session, against `true` itself, in the same run.
 //!
-//! Prints the difference of the medians per backend, without the agent (SPEC 12: at most 10 ms
+//! Prints the difference of the medians per backend, without the agent (docs/performance.md: at most 10 ms
 //! with the secret-service backend) and through a running agent (at most 3 ms, any backend).
 //! The file backend has no target without the agent: it derives its key with Argon2id in every
 //! process, by design (docs/performance.md). Exits non-zero when a target is missed, so it can

@@ -1,4 +1,4 @@
-//! The environment contract (SPEC section 7): which variables a child gets, and which
+//! The environment contract (docs/aliyun-cli.md): which variables a child gets, and which
 //! inherited ones are removed so that no tool can pick a stale or conflicting value.
 
 use crate::secret::Secret;
@@ -47,7 +47,7 @@ pub const EXPIRATION_VAR: &str = "ALICLOUD_SESSION_EXPIRATION";
 pub const CREDENTIALS_URI_VARS: [&str; 2] =
     ["ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI"];
 
-/// Every other variable that selects credentials in some tool (PROTOCOLS 5.1); removed when inherited.
+/// Every other variable that selects credentials in some tool (docs/protocols.md, Environment variables); removed when inherited.
 pub const CONFLICTING_VARS: [&str; 26] = [
     "ALIBABA_CLOUD_PROFILE",
     "ALIBABACLOUD_PROFILE",

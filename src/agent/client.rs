@@ -31,7 +31,7 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// The process exit code for this error (SPEC section 3).
+    /// The process exit code for this error (docs/usage.md, Exit codes).
     pub fn exit_code(&self) -> i32 {
         match self {
             ClientError::Refused { kind, .. } => kind.exit_code(),

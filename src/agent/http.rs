@@ -1,7 +1,7 @@
 //! The two local HTTP endpoints, on one server implementation (hyper, HTTP/1.1, keep-alive):
 //!
 //! - the credentials URI of `exec --server`: `GET /<token>/credentials`;
-//! - the ECS metadata emulation (PROTOCOLS.md 3): role listing, role credentials, the
+//! - the ECS metadata emulation (docs/protocols.md, ECS metadata): role listing, role credentials, the
 //!   hardening token (`PUT /latest/api/token`) and `region-id`.
 //!
 //! Both refuse peers that are not local, sockets of another uid (Linux), a `Host` that is not

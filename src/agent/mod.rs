@@ -1,6 +1,6 @@
 //! The agent: a long-running process that holds sessions in memory, refreshes them ahead of
 //! expiry, and hands them out over a control socket (to `exec`/`export`), a credentials URI
-//! (`exec --server`) and the ECS metadata emulation (SPEC sections 8 and 9).
+//! (`exec --server`) and the ECS metadata emulation (docs/agent.md).
 //!
 //! The same [`Agent`] also runs inside `exec --server` / `exec --ecs-server` when no agent is
 //! running, for the life of the child: one code path for both.

@@ -489,7 +489,7 @@ pub struct Wanted {
 }
 
 /// Builds the plan of a profile that must end in an STS session (URI and metadata endpoints:
-/// a long-term key never sits behind an HTTP endpoint, SPEC section 6).
+/// a long-term key never sits behind an HTTP endpoint, docs/security.md).
 pub fn session_plan(config: &Config, wanted: &Wanted) -> Result<Plan, Failure> {
     let plan = Plan::build(
         config,

@@ -1,4 +1,4 @@
-//! RAM (API version 2015-05-01): the AccessKey operations that `rotate` needs (PROTOCOLS.md 9).
+//! RAM (API version 2015-05-01): the AccessKey operations that `rotate` needs (docs/protocols.md, RAM AccessKey management).
 //!
 //! Same RPC envelope and signature as STS. The key being managed travels as `UserAccessKeyId`,
 //! because `AccessKeyId` already names the signer. `UserName` omitted means the calling RAM user.

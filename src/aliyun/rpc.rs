@@ -1,7 +1,7 @@
-//! A signed RPC caller (PROTOCOLS.md 1.2, 1.3, 1.6), shared by STS and RAM.
+//! A signed RPC caller (docs/protocols.md, STS over RPC), shared by STS and RAM.
 //!
 //! Each call adds the common parameters, signs the union of common and action parameters
-//! (PROTOCOLS.md 2), POSTs the common parameters in the query string and the action parameters
+//! (docs/protocols.md, RPC signature), POSTs the common parameters in the query string and the action parameters
 //! as an `application/x-www-form-urlencoded` body (as credentials-go does), and parses the JSON.
 //! Throttling, HTTP 5xx, network errors, timeouts and malformed replies are retried with
 //! exponential backoff and jitter; other errors surface at once.
@@ -277,7 +277,7 @@ fn advice(service: &str, code: &str) -> &'static str {
     }
 }
 
-/// What to do next for RAM errors (PROTOCOLS.md 9.3, 9.4).
+/// What to do next for RAM errors (docs/protocols.md, RAM errors).
 fn ram_advice(code: &str) -> &'static str {
     match code {
         "NoPermission" => {

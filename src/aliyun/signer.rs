@@ -1,6 +1,6 @@
 //! The RPC signature used by STS and RAM (`SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`).
 //!
-//! PROTOCOLS.md 2.1 and 2.2: every parameter except `Signature` (empty values included) is
+//! docs/protocols.md, RPC signature: every parameter except `Signature` (empty values included) is
 //! percent-encoded, sorted by encoded name, joined into a canonical query string, and signed as
 //! `METHOD&%2F&encode(canonical)` with HMAC-SHA1 keyed by `secret + "&"`.
 

@@ -1,4 +1,4 @@
-//! Console sign-in through the federation endpoint (PROTOCOLS.md 10): swap an STS triple for a
+//! Console sign-in through the federation endpoint (docs/protocols.md, Console sign-in): swap an STS triple for a
 //! one-time SigninToken (`Action=GetSigninToken`), then build the `Action=Login` URL that opens
 //! the console.
 //!

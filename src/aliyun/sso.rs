@@ -1,4 +1,4 @@
-//! CloudSSO (PROTOCOLS.md 7): the device-authorization login with PKCE, the account and
+//! CloudSSO (docs/protocols.md, CloudSSO device login): the device-authorization login with PKCE, the account and
 //! access-configuration listings, and STS credentials from `/cloud-credentials`.
 //!
 //! Every call is JSON in and out at `scheme://host[:port]` of the sign-in URL (or the

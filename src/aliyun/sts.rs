@@ -1,4 +1,4 @@
-//! STS (API version 2015-04-01): AssumeRole and GetCallerIdentity (PROTOCOLS.md 1).
+//! STS (API version 2015-04-01): AssumeRole and GetCallerIdentity (docs/protocols.md, STS over RPC).
 
 use crate::aliyun::rpc::{RemoteError, RpcClient};
 use crate::secret::Secret;

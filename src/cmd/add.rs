@@ -8,7 +8,7 @@ use alicloud_vault::secret::{key_id_hint, Secret};
 use alicloud_vault::session::{check_key_shape, LongTermKey};
 use std::io::{BufRead, IsTerminal};
 
-/// The variable tiers, most specific first (SPEC 3): ALIBABA_CLOUD_ > ALIBABACLOUD_ > ALICLOUD_ > plain.
+/// The variable tiers, most specific first (docs/usage.md, `add`): ALIBABA_CLOUD_ > ALIBABACLOUD_ > ALICLOUD_ > plain.
 const ID_VARS: [&str; 4] = [
     "ALIBABA_CLOUD_ACCESS_KEY_ID",
     "ALIBABACLOUD_ACCESS_KEY_ID",

@@ -86,7 +86,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             format!("{}\n", Value::Object(m))
         }
         ExportFormat::AliyunExternal => {
-            // The aliyun CLI unmarshals this into its profile (PROTOCOLS 6.1, mode External).
+            // The aliyun CLI unmarshals this into its profile (docs/protocols.md, The aliyun CLI's config.json).
             let mut m = Map::new();
             match issued {
                 Issued::LongTerm(_) => m.insert("mode".into(), json!("AK")),

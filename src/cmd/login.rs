@@ -1,5 +1,5 @@
 //! `login PROFILE`: open the web console signed in as the profile's STS session, through the
-//! federation endpoint (GetSigninToken, then the Login URL; PROTOCOLS.md 10).
+//! federation endpoint (GetSigninToken, then the Login URL; docs/protocols.md, Console sign-in).
 //!
 //! The Login URL is a bearer credential for 30 seconds. It is printed on stdout only with
 //! `--stdout` or when there is no display to open a browser on; otherwise it is handed to the

@@ -1,6 +1,6 @@
 //! `rotate PROFILE`: replace a stored long-term AccessKey with a new one made through RAM.
 //!
-//! Order (PROTOCOLS.md 9.8), chosen so that at every moment the keystore holds a key that works:
+//! Order (docs/protocols.md, Rotate order), chosen so that at every moment the keystore holds a key that works:
 //! 1. GetCallerIdentity with the old key (who it is; the user name for RAM);
 //! 2. ListAccessKeys: with two keys already, stop and name the other one;
 //! 3. CreateAccessKey signed by the old key;
@@ -593,7 +593,7 @@ impl Rotation<'_> {
     }
 }
 
-/// A new key that STS or RAM does not know yet (PROTOCOLS.md 9.5: propagation).
+/// A new key that STS or RAM does not know yet (docs/protocols.md, Propagation).
 fn is_propagation(e: &RemoteError) -> bool {
     e.code() == Some("InvalidAccessKeyId.NotFound")
 }

@@ -1,4 +1,4 @@
-//! `sso login|list|logout|configure`: the CloudSSO device login (PROTOCOLS.md 7), the accounts and
+//! `sso login|list|logout|configure`: the CloudSSO device login (docs/protocols.md, CloudSSO device login), the accounts and
 //! access configurations it grants (and profiles for them), and forgetting it. The access token goes to the keystore only.
 
 use super::{Context, UsageError};

@@ -1,4 +1,4 @@
-//! The aliyun CLI's `~/.aliyun/config.json` (PROTOCOLS 6.1).
+//! The aliyun CLI's `~/.aliyun/config.json` (docs/protocols.md, The aliyun CLI's config.json).
 //!
 //! Read: profiles in mode `RamRoleArn`, `ChainableRamRoleArn` and `CloudSSO` become usable by
 //! name; `AK` profiles may serve as a `source_profile`. Plaintext keys found there stay in memory

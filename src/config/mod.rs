@@ -17,7 +17,7 @@ use toml::Spanned;
 
 pub use duration::parse_duration;
 
-/// The shortest and longest session STS grants (PROTOCOLS 1.4).
+/// The shortest and longest session STS grants (docs/protocols.md, AssumeRole parameters).
 pub const MIN_SESSION: Duration = Duration::from_secs(900);
 pub const MAX_SESSION: Duration = Duration::from_secs(43200);
 /// The session length when nothing says otherwise.

@@ -77,7 +77,7 @@ fn rotate_replaces_the_key_deletes_the_old_one_and_drops_sessions() {
     );
     assert_stored_key_works(&w);
 
-    // The order of PROTOCOLS 9.8, and who signed what.
+    // The order of docs/protocols.md, Rotate order, and who signed what.
     let calls: Vec<(String, String)> = w
         .emu
         .requests()

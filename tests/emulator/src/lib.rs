@@ -1,6 +1,6 @@
 //! An Alibaba Cloud emulator for tests: STS 2015-04-01 (AssumeRole, GetCallerIdentity) behind
 //! an RPC gateway that checks signatures, timestamps, nonces and security tokens the way the
-//! real service does (PROTOCOLS.md 8.1), with fault injection, call counters and a record of
+//! real service does (docs/protocols.md, What the emulator checks), with fault injection, call counters and a record of
 //! the (non-secret) parameters of every request.
 //!
 //! A crate of the workspace (`alicloud-vault-emulator`, imported as `emulator`), used by the

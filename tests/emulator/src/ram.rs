@@ -1,4 +1,4 @@
-//! RAM 2015-05-01: the AccessKey operations (PROTOCOLS.md 9.9 checklist).
+//! RAM 2015-05-01: the AccessKey operations (docs/protocols.md, RAM AccessKey management).
 //!
 //! Keys live in the shared key table (`State::keys`), so a key made here signs STS requests
 //! at once, or after `State::ram.new_key_delay`. At most two keys per user; `UserName`

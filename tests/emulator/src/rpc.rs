@@ -1,5 +1,5 @@
 //! The RPC gateway shared by all signed services: parameter union, signature, timestamp,
-//! nonce and SecurityToken checks (PROTOCOLS.md 8.1), then dispatch on `Version`/`Action`.
+//! nonce and SecurityToken checks (docs/protocols.md, What the emulator checks), then dispatch on `Version`/`Action`.
 //! To add a service (RAM 2015-05-01), add a module with a `handle` function like `sts::handle`
 //! and one arm in [`dispatch`].
 

@@ -1,4 +1,4 @@
-//! The emulator's own check of the RPC signature (PROTOCOLS.md 2.1/2.2), written independently
+//! The emulator's own check of the RPC signature (docs/protocols.md, RPC signature), written independently
 //! of `alicloud_vault::aliyun::signer` so that the emulator really checks the crate's signer.
 //! It follows the SDK recipe: form-encode, then fix up `+`, `*` and `%7E`.
 

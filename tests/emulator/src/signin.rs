@@ -1,4 +1,4 @@
-//! The console sign-in federation endpoint, `/federation` (PROTOCOLS.md 10.9): GetSigninToken
+//! The console sign-in federation endpoint, `/federation` (docs/protocols.md, Console sign-in): GetSigninToken
 //! swaps an STS triple this emulator issued for a one-time token (30 s); Login redeems it with
 //! a 302 to the Destination. Unsigned; parameters from the query and/or a form body.
 

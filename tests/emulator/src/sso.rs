@@ -1,4 +1,4 @@
-//! CloudSSO (PROTOCOLS.md 7 and 8.4): the device-authorization login with a PKCE S256 check,
+//! CloudSSO (docs/protocols.md, CloudSSO device login): the device-authorization login with a PKCE S256 check,
 //! the token poll (`AuthorizationPending` until approved, optional `SlowDown`, expiry as
 //! `InvalidDeviceCodeError`), Bearer-token checks, paged listings and `/cloud-credentials`,
 //! which issues STS keys into the key table the STS emulator uses, so that AssumeRole accepts

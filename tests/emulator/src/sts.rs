@@ -1,4 +1,4 @@
-//! STS 2015-04-01: AssumeRole and GetCallerIdentity (PROTOCOLS.md 1.4-1.6).
+//! STS 2015-04-01: AssumeRole and GetCallerIdentity (docs/protocols.md, STS over RPC).
 
 use super::rpc::{format_time, unknown_action, Caller, ErrorReply, RpcRequest};
 use super::state::{random_from, KeyEntry, Principal, State, ALNUM, TOKEN};
