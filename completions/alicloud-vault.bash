@@ -571,7 +571,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --backend --config --debug --no-color --help"
+            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --no-agent --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

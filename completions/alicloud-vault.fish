@@ -96,6 +96,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s n
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l force-nested -d 'Run even when already inside an alicloud-vault exec'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l server -d 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l ecs-server -d 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l no-agent -d 'Neither use nor start the agent: read the keystore and call STS from this process'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l no-color -d 'Plain output without colours'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s h -l help -d 'Print help'

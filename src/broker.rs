@@ -32,6 +32,8 @@ pub struct CredentialsRequest<'a> {
     pub no_session: bool,
     /// Overrides the profile's region.
     pub region: Option<&'a str>,
+    /// Neither ask nor start the agent (`exec --no-agent`).
+    pub no_agent: bool,
 }
 
 /// How the CLI reaches sessions: the agent when a compatible one answers, else the keystore.
@@ -39,7 +41,12 @@ pub struct Broker<'a> {
     config: &'a Config,
     config_file: PathBuf,
     backend: Option<String>,
+    autostart: bool,
 }
+
+/// Overrides `[agent] autostart` for one command or shell: `0` never starts the agent, `1`
+/// does.
+pub const AUTOSTART_VAR: &str = "ALICLOUD_VAULT_AUTOSTART";
 
 impl<'a> Broker<'a> {
     /// `config_file` is the configuration file in use (made absolute here: the agent compares
@@ -49,7 +56,58 @@ impl<'a> Broker<'a> {
             config,
             config_file: std::path::absolute(config_file).unwrap_or(config_file.to_path_buf()),
             backend,
+            autostart: false,
         }
+    }
+
+    /// Lets [`Broker::credentials`] start the agent when none answers, as `[agent] autostart`
+    /// and [`AUTOSTART_VAR`] allow (`exec`, `export` and `login` do; `exec --no-agent` does not).
+    pub fn with_autostart(mut self, wanted: bool) -> Self {
+        self.autostart = wanted
+            && match std::env::var(AUTOSTART_VAR).as_deref() {
+                Ok("0") => false,
+                Ok("1") => true,
+                _ => self.config.agent.autostart,
+            };
+        self
+    }
+
+    /// Whether a detached agent could open the keystore by itself: the file backend needs its
+    /// passphrase from the environment, as nobody is there to type it.
+    fn agent_could_unlock(&self) -> bool {
+        let file = match self.backend.as_deref() {
+            Some(b) => b == "file",
+            // Without a D-Bus session the platform default on Linux is the file backend.
+            None => {
+                cfg!(target_os = "linux")
+                    && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|v| v.is_empty())
+            }
+        };
+        !file
+            || std::env::var_os(crate::keystore::file::PASSPHRASE_ENV)
+                .is_some_and(|v| !v.is_empty())
+    }
+
+    /// The running agent, or one started now when autostart is on and none answers.
+    fn agent_or_start(&self) -> Option<AgentClient> {
+        if let Some(c) = self.agent() {
+            return Some(c);
+        }
+        if !(self.autostart && agent_allowed() && self.agent_could_unlock()) {
+            return None;
+        }
+        if !matches!(
+            AgentClient::connect(&self.config_file, self.backend.as_deref()),
+            Err(ClientError::NotRunning(_))
+        ) {
+            return None; // one answers, but cannot serve us: agent() said why
+        }
+        match crate::agent::launch::launch(&self.config_file, self.backend.as_deref()) {
+            Ok(pid) => crate::debug!("started the agent (pid {pid})"),
+            // Another command may have started one at the same moment: try it.
+            Err(e) => crate::debug!("could not start the agent: {e}"),
+        }
+        self.agent()
     }
 
     pub fn config_file(&self) -> &Path {
@@ -91,8 +149,10 @@ impl<'a> Broker<'a> {
         req: &CredentialsRequest<'_>,
         vault: impl FnOnce() -> anyhow::Result<Vault>,
     ) -> anyhow::Result<Resolved> {
-        if let Some(resolved) = self.ask_agent(req)? {
-            return Ok(resolved);
+        if !req.no_agent {
+            if let Some(resolved) = self.ask_agent(req)? {
+                return Ok(resolved);
+            }
         }
         let plan = Plan::build(
             self.config,
@@ -111,7 +171,7 @@ impl<'a> Broker<'a> {
     }
 
     fn ask_agent(&self, req: &CredentialsRequest<'_>) -> anyhow::Result<Option<Resolved>> {
-        let Some(mut client) = self.agent() else {
+        let Some(mut client) = self.agent_or_start() else {
             return Ok(None);
         };
         let reply = client.request(&Request::Credentials {

@@ -195,6 +195,9 @@ pub struct ExecArgs {
     /// Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys
     #[arg(long, conflicts_with = "no_session")]
     pub ecs_server: bool,
+    /// Neither use nor start the agent: read the keystore and call STS from this process
+    #[arg(long, conflicts_with = "server")]
+    pub no_agent: bool,
     /// The command and its arguments [default: $SHELL]
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<OsString>,

@@ -14,12 +14,15 @@ pub mod audit;
 pub mod child;
 pub mod client;
 pub mod http;
+pub mod launch;
 pub mod peer;
 pub mod protocol;
 pub mod socket;
 pub mod state;
 
-use crate::config::{validate_profile_name, MetadataSettings, MAX_SESSION, MIN_SESSION};
+use crate::config::{
+    validate_profile_name, AgentSettings, MetadataSettings, MAX_SESSION, MIN_SESSION,
+};
 use crate::keystore::items::Vault;
 use crate::session::format_alibaba_time;
 use audit::{AuditLog, Channel};
@@ -63,6 +66,8 @@ pub struct AgentOptions {
     pub margin: Duration,
     pub metadata: MetadataSettings,
     pub audit: Option<AuditLog>,
+    /// `[agent]`: lock and exit timeouts.
+    pub settings: AgentSettings,
 }
 
 /// The shared services: state, the URI server's address, the metadata endpoint.
@@ -75,6 +80,8 @@ pub struct Services {
     pub socket: Mutex<Option<PathBuf>>,
     metadata: Mutex<MetadataService>,
     stop: tokio::sync::Notify,
+    /// Unix time of the last control request (or of the start).
+    last_request: std::sync::atomic::AtomicI64,
 }
 
 struct MetadataService {
@@ -141,6 +148,7 @@ impl Agent {
                 error: None,
             }),
             stop: tokio::sync::Notify::new(),
+            last_request: std::sync::atomic::AtomicI64::new(state::unix_now()),
         });
         runtime.block_on(async {
             uri_listener
@@ -155,12 +163,16 @@ impl Agent {
             ));
             tokio::spawn(server.serve(listener));
             let sessions = state.sessions.clone();
+            let lock_after = opts.settings.lock_after;
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(Duration::from_secs(1));
                 tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 loop {
                     tick.tick().await;
                     sessions.tick();
+                    if sessions.blocking().lock_if_idle(lock_after, state::unix_now()) {
+                        eprintln!("alicloud-vault agent: keystore locked (not used for {}; [agent] lock_after)", crate::config::format_duration(lock_after));
+                    }
                     // Memory freed after a burst of connections goes back to the system. Not
                     // on a timer: under steady load that only makes the heap shrink and
                     // regrow (keystore work trims after itself).
@@ -338,7 +350,14 @@ impl Services {
                 break;
             }
             let response = match serde_json::from_slice::<Request>(&buf) {
-                Ok(req) => self.answer(req, peer, &mut granted).await,
+                Ok(req) => {
+                    // Looking at the agent (hello, status, log) is not using it.
+                    if !matches!(req, Request::Hello { .. } | Request::Status | Request::FlushAudit) {
+                        self.last_request
+                            .store(state::unix_now(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                    self.answer(req, peer, &mut granted).await
+                }
                 Err(e) => Response::Error {
                     kind: ErrorKind::Usage,
                     message: format!("not a request this agent understands (line {} column {}); is the CLI another version? Restart the agent", e.line(), e.column()),
@@ -359,6 +378,22 @@ impl Services {
         zeroize::Zeroize::zeroize(&mut buf);
         for token in granted {
             self.state.revoke_uri(&token);
+        }
+    }
+
+    /// Resolves once no request came for `exit_after` and no URI or metadata endpoint relies
+    /// on a session (`[agent] exit_after`).
+    async fn idle_exit(self: Arc<Self>, exit_after: Duration) {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            let (last_session, pinned) = self.state.sessions.last_activity();
+            let last =
+                last_session.max(self.last_request.load(std::sync::atomic::Ordering::Relaxed));
+            let metadata_on = self.metadata.lock().expect("lock").running;
+            if !pinned && !metadata_on && state::unix_now() - last >= exit_after.as_secs() as i64 {
+                return;
+            }
         }
     }
 
@@ -549,7 +584,9 @@ pub fn inherited_listeners() -> Inherited {
 
 /// `agent run`: serves until stopped (SIGTERM, SIGINT or `agent stop`).
 pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
+    let ready = launch::take_ready_report();
     let metadata_profile = opts.metadata.profile.clone();
+    let settings = opts.settings.clone();
     let config_path = opts.config_path.clone();
     let (listener, socket_path, owned) = match inherited.control {
         Some(l) => {
@@ -632,7 +669,14 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term = signal(SignalKind::terminate()).map_err(AgentError::Runtime)?;
         let mut int = signal(SignalKind::interrupt()).map_err(AgentError::Runtime)?;
+        if let Some(r) = ready {
+            r.send();
+        }
         tokio::select! {
+            _ = services.clone().idle_exit(settings.exit_after) => eprintln!(
+                "alicloud-vault agent: stopping (no request for {}; [agent] exit_after)",
+                crate::config::format_duration(settings.exit_after)
+            ),
             _ = term.recv() => eprintln!("alicloud-vault agent: stopping (SIGTERM)"),
             _ = int.recv() => eprintln!("alicloud-vault agent: stopping (SIGINT)"),
             _ = services.stop.notified() => eprintln!("alicloud-vault agent: stopping (agent stop)"),

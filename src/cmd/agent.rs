@@ -6,13 +6,12 @@ use alicloud_vault::agent::audit::{self, AuditLog};
 use alicloud_vault::agent::client::{AgentClient, ClientError};
 use alicloud_vault::agent::protocol::{Request, Response};
 use alicloud_vault::agent::state::{Failure, Wanted};
-use alicloud_vault::agent::{self as agent_lib, child, socket, Agent, AgentOptions};
+use alicloud_vault::agent::{self as agent_lib, child, launch, socket, Agent, AgentOptions};
 use alicloud_vault::cli::{AgentCommand, AgentLogArgs, AgentStatusArgs, ExecArgs};
 use alicloud_vault::credentials::resolve::DEFAULT_REFRESH_MARGIN;
 use alicloud_vault::environment::{self, CREDENTIALS_URI_VARS};
 use alicloud_vault::secret::Secret;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub fn run(ctx: &Context, cmd: AgentCommand) -> anyhow::Result<i32> {
@@ -61,6 +60,7 @@ fn options(ctx: &Context) -> anyhow::Result<AgentOptions> {
             .unwrap_or(DEFAULT_REFRESH_MARGIN),
         metadata: config.metadata.clone(),
         audit,
+        settings: config.agent.clone(),
     })
 }
 
@@ -70,11 +70,6 @@ fn run_foreground(ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(ctx)?;
     agent_lib::run(opts, inherited)?;
     Ok(0)
-}
-
-/// Where `agent start` sends the agent's own messages.
-pub fn agent_log_path() -> PathBuf {
-    audit::state_dir().join("agent.log")
 }
 
 fn start(ctx: &Context) -> anyhow::Result<i32> {
@@ -87,61 +82,12 @@ fn start(ctx: &Context) -> anyhow::Result<i32> {
     }
     // Fail here, in the terminal, rather than in the detached agent.
     ctx.config()?;
-    let log_path = agent_log_path();
-    let log = audit::open_append_private(&log_path)
-        .map_err(|e| anyhow::anyhow!("cannot open the agent log {}: {e}", log_path.display()))?;
-    let mut cmd = Command::new(std::env::current_exe()?);
-    if let Some(b) = &ctx.backend {
-        cmd.arg("--backend").arg(b);
-    }
-    cmd.arg("--config")
-        .arg(config_file(ctx))
-        .args(["agent", "run"]);
-    cmd.stdin(std::process::Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .current_dir("/");
-    // SAFETY: setsid is async-signal-safe; it detaches the agent from this terminal's session.
-    unsafe {
-        use std::os::unix::process::CommandExt;
-        cmd.pre_exec(|| {
-            nix::unistd::setsid().map_err(std::io::Error::from)?;
-            Ok(())
-        });
-    }
-    let mut child = cmd.spawn()?;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if let Ok(c) = require(ctx) {
-            eprintln!(
-                "alicloud-vault: agent started (pid {}); log: {}",
-                c.pid,
-                log_path.display()
-            );
-            return Ok(0);
-        }
-        if let Some(status) = child.try_wait()? {
-            return Err(ClientError::Unusable {
-                socket: socket::socket_path(),
-                reason: format!(
-                    "the agent exited at once ({status}); see {}",
-                    log_path.display()
-                ),
-            }
-            .into());
-        }
-        if Instant::now() > deadline {
-            return Err(ClientError::Unusable {
-                socket: socket::socket_path(),
-                reason: format!(
-                    "the agent did not answer within 15 s; see {}",
-                    log_path.display()
-                ),
-            }
-            .into());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let pid = launch::launch(&config_file(ctx), backend_name(ctx).as_deref())?;
+    eprintln!(
+        "alicloud-vault: agent started (pid {pid}); log: {}",
+        launch::log_path().display()
+    );
+    Ok(0)
 }
 
 fn stop(ctx: &Context) -> anyhow::Result<i32> {

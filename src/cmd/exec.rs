@@ -27,6 +27,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
             args.duration.as_deref(),
             args.no_session,
             args.region.as_deref(),
+            args.no_agent,
         )
     };
     // A missing or expired CloudSSO login is offered right here on a terminal.

@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
                 args.duration.as_deref(),
                 args.no_session,
                 args.region.as_deref(),
+                false,
             )?,
         ),
         None => from_surrounding_exec(&args)?,

@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| signin::default_federation(site).to_string());
     let client = SigninClient::new(&federation)?;
 
-    let resolved = super::credentials_for(ctx, &args.profile, None, false, None)?;
+    let resolved = super::credentials_for(ctx, &args.profile, None, false, None, false)?;
     let Issued::Session(session) = resolved.issued else {
         return Err(no_role(&args.profile).into());
     };

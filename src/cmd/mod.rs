@@ -115,6 +115,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         if let Some(e) = cause.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
             return e.exit_code();
         }
+        if cause.is::<alicloud_vault::agent::launch::LaunchError>() {
+            return exit_codes::AGENT_UNREACHABLE;
+        }
         if cause.is::<ConfigError>() || cause.is::<UsageError>() {
             return exit_codes::USAGE_OR_CONFIG;
         }
@@ -221,6 +224,7 @@ pub fn credentials_for(
     duration: Option<&str>,
     no_session: bool,
     region: Option<&str>,
+    no_agent: bool,
 ) -> anyhow::Result<Resolved> {
     alicloud_vault::config::validate_profile_name(profile)?;
     let duration = parse_duration_arg(duration)?;
@@ -229,8 +233,12 @@ pub fn credentials_for(
         duration,
         no_session,
         region,
+        no_agent,
     };
-    let resolved = ctx.broker()?.credentials(&req, || ctx.vault())?;
+    let resolved = ctx
+        .broker()?
+        .with_autostart(true)
+        .credentials(&req, || ctx.vault())?;
     if resolved.long_term && !no_session {
         eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
     }

@@ -58,6 +58,22 @@ pub fn format_seconds(secs: i64) -> String {
     }
 }
 
+/// Writes a duration the way [`parse_duration`] reads it: `1h30m`, `15m`, `45s`, `0s`.
+pub fn format_duration(d: Duration) -> String {
+    let mut s = d.as_secs();
+    let mut out = String::new();
+    for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if s >= size {
+            out.push_str(&format!("{}{unit}", s / size));
+            s %= size;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("0s");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use toml::Spanned;
 
-pub use duration::parse_duration;
+pub use duration::{format_duration, parse_duration};
 
 /// The shortest and longest session STS grants (docs/protocols.md, AssumeRole parameters).
 pub const MIN_SESSION: Duration = Duration::from_secs(900);

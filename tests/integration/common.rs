@@ -95,6 +95,8 @@ impl TestEnv {
             ("ALICLOUD_VAULT_FILE_KDF".into(), "test".into()),
             ("ALICLOUD_VAULT_RETRY_BASE_MS".into(), "10".into()),
             ("ALICLOUD_VAULT_BACKEND".into(), backend.into()),
+            // Tests start agents themselves, by pid; autostart has tests of its own.
+            ("ALICLOUD_VAULT_AUTOSTART".into(), "0".into()),
         ];
         TestEnv {
             dir,
