@@ -13,6 +13,7 @@ mod keystores;
 mod login;
 mod metadata;
 mod one_owner;
+mod remote_text;
 mod rotate;
 mod sso;
 mod sts_exec;
