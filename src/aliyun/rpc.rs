@@ -50,7 +50,7 @@ impl RetryPolicy {
     /// (a test knob: tests shorten the backoff to a few milliseconds).
     pub fn from_env() -> Self {
         let mut policy = RetryPolicy::default();
-        if let Some(ms) = env_millis(ENV_RETRY_BASE_MS) {
+        if let Some(ms) = crate::config::env::knob(ENV_RETRY_BASE_MS) {
             policy.base = ms;
         }
         policy
@@ -72,13 +72,6 @@ impl RetryPolicy {
         };
         half + jitter
     }
-}
-
-fn env_millis(name: &str) -> Option<Duration> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis)
 }
 
 /// Checks a service endpoint and returns it normalised to `scheme://host[:port]`.
@@ -331,7 +324,7 @@ impl RpcClient {
                 service: service.into(),
                 message,
             })?;
-        let total = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
+        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
         let http = build_http(service, DEFAULT_CONNECT_TIMEOUT, total)?;
         Ok(RpcClient {
             http,

@@ -135,11 +135,7 @@ impl SigninClient {
     /// A client for `endpoint` (see [`federation_url`]). Timeouts and retries as for RPC calls.
     pub fn new(endpoint: &str) -> Result<Self, RemoteError> {
         let federation = federation_url(endpoint)?;
-        let total = std::env::var(ENV_HTTP_TIMEOUT_MS)
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_millis)
-            .unwrap_or(TOTAL_TIMEOUT);
+        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(total)

@@ -304,13 +304,6 @@ pub struct SsoClient {
     timeout: Duration,
 }
 
-fn env_millis(name: &str) -> Option<Duration> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis)
-}
-
 impl SsoClient {
     /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback).
     /// Timeouts: 5 s to connect, 10 s per attempt (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides).
@@ -321,7 +314,7 @@ impl SsoClient {
                 message,
             })
         })?;
-        let timeout = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
+        let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(timeout)
@@ -441,7 +434,7 @@ impl SsoClient {
         pkce: &Pkce,
         mut tick: impl FnMut(),
     ) -> Result<AccessToken, SsoError> {
-        let unit = env_millis(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
+        let unit = crate::config::env::knob(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
         let window = auth
             .expires_in_s
             .map(Duration::from_secs)
@@ -849,7 +842,7 @@ mod tests {
     }
 
     #[test]
-    fn server_text_in_sso_errors_and_listings_is_filtered() {
+    fn server_text_in_sso_errors_is_filtered_and_the_token_cut_out() {
         let client = SsoClient::new("http://127.0.0.1:1").unwrap();
         let body = br#"{"ErrorCode":"Denied\u001b]0;t\u0007","ErrorMessage":"no\nalicloud-vault: forged","RequestId":"R\u202e1"}"#;
         let e = client

@@ -4,6 +4,7 @@ mod common;
 
 mod agent;
 mod aliyun_cli;
+mod bad_settings;
 mod citations;
 mod cli_basics;
 mod config_errors;
