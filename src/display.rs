@@ -19,7 +19,6 @@
 //!    only; runs of 80 or more base64 or percent-encoded characters (tokens) are replaced;
 //! 6. the result is cut to a bound, with an ellipsis and the size of the original.
 
-use crate::aliyun::signer::percent_encode;
 use crate::secret::key_id_hint;
 use std::fmt;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory as _};
@@ -352,6 +351,20 @@ fn key_id_at(s: &[u8]) -> Option<usize> {
         .take_while(|b| b.is_ascii_alphanumeric())
         .count();
     (tail >= KEY_ID_TAIL).then_some(prefix.len() + tail)
+}
+
+/// The RPC percent-encoding (RFC 3986 unreserved characters kept), as `aliyun::signer` does
+/// it; restated so that this module, shared by every layer, imports nothing above it.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Step 6: at most `max` characters; a longer text ends with `…` and the original size.
