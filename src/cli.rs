@@ -184,7 +184,7 @@ pub struct ExecArgs {
     #[arg(long, short = 'n')]
     pub no_session: bool,
     /// Region for the child's region variables [default: the profile's region]
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", value_parser = RegionArg)]
     pub region: Option<String>,
     /// Run even when already inside an alicloud-vault exec
     #[arg(long)]
@@ -274,7 +274,7 @@ pub struct ExportArgs {
     #[arg(long, short = 'n')]
     pub no_session: bool,
     /// Region to include [default: the profile's region]
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", value_parser = RegionArg)]
     pub region: Option<String>,
 }
 
@@ -317,7 +317,7 @@ pub struct SetupAliyunCliArgs {
     #[arg(long, default_value = "alicloud-vault")]
     pub name: String,
     /// Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", value_parser = RegionArg)]
     pub region: Option<String>,
 }
 
@@ -371,5 +371,33 @@ mod tests {
             panic!("not exec")
         };
         assert_eq!(e.command, ["sh", "-c", "", "$HOME"]);
+    }
+}
+
+/// `--region`: checked by the rule the configuration file uses, so that nothing else reaches
+/// a child's environment. The message does not echo a long or multi-line value.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionArg;
+
+impl clap::builder::TypedValueParser for RegionArg {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let invalid = |m: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--region: {m}\n"),
+            )
+            .with_cmd(cmd)
+        };
+        let text = value.to_str().ok_or_else(|| {
+            invalid("the value is not UTF-8; write a region id like `cn-hangzhou`".into())
+        })?;
+        crate::config::parse_region(text).map_err(invalid)
     }
 }

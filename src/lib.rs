@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod credentials;
 pub mod diagnostics;
+pub mod display;
 pub mod environment;
 pub mod exit_codes;
 pub mod hardening;

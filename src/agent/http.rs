@@ -88,6 +88,19 @@ const AUDIT_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
 /// The longest hardening-token lifetime ECS accepts.
 pub const MAX_TOKEN_TTL: u64 = 21600;
 
+/// A token TTL header: 1 to 5 ASCII digits without a leading zero, 1..=21600. One spelling per
+/// value (no sign, spaces or padding, which `u64::from_str` would take), as SDKs send it.
+pub fn parse_token_ttl(v: &str) -> Option<u64> {
+    let canonical = !v.is_empty()
+        && v.len() <= 5
+        && !v.starts_with('0')
+        && v.bytes().all(|b| b.is_ascii_digit());
+    canonical
+        .then(|| v.parse().ok())
+        .flatten()
+        .filter(|t| (1..=MAX_TOKEN_TTL).contains(t))
+}
+
 type Body = Full<Bytes>;
 
 fn reply(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<Body> {
@@ -297,8 +310,7 @@ impl HttpServer {
                 .headers()
                 .get("x-aliyun-ecs-metadata-token-ttl-seconds")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .filter(|t| (1..=MAX_TOKEN_TTL).contains(t));
+                .and_then(parse_token_ttl);
             return match ttl {
                 Some(ttl) => text(
                     StatusCode::OK,
@@ -456,6 +468,17 @@ mod tests {
         assert!(!token_valid(&[8u8; 32], &t, 999));
         let forged = metadata_token(&key, 1000).replace("3e8.", "3e9.");
         assert!(!token_valid(&key, &forged, 999));
+    }
+
+    #[test]
+    fn token_ttls_are_plain_digits_from_1_to_21600() {
+        assert_eq!(parse_token_ttl("21600"), Some(21600));
+        assert_eq!(parse_token_ttl("1"), Some(1));
+        for bad in [
+            "", "0", "+5", "-5", " 5", "5 ", "05", "21601", "99999", "123456", "1e3", "５",
+        ] {
+            assert_eq!(parse_token_ttl(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -125,7 +125,13 @@ impl RamClient {
         let status = match ak.get("Status").and_then(Value::as_str) {
             None => KeyStatus::Active,
             Some(s) => parse_status(s).ok_or_else(|| {
-                self.malformed(ACTION, &format!("AccessKey.Status {s:?} is unknown"))
+                self.malformed(
+                    ACTION,
+                    &format!(
+                        "AccessKey.Status {} is unknown",
+                        crate::display::describe_value(s)
+                    ),
+                )
             })?,
         };
         Ok(CreatedAccessKey {
@@ -186,7 +192,10 @@ impl RamClient {
                 let status = parse_status(status_text).ok_or_else(|| {
                     self.malformed(
                         ACTION,
-                        &format!("AccessKeys.AccessKey[{i}].Status {status_text:?} is unknown"),
+                        &format!(
+                            "AccessKeys.AccessKey[{i}].Status {} is unknown",
+                            crate::display::describe_value(status_text)
+                        ),
                     )
                 })?;
                 Ok(AccessKeyInfo {

@@ -7,6 +7,7 @@
 //! exponential backoff and jitter; other errors surface at once.
 
 use crate::aliyun::signer;
+use crate::display::{RemoteText, Sent, MAX_MESSAGE};
 use crate::session::{format_alibaba_time, Issued};
 use rand::Rng as _;
 use serde_json::Value;
@@ -49,7 +50,7 @@ impl RetryPolicy {
     /// (a test knob: tests shorten the backoff to a few milliseconds).
     pub fn from_env() -> Self {
         let mut policy = RetryPolicy::default();
-        if let Some(ms) = env_millis(ENV_RETRY_BASE_MS) {
+        if let Some(ms) = crate::config::env::knob(ENV_RETRY_BASE_MS) {
             policy.base = ms;
         }
         policy
@@ -71,13 +72,6 @@ impl RetryPolicy {
         };
         half + jitter
     }
-}
-
-fn env_millis(name: &str) -> Option<Duration> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis)
 }
 
 /// Checks a service endpoint and returns it normalised to `scheme://host[:port]`.
@@ -144,19 +138,22 @@ pub fn validate_endpoint(url: &str) -> Result<String, String> {
 
 /// What went wrong with a remote call. The display text names the service and action, the
 /// remote `Code`, `Message` and `RequestId`, and what to do next where that is known.
-/// No variant ever holds a secret (reply bodies are not copied into errors).
-/// Text fields are `Box<str>` to keep the error small (it travels inside other error enums).
+/// No variant ever holds a secret (reply bodies are not copied into errors), and every field
+/// that can hold server text is a [`RemoteText`]: filtered (`src/display.rs`) when it is made.
+/// Text fields are boxed to keep the error small (it travels inside other error enums).
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
     /// The service answered with an error document.
-    #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.service, .code))]
+    #[error("{service} {action} failed: {code}: {message} (RequestId: {request_id}){}", advice(.service, .code, *.signed_by_session))]
     Service {
         service: Box<str>,
         action: Box<str>,
         http_status: u16,
-        code: Box<str>,
-        message: Box<str>,
-        request_id: Box<str>,
+        code: RemoteText,
+        message: RemoteText,
+        request_id: RemoteText,
+        /// Whether an STS session signed the call (a chained hop): the advice differs.
+        signed_by_session: bool,
     },
     /// The service could not be reached (DNS, connection refused, connection reset, a reply cut off).
     #[error("{service} {action} failed: cannot reach {endpoint} after {attempts} attempt(s): {detail}; check the network and the endpoint setting")]
@@ -165,7 +162,7 @@ pub enum RemoteError {
         action: Box<str>,
         endpoint: Box<str>,
         attempts: u32,
-        detail: Box<str>,
+        detail: RemoteText,
     },
     /// No complete reply within the timeout.
     #[error("{service} {action} failed: no reply from {endpoint} within {timeout_ms} ms after {attempts} attempt(s); check the network and the endpoint setting")]
@@ -183,7 +180,7 @@ pub enum RemoteError {
         action: Box<str>,
         endpoint: Box<str>,
         http_status: u16,
-        detail: Box<str>,
+        detail: RemoteText,
     },
     /// The endpoint setting is unusable.
     #[error("invalid {service} endpoint: {message}")]
@@ -197,7 +194,7 @@ impl RemoteError {
     /// The remote error code, for errors the service reported.
     pub fn code(&self) -> Option<&str> {
         match self {
-            RemoteError::Service { code, .. } => Some(code),
+            RemoteError::Service { code, .. } => Some(code.as_str()),
             _ => None,
         }
     }
@@ -205,7 +202,7 @@ impl RemoteError {
     /// The RequestId of a service error (quote it to Alibaba Cloud support).
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            RemoteError::Service { request_id, .. } => Some(request_id),
+            RemoteError::Service { request_id, .. } => Some(request_id.as_str()),
             _ => None,
         }
     }
@@ -233,10 +230,19 @@ impl RemoteError {
     }
 }
 
-/// What to do next for the error codes where we know it.
-fn advice(service: &str, code: &str) -> &'static str {
+/// What to do next for the error codes where we know it. `by_session`: an STS session (the
+/// previous hop of a chain) signed the call, so the key at fault is that session's.
+fn advice(service: &str, code: &str, by_session: bool) -> &'static str {
+    if by_session {
+        match code {
+            "SignatureDoesNotMatch" | "InvalidAccessKeyId.NotFound" => {
+                return "; STS refused the session of the previous hop, which signed this call: clear cached sessions with `alicloud-vault clear` and retry; if it fails again, check the source profile's key"
+            }
+            _ => {}
+        }
+    }
     if service == "RAM" {
-        return ram_advice(code);
+        return ram_advice(code, by_session);
     }
     match code {
         "InvalidAccessKeyId.NotFound" => {
@@ -246,7 +252,7 @@ fn advice(service: &str, code: &str) -> &'static str {
             "; the AccessKey is disabled: enable it in the RAM console or store another key with `alicloud-vault add`"
         }
         "SignatureDoesNotMatch" => {
-            "; the AccessKey secret is wrong: store the right one with `alicloud-vault add`"
+            "; the AccessKey secret does not belong to this key id: check the secret and store the right one with `alicloud-vault add`"
         }
         "InvalidTimeStamp.Expired" => "; the system clock is off: synchronise it (NTP) and retry",
         "SignatureNonceUsed" => "; a request was replayed: retry",
@@ -278,7 +284,7 @@ fn advice(service: &str, code: &str) -> &'static str {
 }
 
 /// What to do next for RAM errors (docs/protocols.md, RAM errors).
-fn ram_advice(code: &str) -> &'static str {
+fn ram_advice(code: &str, by_session: bool) -> &'static str {
     match code {
         "NoPermission" => {
             "; the key's user may not manage its AccessKeys: grant it ram:ListAccessKeys, ram:CreateAccessKey and ram:DeleteAccessKey on itself, or allow users to manage their own AccessKeys in the RAM security settings"
@@ -290,7 +296,7 @@ fn ram_advice(code: &str) -> &'static str {
         "Inactive" => "; RAM is not activated for this account: activate it in the console",
         c if c.starts_with("Throttling") => "; too many requests: wait a moment and retry",
         c if c.starts_with("InvalidAccessKeyId") || c == "SignatureDoesNotMatch" => {
-            advice("STS", c)
+            advice("STS", c, by_session)
         }
         _ => "",
     }
@@ -318,7 +324,7 @@ impl RpcClient {
                 service: service.into(),
                 message,
             })?;
-        let total = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
+        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
         let http = build_http(service, DEFAULT_CONNECT_TIMEOUT, total)?;
         Ok(RpcClient {
             http,
@@ -495,7 +501,17 @@ impl RpcClient {
             }
         })?;
         let bytes = Zeroizing::new(bytes.to_vec());
-        self.parse_reply(action, status, &bytes)
+        let sent = Sent {
+            key_ids: [Some(caller.access_key_id()), None],
+            secrets: [
+                Some(caller.access_key_secret().expose()),
+                caller.security_token().map(|t| t.expose()),
+                None,
+                None,
+            ],
+        };
+        let by_session = caller.security_token().is_some();
+        self.classify_reply(action, status, &bytes, &sent, by_session)
     }
 
     /// Classifies one reply: a JSON object on success, else the service's error. Public for
@@ -505,6 +521,18 @@ impl RpcClient {
         action: &str,
         status: u16,
         bytes: &[u8],
+    ) -> Result<Value, RemoteError> {
+        self.classify_reply(action, status, bytes, &Sent::default(), false)
+    }
+
+    /// [`RpcClient::parse_reply`], cutting what the caller `sent` out of the server's text.
+    fn classify_reply(
+        &self,
+        action: &str,
+        status: u16,
+        bytes: &[u8],
+        sent: &Sent<'_>,
+        signed_by_session: bool,
     ) -> Result<Value, RemoteError> {
         let malformed = |detail: String| RemoteError::Malformed {
             service: self.service.as_str().into(),
@@ -532,15 +560,20 @@ impl RpcClient {
         if (200..300).contains(&status) {
             return Ok(doc);
         }
-        let field = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_string);
+        let field = |k: &str| doc.get(k).and_then(Value::as_str);
         match field("Code") {
             Some(code) => Err(RemoteError::Service {
                 service: self.service.as_str().into(),
                 action: action.into(),
                 http_status: status,
-                code: code.into(),
-                message: field("Message").unwrap_or_default().into(),
-                request_id: field("RequestId").unwrap_or_else(|| "-".to_string()).into(),
+                code: RemoteText::new(code, crate::display::MAX_FIELD, sent),
+                message: RemoteText::new(field("Message").unwrap_or_default(), MAX_MESSAGE, sent),
+                request_id: RemoteText::new(
+                    field("RequestId").unwrap_or("-"),
+                    crate::display::MAX_FIELD,
+                    sent,
+                ),
+                signed_by_session,
             }),
             None => Err(malformed("an error reply without a Code field".to_string())),
         }
@@ -722,6 +755,7 @@ mod tests {
             code: "InvalidAccessKeyId.NotFound".into(),
             message: "Specified access key is not found.".into(),
             request_id: "REQ-1".into(),
+            signed_by_session: false,
         };
         assert_eq!(
             e.to_string(),
@@ -733,6 +767,42 @@ mod tests {
     }
 
     #[test]
+    fn server_text_in_an_error_is_filtered_and_what_the_caller_sent_is_cut_out() {
+        let client = RpcClient::new("STS", "http://127.0.0.1:1", "2015-04-01").unwrap();
+        let id = "STS.NUgYrLnoC37mZZCNnAbez2";
+        let token = "CAIS+previous/hop=token";
+        let body = serde_json::json!({
+            "Code": "SignatureDoesNotMatch\u{1b}[2J",
+            "Message": format!("bad {token} and {id}\nalicloud-vault: forged line; server string to sign is:POST&%2F&AccessKeyId%3D{id}"),
+            "RequestId": "R\r\u{1b}]0;t\u{7}",
+        });
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let sent = Sent {
+            key_ids: [Some(id), None],
+            secrets: [Some("the-secret-value"), Some(token), None, None],
+        };
+        let e = client
+            .classify_reply("AssumeRole", 400, &bytes, &sent, true)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "STS AssumeRole failed: SignatureDoesNotMatch: bad [redacted] and ****bez2 \
+             alicloud-vault: forged line; [echoed string-to-sign removed] (RequestId: R); STS refused \
+             the session of the previous hop, which signed this call: clear cached sessions with \
+             `alicloud-vault clear` and retry; if it fails again, check the source profile's key"
+        );
+        assert_eq!(e.code(), Some("SignatureDoesNotMatch"));
+        // Without the caller's values (the fuzz entry point), shapes and the echo still go.
+        let e = client.parse_reply("AssumeRole", 400, &bytes).unwrap_err();
+        let text = e.to_string();
+        assert!(!text.contains(id) && !text.contains('\u{1b}'), "{text}");
+        assert!(
+            text.contains("the AccessKey secret does not belong to this key id"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn throttling_and_5xx_are_retryable_but_4xx_are_not() {
         let svc = |code: &str, status: u16| RemoteError::Service {
             service: "STS".into(),
@@ -741,6 +811,7 @@ mod tests {
             code: code.into(),
             message: "".into(),
             request_id: "".into(),
+            signed_by_session: false,
         };
         assert!(svc("Throttling.User", 400).is_retryable());
         assert!(svc("Whatever", 429).is_retryable());

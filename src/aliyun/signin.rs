@@ -135,11 +135,7 @@ impl SigninClient {
     /// A client for `endpoint` (see [`federation_url`]). Timeouts and retries as for RPC calls.
     pub fn new(endpoint: &str) -> Result<Self, RemoteError> {
         let federation = federation_url(endpoint)?;
-        let total = std::env::var(ENV_HTTP_TIMEOUT_MS)
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_millis)
-            .unwrap_or(TOTAL_TIMEOUT);
+        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(total)
@@ -241,11 +237,26 @@ impl SigninClient {
             }
         })?;
         let bytes = Zeroizing::new(bytes.to_vec());
-        parse_reply(&self.federation, status, &bytes)
+        let sent = crate::display::Sent {
+            key_ids: [Some(session.access_key_id.as_str()), None],
+            secrets: [
+                Some(session.access_key_secret.expose()),
+                Some(session.security_token.expose()),
+                None,
+                None,
+            ],
+        };
+        parse_reply(&self.federation, status, &bytes, &sent)
     }
 }
 
-fn parse_reply(federation: &str, status: u16, bytes: &[u8]) -> Result<Secret, RemoteError> {
+fn parse_reply(
+    federation: &str,
+    status: u16,
+    bytes: &[u8],
+    sent: &crate::display::Sent<'_>,
+) -> Result<Secret, RemoteError> {
+    use crate::display::{RemoteText, MAX_FIELD, MAX_MESSAGE};
     const ACTION: &str = "GetSigninToken";
     let malformed = |detail: String| RemoteError::Malformed {
         service: SERVICE.into(),
@@ -263,16 +274,18 @@ fn parse_reply(federation: &str, status: u16, bytes: &[u8]) -> Result<Secret, Re
             bytes.len()
         ))
     })?;
-    let field = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_string);
+    let field = |k: &str| doc.get(k).and_then(Value::as_str);
     if !(200..300).contains(&status) {
         return match field("Code") {
             Some(code) => Err(RemoteError::Service {
                 service: SERVICE.into(),
                 action: ACTION.into(),
                 http_status: status,
-                code: code.into(),
-                message: field("Message").unwrap_or_default().into(),
-                request_id: field("RequestId").unwrap_or_else(|| "-".into()).into(),
+                code: RemoteText::new(code, MAX_FIELD, sent),
+                message: RemoteText::new(field("Message").unwrap_or_default(), MAX_MESSAGE, sent),
+                request_id: RemoteText::new(field("RequestId").unwrap_or("-"), MAX_FIELD, sent),
+                // The session is sent as fields, not as a signer.
+                signed_by_session: false,
             }),
             None => Err(malformed("an error reply without a Code field".into())),
         };
@@ -326,16 +339,23 @@ mod tests {
 
     #[test]
     fn replies_yield_the_token_or_a_coded_error_without_the_body() {
-        let ok = parse_reply("u", 200, br#"{"RequestId":"R","SigninToken":"tok+en="}"#).unwrap();
+        let ok = parse_reply(
+            "u",
+            200,
+            br#"{"RequestId":"R","SigninToken":"tok+en="}"#,
+            &Default::default(),
+        )
+        .unwrap();
         assert_eq!(ok.expose(), "tok+en=");
         let e = parse_reply(
             "u",
             400,
             br#"{"RequestId":"R","Code":"MissingParameter.SecurityToken","Message":"m"}"#,
+            &Default::default(),
         )
         .unwrap_err();
         assert_eq!(e.code(), Some("MissingParameter.SecurityToken"));
-        let e = parse_reply("u", 200, br#"{"SigninToken":""}"#).unwrap_err();
+        let e = parse_reply("u", 200, br#"{"SigninToken":""}"#, &Default::default()).unwrap_err();
         assert!(e.to_string().contains("SigninToken is missing"), "{e}");
     }
 

@@ -7,6 +7,7 @@
 //! [`Secret`]s and never copied into an error or a log line.
 
 use crate::aliyun::rpc::{validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
+use crate::display::{RemoteText, Sent, MAX_FIELD, MAX_MESSAGE};
 use crate::secret::Secret;
 use crate::session::{parse_alibaba_time, Session};
 use base64::Engine as _;
@@ -138,20 +139,20 @@ pub enum SsoError {
     Service {
         action: Box<str>,
         http_status: u16,
-        code: Box<str>,
-        message: Box<str>,
-        request_id: Box<str>,
+        code: RemoteText,
+        message: RemoteText,
+        request_id: RemoteText,
     },
     /// The access token is missing, expired or was revoked.
     #[error("CloudSSO {action} refused the access token (HTTP {http_status}{}): it is expired or was revoked; log in again with `alicloud-vault sso login`", code_suffix(.code))]
     TokenRejected {
         action: Box<str>,
         http_status: u16,
-        code: Box<str>,
+        code: RemoteText,
     },
     /// The device code expired before the user approved the login.
     #[error("the login request expired before it was approved in the browser (RequestId: {request_id}); approve it sooner next time")]
-    DeviceCodeExpired { request_id: Box<str> },
+    DeviceCodeExpired { request_id: RemoteText },
     /// The sign-in URL cannot be used.
     #[error("the CloudSSO sign-in URL `{url}` cannot be used: {detail}; set sso_sign_in_url to the URL shown in the CloudSSO console, like https://signin-cn-shanghai.alibabacloudsso.com/device/login")]
     InvalidSignInUrl { url: String, detail: String },
@@ -216,6 +217,7 @@ impl SsoError {
                 code,
                 message,
                 request_id,
+                signed_by_session: false,
             },
             SsoError::TokenRejected {
                 action,
@@ -228,6 +230,7 @@ impl SsoError {
                 code: if code.is_empty() { "Unauthorized".into() } else { code },
                 message: "the access token is expired or was revoked; log in again with `alicloud-vault sso login`".into(),
                 request_id: "-".into(),
+                signed_by_session: false,
             },
             SsoError::DeviceCodeExpired { request_id } => RemoteError::Service {
                 service: SERVICE.into(),
@@ -236,6 +239,7 @@ impl SsoError {
                 code: "InvalidDeviceCodeError".into(),
                 message: "the login request expired; run `alicloud-vault sso login` again".into(),
                 request_id,
+                signed_by_session: false,
             },
             e @ SsoError::InvalidSignInUrl { .. } => RemoteError::InvalidEndpoint {
                 service: SERVICE.into(),
@@ -300,13 +304,6 @@ pub struct SsoClient {
     timeout: Duration,
 }
 
-fn env_millis(name: &str) -> Option<Duration> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis)
-}
-
 impl SsoClient {
     /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback).
     /// Timeouts: 5 s to connect, 10 s per attempt (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides).
@@ -317,7 +314,7 @@ impl SsoClient {
                 message,
             })
         })?;
-        let timeout = env_millis(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
+        let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(timeout)
@@ -360,8 +357,8 @@ impl SsoClient {
             .with_retries(|| self.send(reqwest::Method::POST, action, &[], Some(&body), None))
             .await?;
         let device_code = self.text(&doc, action, "DeviceCode")?;
-        let user_code = self.text(&doc, action, "UserCode")?;
-        let verification_uri = self.text(&doc, action, "VerificationUri")?;
+        let user_code = self.plain(&doc, action, "UserCode", 64)?;
+        let verification_uri = self.plain(&doc, action, "VerificationUri", 2048)?;
         let interval_s = doc
             .get("Interval")
             .and_then(number)
@@ -371,11 +368,12 @@ impl SsoClient {
             device_code: Secret::from(device_code),
             user_code,
             verification_uri,
-            verification_uri_complete: doc
-                .get("VerificationUriComplete")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            verification_uri_complete: match doc.get("VerificationUriComplete") {
+                Some(Value::String(s)) if !s.is_empty() => {
+                    Some(self.plain(&doc, action, "VerificationUriComplete", 2048)?)
+                }
+                _ => None,
+            },
             interval_s,
             expires_in_s: doc.get("ExpiresIn").and_then(number).filter(|e| *e > 0),
         })
@@ -436,7 +434,7 @@ impl SsoClient {
         pkce: &Pkce,
         mut tick: impl FnMut(),
     ) -> Result<AccessToken, SsoError> {
-        let unit = env_millis(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
+        let unit = crate::config::env::knob(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
         let window = auth
             .expires_in_s
             .map(Duration::from_secs)
@@ -484,11 +482,9 @@ impl SsoClient {
             for a in self.array(&doc, action, "Accounts")? {
                 out.push(Account {
                     account_id: self.text(a, action, "AccountId")?,
-                    display_name: a
-                        .get("DisplayName")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
+                    display_name: crate::display::field(
+                        a.get("DisplayName").and_then(Value::as_str).unwrap_or(""),
+                    ),
                 });
             }
             match self.next_token(&doc, action)? {
@@ -520,7 +516,8 @@ impl SsoClient {
                 .with_retries(|| self.send(reqwest::Method::GET, action, &query, None, Some(token)))
                 .await?;
             for c in self.array(&doc, action, "AccessConfigurationsForAccount")? {
-                let opt = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                let opt =
+                    |k: &str| crate::display::field(c.get(k).and_then(Value::as_str).unwrap_or(""));
                 out.push(AccessConfiguration {
                     id: self.text(c, action, "AccessConfigurationId")?,
                     name: opt("AccessConfigurationName"),
@@ -564,7 +561,10 @@ impl SsoClient {
             self.malformed(
                 action,
                 200,
-                format!("CloudCredential.Expiration {expiration_text:?} is not a time like 2015-04-09T11:52:19Z"),
+                format!(
+                    "CloudCredential.Expiration {} is not a time like 2015-04-09T11:52:19Z",
+                    crate::display::describe_value(&expiration_text)
+                ),
             )
         })?;
         Ok(Session {
@@ -619,31 +619,53 @@ impl SsoClient {
         let resp = req.send().await.map_err(|e| self.transport(action, &e))?;
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(|e| self.transport(action, &e))?;
-        self.parse_reply(action, status, &bytes)
+        let field = |k: &str| body.and_then(|b| b.get(k)).and_then(Value::as_str);
+        let sent = Sent {
+            key_ids: [None, None],
+            secrets: [
+                token.map(Secret::expose),
+                field("DeviceCode"),
+                field("CodeVerifier"),
+                None,
+            ],
+        };
+        self.classify_reply(action, status, &bytes, &sent)
     }
 
     /// Classifies one reply: a JSON object on success, else the service's error. Public for
     /// the fuzz target of the response parsers (fuzz/fuzz_targets/sso_reply.rs).
     pub fn parse_reply(&self, action: &str, status: u16, bytes: &[u8]) -> Result<Value, SsoError> {
+        self.classify_reply(action, status, bytes, &Sent::default())
+    }
+
+    /// [`SsoClient::parse_reply`], cutting what the caller `sent` out of the server's text.
+    fn classify_reply(
+        &self,
+        action: &str,
+        status: u16,
+        bytes: &[u8],
+        sent: &Sent<'_>,
+    ) -> Result<Value, SsoError> {
         let doc: Option<Value> = serde_json::from_slice(bytes).ok().filter(Value::is_object);
         if (200..300).contains(&status) {
             return doc.ok_or_else(|| {
                 self.malformed(action, status, "the reply is not a JSON object".into())
             });
         }
-        let field = |k: &str| {
-            doc.as_ref()
+        let field = |k: &str, max: usize| {
+            let raw = doc
+                .as_ref()
                 .and_then(|d| d.get(k))
                 .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
+                .unwrap_or("");
+            RemoteText::new(raw, max, sent)
         };
-        let code = field("ErrorCode");
+        let code = field("ErrorCode", MAX_FIELD);
         if status == 401 {
             return Err(SsoError::TokenRejected {
                 action: action.into(),
                 http_status: status,
-                code: code.into(),
+                code,
             });
         }
         if code.is_empty() {
@@ -653,16 +675,16 @@ impl SsoClient {
                 "an error reply without an ErrorCode field".into(),
             ));
         }
-        let request_id = field("RequestId");
+        let request_id = field("RequestId", MAX_FIELD);
         Err(SsoError::Service {
             action: action.into(),
             http_status: status,
-            code: code.into(),
-            message: field("ErrorMessage").into(),
+            code,
+            message: field("ErrorMessage", MAX_MESSAGE),
             request_id: if request_id.is_empty() {
                 "-".into()
             } else {
-                request_id.into()
+                request_id
             },
         })
     }
@@ -715,6 +737,24 @@ impl SsoClient {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .ok_or_else(|| self.malformed(action, 200, format!("{key} is missing or empty")))
+    }
+
+    /// A field shown to the user or opened in a browser as it is: printable ASCII without
+    /// spaces, at most `max` bytes; anything else is a malformed reply (never altered).
+    fn plain(&self, doc: &Value, action: &str, key: &str, max: usize) -> Result<String, SsoError> {
+        let v = self.text(doc, action, key)?;
+        if v.len() <= max && v.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(v)
+        } else {
+            Err(self.malformed(
+                action,
+                200,
+                format!(
+                    "{key} is not plain printable text of at most {max} bytes ({} bytes)",
+                    v.len()
+                ),
+            ))
+        }
     }
 
     fn array<'d>(&self, doc: &'d Value, action: &str, key: &str) -> Result<&'d [Value], SsoError> {
@@ -799,6 +839,27 @@ mod tests {
             token_key("https://signin-cn-shanghai.alibabacloudsso.com/other/login")
         );
         assert_eq!(k.len(), 64);
+    }
+
+    #[test]
+    fn server_text_in_sso_errors_is_filtered_and_the_token_cut_out() {
+        let client = SsoClient::new("http://127.0.0.1:1").unwrap();
+        let body = br#"{"ErrorCode":"Denied\u001b]0;t\u0007","ErrorMessage":"no\nalicloud-vault: forged","RequestId":"R\u202e1"}"#;
+        let e = client
+            .parse_reply("/cloud-credentials", 403, body)
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("CloudSSO /cloud-credentials failed: Denied: no alicloud-vault: forged (RequestId: R1); "),
+            "{text}"
+        );
+        let sent = Sent {
+            secrets: [Some("bearer-token-value"), None, None, None],
+            ..Sent::default()
+        };
+        let body = br#"{"ErrorCode":"InvalidAccessToken bearer-token-value"}"#;
+        let e = client.classify_reply("/x", 401, body, &sent).unwrap_err();
+        assert!(!e.to_string().contains("bearer-token-value"), "{e}");
     }
 
     #[test]

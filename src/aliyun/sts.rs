@@ -136,7 +136,8 @@ impl StsClient {
             self.malformed(
                 "AssumeRole",
                 &format!(
-                    "Credentials.Expiration {expiration_text:?} is not of the form YYYY-MM-DDTHH:MM:SSZ"
+                    "Credentials.Expiration {} is not of the form YYYY-MM-DDTHH:MM:SSZ",
+                    crate::display::describe_value(expiration_text)
                 ),
             )
         })?;
@@ -155,11 +156,12 @@ impl StsClient {
         caller: &Issued,
     ) -> Result<CallerIdentity, RemoteError> {
         let doc = self.rpc.call("GetCallerIdentity", &[], caller).await?;
+        // Shown to the user (`add` prints who the key belongs to): filtered like any server text.
         let opt = |k: &str| {
             doc.get(k)
                 .and_then(Value::as_str)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(crate::display::field)
         };
         let req = |k: &str| {
             opt(k).ok_or_else(|| {

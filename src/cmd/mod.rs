@@ -84,6 +84,7 @@ impl Context {
 
 /// Runs the command and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    alicloud_vault::config::env::check_knobs()?;
     let ctx = Context {
         backend: cli.backend,
         config_path: cli.config,

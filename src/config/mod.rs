@@ -5,6 +5,7 @@
 
 pub mod aliyun_cli;
 pub mod duration;
+pub mod env;
 
 use crate::keystore::BackendKind;
 use crate::session::LongTermKey;
@@ -44,6 +45,9 @@ pub enum ConfigError {
     },
     #[error("source_profile forms a cycle: {}. Make one of these profiles use a stored key or SSO instead", chain.join(" -> "))]
     Cycle { chain: Vec<String> },
+    /// An environment variable with a value that cannot be used.
+    #[error("{name}: {message}")]
+    BadVariable { name: String, message: String },
 }
 
 /// Where a profile was defined.
@@ -414,9 +418,22 @@ fn check_region(r: &str) -> Result<(), String> {
         && r.len() <= 64
         && r.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let shown = if r.len() <= 64 && !r.chars().any(char::is_control) {
+        format!("`{r}`")
+    } else {
+        format!("({} bytes)", r.len())
+    };
     ok.then_some(()).ok_or_else(|| {
-        format!("region `{r}` is not a region id; write it like `cn-hangzhou` or `eu-central-1`")
+        format!("region {shown} is not a region id; write it like `cn-hangzhou` or `eu-central-1`")
     })
+}
+
+/// A region id from the command line, checked by the rule the configuration file uses
+/// (trimmed; 1 to 64 of `a-z`, `0-9` and `-`).
+pub fn parse_region(r: &str) -> Result<String, String> {
+    let r = r.trim();
+    check_region(r)?;
+    Ok(r.to_string())
 }
 
 fn check_role_arn(arn: &str) -> Result<(), String> {
@@ -747,10 +764,27 @@ impl Config {
             })?;
             return Ok(Some(v));
         }
-        Ok(service
-            .pick(&profile.endpoints)
-            .or_else(|| service.pick(&self.defaults.endpoints))
-            .cloned())
+        let (value, origin) = match service.pick(&profile.endpoints) {
+            Some(v) => (v, Some(&profile.origin)),
+            None => match service.pick(&self.defaults.endpoints) {
+                Some(v) => (v, None),
+                None => return Ok(None),
+            },
+        };
+        // The TOML file's values were checked when it was read; the aliyun CLI's file is read
+        // leniently (its unusable profiles are skipped), so its endpoint is checked here, when
+        // a profile uses it.
+        if let Some(Origin::AliyunCli { file }) = origin {
+            validate_endpoint(value).map_err(|m| ConfigError::Invalid {
+                file: file.clone(),
+                line: 1,
+                message: format!(
+                    "profile {}: sts_endpoint: {m}; fix it with `aliyun configure` or in the file",
+                    profile.name
+                ),
+            })?;
+        }
+        Ok(Some(value.clone()))
     }
 }
 

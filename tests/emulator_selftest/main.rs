@@ -323,7 +323,7 @@ async fn persistent_slowness_surfaces_a_timeout() {
 }
 
 #[tokio::test]
-async fn a_wrong_secret_gets_signature_does_not_match_with_the_server_string_to_sign() {
+async fn a_wrong_secret_gets_signature_does_not_match_without_the_echoed_string_to_sign() {
     let f = fixture();
     let bad = long_term(f.user.access_key_id(), "not-the-secret");
     let e = client(&f.emu)
@@ -332,18 +332,19 @@ async fn a_wrong_secret_gets_signature_does_not_match_with_the_server_string_to_
         .unwrap_err();
     assert_eq!(service_code(&e), "SignatureDoesNotMatch");
     assert_eq!(e.http_status(), Some(400));
+    // The emulator echoes its string-to-sign as the gateway does (python_sdk.rs reads it raw);
+    // the client cuts it out, with the key id it holds.
     let RemoteError::Service { message, .. } = &e else {
         unreachable!()
     };
-    let prefix = format!(
-        "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3D{}%26Action%3DAssumeRole%26DurationSeconds%3D3600%26Format%3DJSON%26RoleArn%3Dacs%253Aram%253A%253A{ACCOUNT}%253Arole%252Fadminrole%26RoleSessionName%3Dalice-session%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D",
-        f.user.access_key_id()
+    assert_eq!(
+        message.as_str(),
+        "Specified signature is not matched with our calculation. [echoed string-to-sign removed]"
     );
-    assert!(message.starts_with(&prefix), "{message}");
-    assert!(message.ends_with("%26Version%3D2015-04-01"), "{message}");
+    assert!(!e.to_string().contains(f.user.access_key_id()), "{e}");
     assert!(!e.to_string().contains("not-the-secret"));
     assert!(e.to_string().ends_with(
-        "; the AccessKey secret is wrong: store the right one with `alicloud-vault add`"
+        "; the AccessKey secret does not belong to this key id: check the secret and store the right one with `alicloud-vault add`"
     ));
     assert_eq!(f.emu.calls("AssumeRole"), 1, "4xx must not be retried");
 }

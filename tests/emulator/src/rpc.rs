@@ -129,13 +129,7 @@ pub fn authenticate(state: &mut State, req: &RpcRequest) -> Result<Caller, Error
         ));
     }
     if expected_signature(&sts_text, entry.secret()) != signature {
-        return Err(ErrorReply::new(
-            400,
-            "SignatureDoesNotMatch",
-            format!(
-                "Specified signature is not matched with our calculation. server string to sign is:{sts_text}"
-            ),
-        ));
+        return Err(signature_mismatch(req));
     }
 
     let now = state.now();
@@ -188,6 +182,19 @@ pub fn authenticate(state: &mut State, req: &RpcRequest) -> Result<Caller, Error
             principal: entry.owner().clone(),
         }),
     }
+}
+
+/// The gateway's answer to a wrong signature: it echoes its string-to-sign, which holds every
+/// parameter of the request (AccessKeyId, SecurityToken) percent-encoded twice.
+pub fn signature_mismatch(req: &RpcRequest) -> ErrorReply {
+    let sts_text = server_string_to_sign(&req.method, &req.params);
+    ErrorReply::new(
+        400,
+        "SignatureDoesNotMatch",
+        format!(
+            "Specified signature is not matched with our calculation. server string to sign is:{sts_text}"
+        ),
+    )
 }
 
 /// Authenticates and runs one request; returns (HTTP status, JSON body).

@@ -214,7 +214,22 @@ pub async fn handle(
                     .expect("response"),
             )
         }
-        None => None,
+        Some(Fault::Json { status, body }) => {
+            record.error_code = body
+                .get("Code")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string);
+            Some(json_response(status, &body))
+        }
+        Some(Fault::SignatureMismatch) => {
+            let e = rpc::signature_mismatch(&rpc_req);
+            record.error_code = Some(e.code.clone());
+            Some(json_response(
+                e.status,
+                &rpc::error_body(record.version.as_deref(), &e),
+            ))
+        }
+        Some(Fault::Pass) | None => None,
     };
 
     let response = match response {

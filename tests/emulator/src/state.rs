@@ -151,6 +151,17 @@ pub enum Fault {
     MalformedJson,
     /// Headers with a Content-Length, half the body, then the connection is closed.
     DropConnection,
+    /// This status and JSON document instead of the answer (a hostile or broken server:
+    /// escape sequences in a Message, a 5 MB RequestId, a garbage `Expiration`).
+    Json {
+        status: u16,
+        body: serde_json::Value,
+    },
+    /// 400 `SignatureDoesNotMatch` whatever the signature, echoing the request's real
+    /// string-to-sign as the gateway does (it holds the AccessKeyId and any SecurityToken).
+    SignatureMismatch,
+    /// No fault: answer normally (to fault a later request of a sequence).
+    Pass,
 }
 
 impl Fault {
@@ -161,6 +172,38 @@ impl Fault {
             Fault::Throttle => "Throttle",
             Fault::MalformedJson => "MalformedJson",
             Fault::DropConnection => "DropConnection",
+            Fault::Json { .. } => "Json",
+            Fault::SignatureMismatch => "SignatureMismatch",
+            Fault::Pass => "Pass",
+        }
+    }
+
+    /// An error document with exactly these Code, Message and RequestId.
+    pub fn error(status: u16, code: &str, message: &str, request_id: &str) -> Fault {
+        Fault::Json {
+            status,
+            body: serde_json::json!({
+                "RequestId": request_id,
+                "HostId": "sts.aliyuncs.com",
+                "Code": code,
+                "Message": message,
+            }),
+        }
+    }
+
+    /// A successful AssumeRole answer whose credentials expire at `expiration` (any text).
+    pub fn credentials_expiring(expiration: &str) -> Fault {
+        Fault::Json {
+            status: 200,
+            body: serde_json::json!({
+                "RequestId": request_id(),
+                "Credentials": {
+                    "AccessKeyId": format!("STS.{}", random_from(ALNUM, 24)),
+                    "AccessKeySecret": random_from(ALNUM, 30),
+                    "SecurityToken": random_from(TOKEN, 120),
+                    "Expiration": expiration,
+                },
+            }),
         }
     }
 }

@@ -1,0 +1,109 @@
+//! Numeric settings read from the environment: the knobs of the HTTP clients (timeouts and
+//! backoff that tests shorten). A value that is set must be usable: a typo is a usage error
+//! that names the variable, never silently the default.
+
+use super::ConfigError;
+use crate::aliyun::rpc::{ENV_HTTP_TIMEOUT_MS, ENV_RETRY_BASE_MS};
+use crate::aliyun::sso::ENV_POLL_UNIT_MS;
+use std::time::Duration;
+
+/// One hour: no knob needs more.
+const MAX_MS: u64 = 3_600_000;
+
+/// Every millisecond knob and the smallest value it takes.
+const KNOBS: [(&str, u64); 3] = [
+    (ENV_HTTP_TIMEOUT_MS, 1),
+    (ENV_RETRY_BASE_MS, 0),
+    (ENV_POLL_UNIT_MS, 0),
+];
+
+/// The knob `name` in milliseconds: `None` when unset or empty, an error when it is not
+/// plain digits within its range.
+pub fn millis(name: &str) -> Result<Option<Duration>, ConfigError> {
+    parse_millis(name, std::env::var_os(name).as_deref())
+}
+
+fn parse_millis(
+    name: &str,
+    raw: Option<&std::ffi::OsStr>,
+) -> Result<Option<Duration>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let min = KNOBS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(0, |(_, m)| *m);
+    let bad = || {
+        ConfigError::BadVariable {
+        name: name.to_string(),
+        message: format!(
+            "must be a whole number of milliseconds from {min} to {MAX_MS}; unset it to use the default"
+        ),
+    }
+    };
+    let text = raw.to_str().ok_or_else(bad)?;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) || text.len() > 7 {
+        return Err(bad());
+    }
+    let ms: u64 = text.parse().map_err(|_| bad())?;
+    if !(min..=MAX_MS).contains(&ms) {
+        return Err(bad());
+    }
+    Ok(Some(Duration::from_millis(ms)))
+}
+
+/// Checks every knob once, at start, so that a bad value stops the command before it does
+/// anything (the clients then read them with [`knob`]).
+pub fn check_knobs() -> Result<(), ConfigError> {
+    for (name, _) in KNOBS {
+        millis(name)?;
+    }
+    Ok(())
+}
+
+/// A knob for a client, after [`check_knobs`] passed (an invalid value reads as unset).
+pub fn knob(name: &str) -> Option<Duration> {
+    millis(name).ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knobs_take_plain_milliseconds_in_range_and_name_themselves_otherwise() {
+        let parse =
+            |v: Option<&str>| parse_millis(ENV_HTTP_TIMEOUT_MS, v.map(std::ffi::OsStr::new));
+        assert_eq!(parse(None).unwrap(), None);
+        assert_eq!(parse(Some("")).unwrap(), None);
+        assert_eq!(
+            parse(Some("250")).unwrap(),
+            Some(Duration::from_millis(250))
+        );
+        for bad in [
+            "abc",
+            "0",
+            "-5",
+            "+5",
+            " 5",
+            "5 ",
+            "1e3",
+            "3600001",
+            "99999999999999999999",
+        ] {
+            let e = parse(Some(bad)).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                "ALICLOUD_VAULT_HTTP_TIMEOUT_MS: must be a whole number of milliseconds from 1 to 3600000; unset it to use the default",
+                "{bad:?}"
+            );
+        }
+        // The backoff base may be 0 (tests retry at once).
+        let zero = parse_millis(ENV_RETRY_BASE_MS, Some(std::ffi::OsStr::new("0"))).unwrap();
+        assert_eq!(zero, Some(Duration::ZERO));
+    }
+}
