@@ -14,5 +14,6 @@ pub mod environment;
 pub mod exit_codes;
 pub mod hardening;
 pub mod keystore;
+pub mod rotation;
 pub mod secret;
 pub mod session;

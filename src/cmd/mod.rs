@@ -110,7 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 /// The exit code for an error, from the first cause that has one (docs/usage.md, Exit codes).
 pub fn exit_code_for(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
-        if let Some(e) = cause.downcast_ref::<rotate::RotateError>() {
+        if let Some(e) = cause.downcast_ref::<alicloud_vault::rotation::RotateError>() {
             return e.exit_code();
         }
         if let Some(e) = cause.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
