@@ -374,9 +374,31 @@ impl RpcClient {
         params: &[(String, String)],
         caller: &Issued,
     ) -> Result<Value, RemoteError> {
+        self.call_as(action, params, Some(caller), None).await
+    }
+
+    /// Calls an action that takes no credentials (AssumeRoleWithOIDC): no AccessKeyId, no
+    /// signature. `bearer` is the secret the parameters carry (the OIDC token), cut out of any
+    /// error text that echoes it.
+    pub async fn call_anonymous(
+        &self,
+        action: &str,
+        params: &[(String, String)],
+        bearer: &str,
+    ) -> Result<Value, RemoteError> {
+        self.call_as(action, params, None, Some(bearer)).await
+    }
+
+    async fn call_as(
+        &self,
+        action: &str,
+        params: &[(String, String)],
+        caller: Option<&Issued>,
+        bearer: Option<&str>,
+    ) -> Result<Value, RemoteError> {
         let mut retry = 0;
         loop {
-            match self.attempt(action, params, caller).await {
+            match self.attempt(action, params, caller, bearer).await {
                 Ok(v) => return Ok(v),
                 Err(e) if e.is_retryable() && retry + 1 < self.retry.attempts => {
                     tokio::time::sleep(self.retry.delay(retry)).await;
@@ -420,11 +442,20 @@ impl RpcClient {
     }
 
     /// The common parameters of one attempt: a fresh nonce and timestamp every time.
-    fn common_params(&self, action: &str, caller: &Issued) -> Vec<(String, String)> {
+    fn common_params(&self, action: &str, caller: Option<&Issued>) -> Vec<(String, String)> {
         let mut common = vec![
             ("Action".to_string(), action.to_string()),
             ("Format".to_string(), "JSON".to_string()),
             ("Version".to_string(), self.version.clone()),
+            (
+                "Timestamp".to_string(),
+                format_alibaba_time(OffsetDateTime::now_utc()),
+            ),
+        ];
+        let Some(caller) = caller else {
+            return common;
+        };
+        common.extend([
             (
                 "AccessKeyId".to_string(),
                 caller.access_key_id().to_string(),
@@ -432,11 +463,7 @@ impl RpcClient {
             ("SignatureMethod".to_string(), "HMAC-SHA1".to_string()),
             ("SignatureVersion".to_string(), "1.0".to_string()),
             ("SignatureNonce".to_string(), new_nonce()),
-            (
-                "Timestamp".to_string(),
-                format_alibaba_time(OffsetDateTime::now_utc()),
-            ),
-        ];
+        ]);
         if let Some(token) = caller.security_token() {
             common.push(("SecurityToken".to_string(), token.expose().to_string()));
         }
@@ -447,13 +474,16 @@ impl RpcClient {
         &self,
         action: &str,
         params: &[(String, String)],
-        caller: &Issued,
+        caller: Option<&Issued>,
+        bearer: Option<&str>,
     ) -> Result<Value, RemoteError> {
         let mut common = self.common_params(action, caller);
-        let mut all: Vec<(String, String)> = common.clone();
-        all.extend(params.iter().cloned());
-        let sig = signer::signature("POST", &all, caller.access_key_secret().expose());
-        common.push(("Signature".to_string(), sig));
+        if let Some(caller) = caller {
+            let mut all: Vec<(String, String)> = common.clone();
+            all.extend(params.iter().cloned());
+            let sig = signer::signature("POST", &all, caller.access_key_secret().expose());
+            common.push(("Signature".to_string(), sig));
+        }
         // The query holds the SecurityToken: keep the URL in a zeroizing buffer.
         let url = Zeroizing::new(format!("{}/?{}", self.endpoint, encode_pairs(&common)));
         let body = encode_pairs(params);
@@ -502,15 +532,15 @@ impl RpcClient {
         })?;
         let bytes = Zeroizing::new(bytes.to_vec());
         let sent = Sent {
-            key_ids: [Some(caller.access_key_id()), None],
+            key_ids: [caller.map(|c| c.access_key_id()), None],
             secrets: [
-                Some(caller.access_key_secret().expose()),
-                caller.security_token().map(|t| t.expose()),
-                None,
+                caller.map(|c| c.access_key_secret().expose()),
+                caller.and_then(|c| c.security_token()).map(|t| t.expose()),
+                bearer,
                 None,
             ],
         };
-        let by_session = caller.security_token().is_some();
+        let by_session = caller.is_some_and(|c| c.security_token().is_some());
         self.classify_reply(action, status, &bytes, &sent, by_session)
     }
 

@@ -30,6 +30,17 @@ pub struct AssumeRoleRequest {
     pub external_id: Option<String>,
 }
 
+/// The inputs of one AssumeRoleWithOIDC call (anonymous: the OIDC token is the credential).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcRequest {
+    /// `acs:ram::<account-id>:oidc-provider/<name>`.
+    pub provider_arn: String,
+    pub role_arn: String,
+    pub role_session_name: String,
+    pub duration_seconds: u32,
+    pub policy: Option<String>,
+}
+
 /// Who signed a request, per GetCallerIdentity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallerIdentity {
@@ -94,6 +105,38 @@ impl StsClient {
         let doc = self.rpc.call("AssumeRole", &params, caller).await?;
         let issued_at = OffsetDateTime::now_utc();
         self.session_from_reply(&doc, issued_at)
+    }
+
+    /// Exchanges an OIDC token (a JWT the CI system or Kubernetes issued) for a session of
+    /// the role, without any stored key.
+    pub async fn assume_role_with_oidc(
+        &self,
+        req: &OidcRequest,
+        token: &Secret,
+    ) -> Result<Session, RemoteError> {
+        let mut params = vec![
+            ("OIDCProviderArn".to_string(), req.provider_arn.clone()),
+            ("RoleArn".to_string(), req.role_arn.clone()),
+            ("OIDCToken".to_string(), token.expose().to_string()),
+            ("RoleSessionName".to_string(), req.role_session_name.clone()),
+            (
+                "DurationSeconds".to_string(),
+                req.duration_seconds.to_string(),
+            ),
+        ];
+        if let Some(p) = &req.policy {
+            params.push(("Policy".to_string(), p.clone()));
+        }
+        let reply = self
+            .rpc
+            .call_anonymous("AssumeRoleWithOIDC", &params, token.expose())
+            .await;
+        // The parameters held the token: wipe them.
+        for (_, v) in params.iter_mut() {
+            zeroize::Zeroize::zeroize(v);
+        }
+        let doc = reply?;
+        self.session_from_reply(&doc, OffsetDateTime::now_utc())
     }
 
     fn malformed(&self, action: &str, detail: &str) -> RemoteError {

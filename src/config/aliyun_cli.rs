@@ -157,6 +157,7 @@ pub fn load(path: &Path) -> Result<AliyunCliFile, ConfigError> {
             policy: some(raw.policy),
             duration: (raw.expired_seconds > 0).then(|| Duration::from_secs(raw.expired_seconds)),
             sso,
+            oidc: None,
             endpoints: Endpoints {
                 sts: sts_endpoint,
                 ..Endpoints::default()

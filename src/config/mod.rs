@@ -108,6 +108,16 @@ pub struct SsoSettings {
     pub access_configuration: String,
 }
 
+/// The OIDC settings of a profile: a role assumed with a token the CI system or Kubernetes
+/// writes to a file (AssumeRoleWithOIDC, no stored key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OidcSettings {
+    /// `acs:ram::<account-id>:oidc-provider/<name>`.
+    pub provider_arn: String,
+    /// Read again at every mint: the platform rotates it.
+    pub token_file: PathBuf,
+}
+
 /// Which Alibaba Cloud site an account lives on (for console sign-in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Site {
@@ -128,6 +138,7 @@ pub struct Profile {
     pub policy: Option<String>,
     pub duration: Option<Duration>,
     pub sso: Option<SsoSettings>,
+    pub oidc: Option<OidcSettings>,
     pub endpoints: Endpoints,
     /// A plaintext key read from the aliyun CLI's file (kept in memory only).
     pub inline_key: Option<LongTermKey>,
@@ -150,6 +161,7 @@ impl Profile {
             policy: None,
             duration: None,
             sso: None,
+            oidc: None,
             endpoints: Endpoints::default(),
             inline_key: None,
             ram_user_name: None,
@@ -299,6 +311,8 @@ struct RawProfile {
     sso_sign_in_url: Text,
     sso_account_id: Text,
     sso_access_configuration: Text,
+    oidc_provider_arn: Text,
+    oidc_token_file: Text,
     ram_user_name: Text,
     site: Text,
     sts_endpoint: Text,
@@ -449,6 +463,19 @@ fn check_role_arn(arn: &str) -> Result<(), String> {
     })
 }
 
+fn check_oidc_provider_arn(arn: &str) -> Result<(), String> {
+    let ok = arn
+        .strip_prefix("acs:ram::")
+        .and_then(|r| r.split_once(":oidc-provider/"))
+        .map(|(account, name)| {
+            !account.is_empty() && account.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty()
+        })
+        .unwrap_or(false);
+    ok.then_some(()).ok_or_else(|| {
+        format!("oidc_provider_arn `{arn}` is not an OIDC provider ARN; write it like `acs:ram::1234567890123456:oidc-provider/github`")
+    })
+}
+
 fn check_session_name(n: &str) -> Result<(), String> {
     let ok = (2..=64).contains(&n.len())
         && n.bytes()
@@ -586,6 +613,27 @@ impl Config {
                 validate_profile_name(s).map_err(|e| e.to_string())
             })?;
             let role_arn = src.text(&p.role_arn, check_role_arn)?;
+            let oidc = match (
+                src.text(&p.oidc_provider_arn, check_oidc_provider_arn)?,
+                src.text(&p.oidc_token_file, check_nonempty)?,
+            ) {
+                (None, None) => None,
+                (Some(provider_arn), Some(token_file)) => Some(OidcSettings {
+                    provider_arn,
+                    token_file: PathBuf::from(token_file),
+                }),
+                _ => return Err(src.error_at(start, format!(
+                    "profile `{name}` sets only one of oidc_provider_arn and oidc_token_file; an OIDC profile needs both (and role_arn)"
+                ))),
+            };
+            if oidc.is_some() {
+                if role_arn.is_none() {
+                    return Err(src.error_at(start, format!("profile `{name}` has oidc_* keys but no role_arn; add the role the OIDC token may assume: `role_arn = \"acs:ram::ACCOUNT:role/NAME\"`")));
+                }
+                if source_profile.is_some() || sso.is_some() {
+                    return Err(src.error_at(start, format!("profile `{name}` has oidc_* keys and also source_profile or sso_* keys; an OIDC profile is its own source. Chain from it in a second profile whose source_profile is `{name}`")));
+                }
+            }
             if sso.is_some() && source_profile.is_some() {
                 return Err(src.error_at(start, format!("profile `{name}` has both sso_* keys and source_profile; an SSO profile is its own source. Put the role in a second profile whose source_profile is `{name}`")));
             }
@@ -606,6 +654,7 @@ impl Config {
                 policy: src.text(&p.policy, check_policy)?,
                 duration: src.duration(&p.duration, "duration")?,
                 sso,
+                oidc,
                 endpoints: src.endpoints(RawEndpoints {
                     sts_endpoint: p.sts_endpoint,
                     ram_endpoint: p.ram_endpoint,

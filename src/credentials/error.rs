@@ -21,6 +21,22 @@ pub enum CredentialsError {
         seconds_left: i64,
         needed: i64,
     },
+    #[error("profile {profile} has no role_arn, so it has no STS session. Give it a role_arn, or use it without a session (`exec` hands out its key)")]
+    NoSession { profile: String },
+    #[error("profile {profile} gets its sessions from an OIDC token; it has no long-term key to hand out")]
+    NoLongTermKey { profile: String },
+    #[error("profile {profile} reads its OIDC token from {file}, which cannot be read ({detail}). The CI system or Kubernetes writes it there: check oidc_token_file, and that this job has a token")]
+    OidcTokenUnreadable {
+        profile: String,
+        file: String,
+        detail: String,
+    },
+    #[error("{message}")]
+    OidcRefused {
+        message: String,
+        #[source]
+        source: RemoteError,
+    },
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
@@ -43,9 +59,12 @@ impl CredentialsError {
             | CredentialsError::Runtime(_)
             | CredentialsError::SsoLoginNeeded { .. }
             | CredentialsError::UnusableSession { .. } => ErrorKind::Remote,
-            CredentialsError::Config(_) | CredentialsError::NoSessionWithRole { .. } => {
-                ErrorKind::Config
-            }
+            CredentialsError::OidcRefused { .. } => ErrorKind::Remote,
+            CredentialsError::Config(_)
+            | CredentialsError::NoSessionWithRole { .. }
+            | CredentialsError::NoSession { .. }
+            | CredentialsError::NoLongTermKey { .. }
+            | CredentialsError::OidcTokenUnreadable { .. } => ErrorKind::Config,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! hops that lead from them to the profile's session.
 
 use crate::aliyun::sts::sanitize_session_name;
-use crate::config::{Config, ConfigError, Profile, Service, SsoSettings};
+use crate::config::{Config, ConfigError, OidcSettings, Profile, Service, SsoSettings};
 use crate::session::LongTermKey;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -20,14 +20,30 @@ pub enum SourceCredentials {
         settings: SsoSettings,
         endpoint: Option<String>,
     },
+    /// A session of `role` assumed with the OIDC token in a file (AssumeRoleWithOIDC).
+    Oidc {
+        profile: String,
+        settings: OidcSettings,
+        /// The role, its session name, duration and policy (external id unused).
+        role: AssumeRoleHop,
+    },
 }
 
 impl SourceCredentials {
+    /// True when the source itself is an STS session (CloudSSO, OIDC), not a long-term key.
+    pub fn is_session(&self) -> bool {
+        matches!(
+            self,
+            SourceCredentials::Sso { .. } | SourceCredentials::Oidc { .. }
+        )
+    }
+
     pub fn profile(&self) -> &str {
         match self {
             SourceCredentials::StoredKey { profile }
             | SourceCredentials::InlineKey { profile, .. }
-            | SourceCredentials::Sso { profile, .. } => profile,
+            | SourceCredentials::Sso { profile, .. }
+            | SourceCredentials::Oidc { profile, .. } => profile,
         }
     }
 }
@@ -103,7 +119,33 @@ impl Plan {
         let root: &Profile = chain
             .last()
             .expect("a chain holds at least its own profile");
-        let source = if let Some(settings) = &root.sso {
+        let source = if let Some(settings) = &root.oidc {
+            let role_arn = root
+                .role_arn
+                .clone()
+                .expect("the configuration checks that an OIDC profile has a role_arn");
+            SourceCredentials::Oidc {
+                profile: root.name.clone(),
+                settings: settings.clone(),
+                role: AssumeRoleHop {
+                    profile: root.name.clone(),
+                    role_arn,
+                    session_name: root
+                        .role_session_name
+                        .clone()
+                        .unwrap_or_else(|| sanitize_session_name(&root.name)),
+                    external_id: None,
+                    policy: root.policy.clone(),
+                    duration: if chain.len() == 1 {
+                        options.duration.unwrap_or_else(|| config.duration(root))
+                    } else {
+                        config.duration(root)
+                    },
+                    sts_endpoint: config.endpoint(root, Service::Sts)?,
+                    region: config.region(root),
+                },
+            }
+        } else if let Some(settings) = &root.sso {
             SourceCredentials::Sso {
                 profile: root.name.clone(),
                 settings: settings.clone(),
@@ -125,6 +167,10 @@ impl Plan {
             let Some(role_arn) = &p.role_arn else {
                 continue;
             };
+            // An OIDC source assumes its own role itself.
+            if i + 1 == chain.len() && p.oidc.is_some() {
+                continue;
+            }
             // The session is named after who assumes the role: the source profile, or the
             // profile itself when it uses its own key.
             let caller = chain.get(i + 1).unwrap_or(p);
@@ -157,7 +203,7 @@ impl Plan {
 
     /// True when the plan ends in a long-term key (no STS session to mint).
     pub fn is_long_term(&self) -> bool {
-        self.hops.is_empty() && !matches!(self.source, SourceCredentials::Sso { .. })
+        self.hops.is_empty() && !self.source.is_session()
     }
 }
 
@@ -175,6 +221,17 @@ impl CacheKey {
             | SourceCredentials::InlineKey { profile, .. } => {
                 field(&mut h, "key");
                 field(&mut h, profile);
+            }
+            SourceCredentials::Oidc { settings, role, .. } => {
+                field(&mut h, "oidc");
+                field(&mut h, &settings.provider_arn);
+                field(&mut h, &settings.token_file.to_string_lossy());
+                field(&mut h, &role.role_arn);
+                field(&mut h, &role.session_name);
+                field(&mut h, role.policy.as_deref().unwrap_or(""));
+                field(&mut h, &role.duration.as_secs().to_string());
+                field(&mut h, role.sts_endpoint.as_deref().unwrap_or(""));
+                field(&mut h, role.region.as_deref().unwrap_or(""));
             }
             SourceCredentials::Sso {
                 settings, endpoint, ..

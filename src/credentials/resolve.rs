@@ -2,7 +2,7 @@
 //! left, and mint the missing ones with AssumeRole, caching each hop.
 
 use super::plan::{AssumeRoleHop, CacheKey, Plan, SourceCredentials};
-use crate::aliyun::sts::{AssumeRoleRequest, StsClient};
+use crate::aliyun::sts::{AssumeRoleRequest, OidcRequest, StsClient};
 use crate::keystore::items::{StoredSession, Vault};
 use crate::keystore::{ItemKind, ItemName};
 use crate::session::{Issued, LongTermKey, Session};
@@ -103,6 +103,9 @@ impl<'a> Resolver<'a> {
             SourceCredentials::Sso { profile, .. } => Err(CredentialsError::SsoLoginNeeded {
                 profile: profile.clone(),
             }),
+            SourceCredentials::Oidc { profile, .. } => Err(CredentialsError::NoLongTermKey {
+                profile: profile.clone(),
+            }),
         }
     }
 
@@ -126,11 +129,14 @@ impl<'a> Resolver<'a> {
     /// The session at the end of a plan with hops.
     pub fn session(&mut self, plan: &Plan) -> Result<Session, CredentialsError> {
         let now = OffsetDateTime::now_utc();
-        // An SSO profile without a role: its session is the source's own.
+        // A CloudSSO or OIDC profile without hops of its own: its session is the source's.
         if plan.hops.is_empty() {
-            if let SourceCredentials::Sso { .. } = &plan.source {
-                return self.sso_session(&plan.source, now);
-            }
+            return match self.source_credentials(&plan.source, now)? {
+                Issued::Session(s) => Ok(s),
+                Issued::LongTerm(_) => Err(CredentialsError::NoSession {
+                    profile: plan.profile.clone(),
+                }),
+            };
         }
         let keys = plan.hop_keys();
         // The highest hop with a fresh cached session is where minting resumes.
@@ -174,8 +180,59 @@ impl<'a> Resolver<'a> {
     ) -> Result<Issued, CredentialsError> {
         match source {
             SourceCredentials::Sso { .. } => self.sso_session(source, now).map(Issued::Session),
+            SourceCredentials::Oidc {
+                profile,
+                settings,
+                role,
+            } => self
+                .oidc_session(source, profile, settings, role, now)
+                .map(Issued::Session),
             _ => self.source_key(source).map(Issued::LongTerm),
         }
+    }
+
+    /// The STS session of an OIDC source: the cached one while fresh, else one minted by
+    /// AssumeRoleWithOIDC with the token file as it is now (the platform rotates it).
+    fn oidc_session(
+        &mut self,
+        source: &SourceCredentials,
+        profile: &str,
+        settings: &crate::config::OidcSettings,
+        role: &AssumeRoleHop,
+        now: OffsetDateTime,
+    ) -> Result<Session, CredentialsError> {
+        let key = CacheKey::of_source(source, None);
+        if let Some(s) = self.cached(&key, now) {
+            crate::debug!(
+                "profile {profile}: cached OIDC session has {}s left",
+                s.seconds_left(now)
+            );
+            return Ok(s);
+        }
+        let token = super::oidc::read_token(profile, &settings.token_file)?;
+        let endpoint = role
+            .sts_endpoint
+            .clone()
+            .unwrap_or_else(|| StsClient::default_endpoint(role.region.as_deref()));
+        let sts = StsClient::new(&endpoint)?;
+        let req = OidcRequest {
+            provider_arn: settings.provider_arn.clone(),
+            role_arn: role.role_arn.clone(),
+            role_session_name: role.session_name.clone(),
+            duration_seconds: role.duration.as_secs().min(u32::MAX as u64) as u32,
+            policy: role.policy.clone(),
+        };
+        crate::debug!(
+            "profile {profile}: AssumeRoleWithOIDC {} with {} at {endpoint}",
+            role.role_arn,
+            settings.token_file.display()
+        );
+        let minted = self
+            .block_on(sts.assume_role_with_oidc(&req, &token))?
+            .map_err(|e| super::oidc::explain(profile, e))?;
+        let session = check_minted(profile, minted, self.margin)?;
+        self.store(&key, profile, &session);
+        Ok(session)
     }
 
     /// The STS session of a CloudSSO source: the cached one while fresh, else one minted by
