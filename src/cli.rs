@@ -352,6 +352,68 @@ pub fn write_completion(shell: Shell, out: &mut dyn std::io::Write) {
     }
 }
 
+/// The hidden command that writes the man pages. It is not part of `Cli` (`main` parses it only
+/// when it is the first argument), so no `--help`, completion script, suggestion or man page
+/// names it.
+pub const MAN_PAGES_COMMAND: &str = "man-pages";
+
+/// `alicloud-vault man-pages DIR`, for `scripts/update-completions` and the packages.
+pub fn man_pages_command() -> clap::Command {
+    clap::Command::new(MAN_PAGES_COMMAND)
+        .bin_name("alicloud-vault man-pages")
+        .about("Write alicloud-vault.1 and one page per subcommand into DIR")
+        .hide(true)
+        .arg(
+            clap::Arg::new("dir")
+                .value_name("DIR")
+                .help("Created if missing; pages already there are overwritten")
+                .required(true)
+                .value_parser(clap::value_parser!(PathBuf)),
+        )
+}
+
+/// Writes the man pages of this command line into `dir`: `alicloud-vault.1` and one page per
+/// subcommand, nested ones included (`alicloud-vault-agent-start.1`).
+pub fn write_man_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    // Every page names the release it documents, not only the top one.
+    let source = format!(
+        "{} {}",
+        cmd.get_name(),
+        cmd.get_version().unwrap_or_default()
+    );
+    write_man_page(&cmd, None, &source, dir)
+}
+
+fn write_man_page(
+    cmd: &clap::Command,
+    parent: Option<&str>,
+    source: &str,
+    dir: &std::path::Path,
+) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(cmd.clone()).source(source);
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let mut see_also = clap_mangen::roff::Roff::new();
+    see_also.control("SH", ["SEE ALSO"]);
+    match parent {
+        Some(parent) => see_also.text([clap_mangen::roff::roman(format!("{parent}(1)"))]),
+        None => see_also.text([clap_mangen::roff::roman(
+            "The documentation of every command, the configuration file, the keystores and the \
+             agent: docs/ in the source, /usr/share/doc/alicloud-vault/ where a package installed it.",
+        )]),
+    };
+    page.extend_from_slice(see_also.to_roff().as_bytes());
+    std::fs::write(dir.join(man.get_filename()), page)?;
+    let name = cmd.get_display_name().unwrap_or(cmd.get_name());
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_man_page(sub, Some(name), source, dir)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,24 +2,21 @@
 
 mod cmd;
 
-use alicloud_vault::cli::Cli;
+use alicloud_vault::cli::{self, Cli};
 use alicloud_vault::exit_codes;
 use clap::Parser;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     alicloud_vault::hardening::harden_process();
-    let cli = match Cli::try_parse() {
+    let args: Vec<_> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == cli::MAN_PAGES_COMMAND) {
+        return man_pages(&args[1..]);
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                exit_codes::USAGE_OR_CONFIG
-            } else {
-                exit_codes::OK // --help, --version
-            };
-            let _ = e.print();
-            return ExitCode::from(code as u8);
-        }
+        Err(e) => return clap_exit(e),
     };
     alicloud_vault::diagnostics::set_debug(cli.debug);
     match cmd::run(cli) {
@@ -27,6 +24,32 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("alicloud-vault: {e:#}");
             ExitCode::from(cmd::exit_code_for(&e) as u8)
+        }
+    }
+}
+
+fn clap_exit(e: clap::Error) -> ExitCode {
+    let code = if e.use_stderr() {
+        exit_codes::USAGE_OR_CONFIG
+    } else {
+        exit_codes::OK // --help, --version
+    };
+    let _ = e.print();
+    ExitCode::from(code as u8)
+}
+
+/// The hidden `alicloud-vault man-pages DIR` (scripts/update-completions, packaging).
+fn man_pages(args: &[std::ffi::OsString]) -> ExitCode {
+    let matches = match cli::man_pages_command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => return clap_exit(e),
+    };
+    let dir = matches.get_one::<PathBuf>("dir").expect("DIR is required");
+    match std::fs::create_dir_all(dir).and_then(|()| cli::write_man_pages(dir)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("alicloud-vault: man pages in {}: {e}", dir.display());
+            ExitCode::from(exit_codes::USAGE_OR_CONFIG as u8)
         }
     }
 }

@@ -268,6 +268,7 @@ fn completions_in_the_repository_are_current() {
         ("zsh", "_alicloud-vault"),
         ("fish", "alicloud-vault.fish"),
         ("powershell", "_alicloud-vault.ps1"),
+        ("elvish", "alicloud-vault.elv"),
     ] {
         let generated = env.run(&["completion", shell]).ok().to_string();
         let path = crate::common::repo_root().join("completions").join(file);
@@ -278,4 +279,71 @@ fn completions_in_the_repository_are_current() {
             path.display()
         );
     }
+}
+
+#[test]
+fn man_pages_in_the_repository_are_current() {
+    let env = TestEnv::new();
+    let out = env.path().join("man");
+    env.run(&["man-pages", out.to_str().unwrap()]).ok();
+    let generated = files_in(&out);
+    let stored = files_in(&crate::common::repo_root().join("man"));
+    let names = |pages: &BTreeSet<(String, Vec<u8>)>| -> Vec<String> {
+        pages.iter().map(|(name, _)| name.clone()).collect()
+    };
+    assert_eq!(
+        names(&generated),
+        names(&stored),
+        "man/ has other pages than the CLI: run `bash scripts/update-completions`"
+    );
+    for ((name, new), (_, old)) in generated.iter().zip(&stored) {
+        assert!(
+            new == old,
+            "man/{name} is stale: run `bash scripts/update-completions`"
+        );
+    }
+}
+
+/// Every command a user can type has its page, and the page says which release it documents;
+/// the hidden generator itself shows up nowhere a user looks.
+#[test]
+fn man_pages_cover_every_subcommand_and_the_generator_stays_hidden() {
+    use clap::CommandFactory;
+    fn paths(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let path = format!("{prefix}-{}", sub.get_name());
+            paths(sub, &path, out);
+            out.push(path);
+        }
+    }
+    let mut expected = vec!["alicloud-vault".to_string()];
+    paths(
+        &alicloud_vault::cli::Cli::command(),
+        "alicloud-vault",
+        &mut expected,
+    );
+    assert!(expected.contains(&"alicloud-vault-agent-start".to_string()));
+
+    let env = TestEnv::new();
+    let out = env.path().join("man");
+    env.run(&["man-pages", out.to_str().unwrap()]).ok();
+    let version = env!("CARGO_PKG_VERSION");
+    for name in &expected {
+        let page = std::fs::read_to_string(out.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("no page {name}.1: {e}"));
+        assert!(
+            page.contains(&format!(".TH {name} 1 "))
+                && page.contains(&format!("alicloud-vault {version}")),
+            "{name}.1 has no title naming alicloud-vault {version}"
+        );
+    }
+    assert_eq!(files_in(&out).len(), expected.len(), "pages for no command");
+
+    assert!(!env.run(&["--help"]).ok().contains("man-pages"));
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = env.run(&["completion", shell]).ok().to_string();
+        assert!(!script.contains("man-pages"), "{shell} completes man-pages");
+    }
+    let page = std::fs::read_to_string(out.join("alicloud-vault.1")).unwrap();
+    assert!(!page.contains("man\\-pages"));
 }
