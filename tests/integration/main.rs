@@ -14,6 +14,7 @@ mod faults;
 mod keystores;
 mod login;
 mod metadata;
+mod oidc;
 mod one_owner;
 mod remote_text;
 mod rotate;

@@ -479,3 +479,36 @@ fn exec_ecs_server_serves_the_endpoint_for_the_life_of_the_child() {
     );
     assert_eq!(String::from_utf8_lossy(&after.stdout), "000");
 }
+
+/// An OIDC profile (no stored key) chained into a role, served on the metadata endpoint to the
+/// real Python client inside the namespace.
+#[test]
+fn an_oidc_chain_reaches_a_real_client_through_the_metadata_endpoint() {
+    let Some(ns) = Netns::new() else { return };
+    let emu = ns.emulator();
+    let o = crate::oidc::oidc_world_in(
+        TestEnv::new(),
+        emu,
+        "\n[metadata]\nprofile = \"ci-deploy\"\nrole_name = \"laptop-role\"\n",
+    );
+    let w = World {
+        env: o.env,
+        emu: o.emu,
+        ns,
+    };
+    let _agent = start_agent(&w);
+    let py = python();
+    let id = run_in_ns(
+        &w,
+        py.to_str().unwrap(),
+        &["-c", PY_ECS, "laptop-role", "0"],
+        &[],
+    );
+    assert!(w.emu.issued_sts_key(&id), "{id}");
+    assert_eq!(w.emu.oidc_tokens_presented().len(), 1);
+    assert_eq!(
+        w.emu.calls("AssumeRole"),
+        1,
+        "one hop after the OIDC source"
+    );
+}

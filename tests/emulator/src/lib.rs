@@ -185,6 +185,38 @@ impl Emulator {
         self.state().session_expires_in_s = seconds;
     }
 
+    /// Registers an OIDC provider of `account_id`; returns its ARN. Trust it in a role with
+    /// `Trusted::OidcProvider(arn)`.
+    pub fn add_oidc_provider(&self, account_id: &str, name: &str) -> String {
+        format!("acs:ram::{account_id}:oidc-provider/{name}")
+    }
+
+    /// Issues an OIDC token of `provider_arn` for `subject`, valid for `lifetime_s` seconds
+    /// (zero or less: expired already). Returns its text, shaped like a JWT.
+    pub fn issue_oidc_token(&self, provider_arn: &str, subject: &str, lifetime_s: i64) -> String {
+        let token = format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.{}",
+            random_from(ALNUM, 120),
+            random_from(ALNUM, 80)
+        );
+        let mut st = self.state();
+        let expires_at = st.now() + time::Duration::seconds(lifetime_s);
+        st.oidc_tokens.insert(
+            token.clone(),
+            state::OidcToken {
+                provider_arn: provider_arn.to_string(),
+                subject: subject.to_string(),
+                expires_at,
+            },
+        );
+        token
+    }
+
+    /// The OIDC tokens AssumeRoleWithOIDC was called with, in order.
+    pub fn oidc_tokens_presented(&self) -> Vec<String> {
+        self.state().oidc_tokens_presented.clone()
+    }
+
     /// Moves the emulator's clock (seconds; negative = behind real time).
     pub fn set_clock_skew(&self, seconds: i64) {
         self.state().clock_skew_s = seconds;

@@ -200,6 +200,16 @@ pub fn signature_mismatch(req: &RpcRequest) -> ErrorReply {
 /// Authenticates and runs one request; returns (HTTP status, JSON body).
 pub fn dispatch(state: &mut State, req: &RpcRequest) -> (u16, Value, Option<String>) {
     let version = req.get("Version").map(str::to_string);
+    // The one anonymous action: the OIDC token in the parameters is the credential.
+    if version.as_deref() == Some(sts::VERSION) && req.get("Action") == Some("AssumeRoleWithOIDC") {
+        return match sts::assume_role_with_oidc(state, req) {
+            Ok(mut body) => {
+                body["RequestId"] = json!(request_id());
+                (200, body, None)
+            }
+            Err(e) => (e.status, error_body(version.as_deref(), &e), Some(e.code)),
+        };
+    }
     let result = authenticate(state, req).and_then(|caller| {
         let action = req.get("Action").unwrap_or("");
         match version.as_deref() {

@@ -48,6 +48,16 @@ pub enum Trusted {
         account_id: String,
         role_name: String,
     },
+    /// An OIDC provider's ARN: tokens it issued may assume the role (AssumeRoleWithOIDC).
+    OidcProvider(String),
+}
+
+/// An OIDC token the emulated identity provider issued.
+#[derive(Debug, Clone)]
+pub struct OidcToken {
+    pub provider_arn: String,
+    pub subject: String,
+    pub expires_at: OffsetDateTime,
 }
 
 impl Trusted {
@@ -248,6 +258,10 @@ pub struct State {
     pub requests: Vec<RecordedRequest>,
     /// Extra seconds added to the emulator's clock (negative: behind).
     pub clock_skew_s: i64,
+    /// OIDC tokens by their text.
+    pub oidc_tokens: HashMap<String, OidcToken>,
+    /// The OIDC tokens AssumeRoleWithOIDC was called with, in order.
+    pub oidc_tokens_presented: Vec<String>,
     /// CloudSSO: assignments, device logins, tokens, knobs.
     pub sso: super::sso::SsoState,
     /// RAM: key propagation delay, creation times, per-action faults.

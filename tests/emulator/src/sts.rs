@@ -118,6 +118,16 @@ fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<V
         }
     }
 
+    Ok(issue_session(state, &role, session, duration))
+}
+
+/// Mints a session of `role` and records its key, as AssumeRole and AssumeRoleWithOIDC do.
+fn issue_session(
+    state: &mut State,
+    role: &super::state::Role,
+    session: &str,
+    duration: u32,
+) -> Value {
     let lifetime = match (state.session_expires_in_s, state.session_lifetime) {
         (Some(s), _) => time::Duration::seconds(s),
         (None, Some(d)) => time::Duration::try_from(d).expect("a short lifetime"),
@@ -144,7 +154,7 @@ fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<V
             },
         },
     );
-    Ok(json!({
+    json!({
         "AssumedRoleUser": {
             "Arn": format!("{}/{}", role.arn(), session),
             "AssumedRoleId": format!("{}:{}", role.role_id, session),
@@ -155,7 +165,81 @@ fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<V
             "SecurityToken": token,
             "Expiration": format_time(expiration),
         },
-    }))
+    })
+}
+
+/// AssumeRoleWithOIDC: anonymous (the token is the credential), in any of the request shapes
+/// the SDKs use (the gateway merges query and form body).
+pub fn assume_role_with_oidc(state: &mut State, req: &RpcRequest) -> Result<Value, ErrorReply> {
+    let get = |k: &str| {
+        req.get(k)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ErrorReply::missing(k))
+    };
+    let provider_arn = get("OIDCProviderArn")?;
+    let role_arn = get("RoleArn")?;
+    let token = get("OIDCToken")?;
+    let session = get("RoleSessionName")?;
+    state.oidc_tokens_presented.push(token.to_string());
+    let unauthorized = |code: &str, message: &str| ErrorReply::new(401, code, message);
+    let issued = state.oidc_tokens.get(token).cloned().ok_or_else(|| {
+        unauthorized(
+            "AuthenticationFail.OIDCToken.Invalid",
+            "The OIDC token is invalid.",
+        )
+    })?;
+    if issued.provider_arn != provider_arn {
+        return Err(unauthorized(
+            "AuthenticationFail.OIDCToken.InvalidSignature",
+            "The signature of the OIDC token does not match the specified OIDC provider.",
+        ));
+    }
+    if issued.expires_at <= state.now() {
+        return Err(unauthorized(
+            "AuthenticationFail.OIDCToken.Expired",
+            "The OIDC token has expired.",
+        ));
+    }
+    let role = state.role_by_arn(role_arn).cloned().ok_or_else(|| {
+        ErrorReply::new(
+            404,
+            "EntityNotExist.Role",
+            format!("The specified Role not exists: {role_arn}"),
+        )
+    })?;
+    if !role
+        .trusted
+        .iter()
+        .any(|t| matches!(t, super::state::Trusted::OidcProvider(p) if p == provider_arn))
+    {
+        return Err(ErrorReply::new(
+            403,
+            "AuthenticationFail.NoPermission",
+            "The OIDC provider is not allowed to assume the role.",
+        ));
+    }
+    let duration: u32 = match req.get("DurationSeconds") {
+        None => 3600,
+        Some(d) => d.parse().map_err(|_| {
+            invalid(
+                "InvalidParameter.DurationSeconds",
+                "The parameter DurationSeconds is wrongly formed.",
+            )
+        })?,
+    };
+    if duration < 900 || duration > role.max_session_duration_s {
+        return Err(invalid(
+            "InvalidParameter.DurationSeconds",
+            "The Min/Max value of DurationSeconds is 15min/12h.",
+        ));
+    }
+    let mut body = issue_session(state, &role, session, duration);
+    body["OIDCTokenInfo"] = json!({
+        "Subject": issued.subject,
+        "Issuer": "https://oidc.emulator.invalid",
+        "ExpirationTime": format_time(issued.expires_at),
+    });
+    Ok(body)
 }
 
 fn get_caller_identity(caller: &Caller) -> Value {
