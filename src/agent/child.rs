@@ -7,23 +7,28 @@ use std::process::Command;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 static CHILD_PID: AtomicI32 = AtomicI32::new(0);
+/// A signal that arrived after the handlers were installed but before the child's pid was
+/// known (between spawn and the store): passed on as soon as it is.
+static PENDING: AtomicI32 = AtomicI32::new(0);
 
 const FORWARDED: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
 extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut libc::c_void) {
-    let pid = CHILD_PID.load(Ordering::SeqCst);
-    if pid <= 0 {
-        return;
-    }
     // A signal from the terminal (Ctrl-C) reaches the whole foreground process group, the
     // child included: passing it on again would deliver it twice.
     // SAFETY: the kernel hands a valid siginfo to an SA_SIGINFO handler.
     let from_kernel = !info.is_null() && unsafe { (*info).si_code } == libc::SI_KERNEL;
-    if !from_kernel {
-        // SAFETY: kill is async-signal-safe.
-        unsafe {
-            libc::kill(pid, sig);
-        }
+    if from_kernel {
+        return;
+    }
+    let pid = CHILD_PID.load(Ordering::SeqCst);
+    if pid <= 0 {
+        PENDING.store(sig, Ordering::SeqCst);
+        return;
+    }
+    // SAFETY: kill is async-signal-safe.
+    unsafe {
+        libc::kill(pid, sig);
     }
 }
 
@@ -57,6 +62,7 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
             Ok(())
         });
     }
+    PENDING.store(0, Ordering::SeqCst);
     set_handlers(true);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -74,6 +80,13 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
         }
     };
     CHILD_PID.store(child.id() as i32, Ordering::SeqCst);
+    let pending = PENDING.swap(0, Ordering::SeqCst);
+    if pending != 0 {
+        // SAFETY: kill with the pid of our own child.
+        unsafe {
+            libc::kill(child.id() as i32, pending);
+        }
+    }
     let status = child.wait();
     CHILD_PID.store(0, Ordering::SeqCst);
     set_handlers(false);
