@@ -337,3 +337,17 @@ fn feed(mut c: Command, input: &str) -> Run {
     let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     Run::from(child.wait_with_output().unwrap())
 }
+
+/// Every file below `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -78,7 +78,7 @@ fn an_oidc_profile_gets_a_session_with_the_token_in_its_file_and_no_stored_key()
     assert_eq!(key_id(&w, "ci").stdout, r.stdout);
     assert_eq!(w.emu.oidc_tokens_presented().len(), 1);
     // No token text in any file but the keystore's (the session cache holds no token).
-    for entry in walk(w.env.path()) {
+    for entry in crate::common::files_under(w.env.path()) {
         if entry == w.token_file {
             continue;
         }
@@ -89,19 +89,6 @@ fn an_oidc_profile_gets_a_session_with_the_token_in_its_file_and_no_stored_key()
             entry.display()
         );
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

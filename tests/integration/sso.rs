@@ -246,7 +246,7 @@ fn one_login_serves_every_profile_with_the_same_sign_in_url() {
 
     // The token is in the keystore only, and encrypted there.
     let token = w.emu.state().sso.tokens.keys().next().unwrap().clone();
-    for entry in walk(w.env.path()) {
+    for entry in crate::common::files_under(w.env.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !String::from_utf8_lossy(&bytes).contains(&token),
@@ -254,19 +254,6 @@ fn one_login_serves_every_profile_with_the_same_sign_in_url() {
             entry.display()
         );
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -77,31 +77,7 @@ fn assume_role(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<V
             "The parameter RoleArn is wrongly formed.",
         ));
     }
-    let role = state.role_by_arn(role_arn).cloned().ok_or_else(|| {
-        ErrorReply::new(
-            404,
-            "EntityNotExist.Role",
-            format!("The specified Role not exists: {role_arn}"),
-        )
-    })?;
-    let duration: u32 = match req.get("DurationSeconds") {
-        None => 3600,
-        Some(d) => d.parse().map_err(|_| {
-            invalid(
-                "InvalidParameter.DurationSeconds",
-                "The parameter DurationSeconds is wrongly formed.",
-            )
-        })?,
-    };
-    if duration < 900 || duration > role.max_session_duration_s {
-        return Err(invalid(
-            "InvalidParameter.DurationSeconds",
-            &format!(
-                "The Min/Max value of DurationSeconds is 15min/{}s.",
-                role.max_session_duration_s
-            ),
-        ));
-    }
+    let (role, duration) = role_and_duration(state, role_arn, req)?;
     let denied = || {
         ErrorReply::new(
             403,
@@ -200,13 +176,7 @@ pub fn assume_role_with_oidc(state: &mut State, req: &RpcRequest) -> Result<Valu
             "The OIDC token has expired.",
         ));
     }
-    let role = state.role_by_arn(role_arn).cloned().ok_or_else(|| {
-        ErrorReply::new(
-            404,
-            "EntityNotExist.Role",
-            format!("The specified Role not exists: {role_arn}"),
-        )
-    })?;
+    let (role, duration) = role_and_duration(state, role_arn, req)?;
     if !role
         .trusted
         .iter()
@@ -218,6 +188,28 @@ pub fn assume_role_with_oidc(state: &mut State, req: &RpcRequest) -> Result<Valu
             "The OIDC provider is not allowed to assume the role.",
         ));
     }
+    let mut body = issue_session(state, &role, session, duration);
+    body["OIDCTokenInfo"] = json!({
+        "Subject": issued.subject,
+        "Issuer": "https://oidc.emulator.invalid",
+        "ExpirationTime": format_time(issued.expires_at),
+    });
+    Ok(body)
+}
+
+/// The role named by `role_arn` and the DurationSeconds asked for, checked against its maximum.
+fn role_and_duration(
+    state: &State,
+    role_arn: &str,
+    req: &RpcRequest,
+) -> Result<(super::state::Role, u32), ErrorReply> {
+    let role = state.role_by_arn(role_arn).cloned().ok_or_else(|| {
+        ErrorReply::new(
+            404,
+            "EntityNotExist.Role",
+            format!("The specified Role not exists: {role_arn}"),
+        )
+    })?;
     let duration: u32 = match req.get("DurationSeconds") {
         None => 3600,
         Some(d) => d.parse().map_err(|_| {
@@ -230,16 +222,13 @@ pub fn assume_role_with_oidc(state: &mut State, req: &RpcRequest) -> Result<Valu
     if duration < 900 || duration > role.max_session_duration_s {
         return Err(invalid(
             "InvalidParameter.DurationSeconds",
-            "The Min/Max value of DurationSeconds is 15min/12h.",
+            &format!(
+                "The Min/Max value of DurationSeconds is 15min/{}s.",
+                role.max_session_duration_s
+            ),
         ));
     }
-    let mut body = issue_session(state, &role, session, duration);
-    body["OIDCTokenInfo"] = json!({
-        "Subject": issued.subject,
-        "Issuer": "https://oidc.emulator.invalid",
-        "ExpirationTime": format_time(issued.expires_at),
-    });
-    Ok(body)
+    Ok((role, duration))
 }
 
 fn get_caller_identity(caller: &Caller) -> Value {
