@@ -11,6 +11,7 @@ mod cli_basics;
 mod config_errors;
 mod damage;
 mod faults;
+mod go_clients;
 mod keystores;
 mod login;
 mod metadata;

@@ -10,16 +10,16 @@ use emulator::Emulator;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const MD: &str = "100.100.100.200";
+pub const MD: &str = "100.100.100.200";
 
 /// A network namespace with 100.100.100.200 on its `lo`; deleted on drop.
-struct Netns {
+pub struct Netns {
     name: String,
 }
 
 impl Netns {
     /// A new namespace (`None` only when the run opted out of root-only tests).
-    fn new() -> Option<Netns> {
+    pub fn new() -> Option<Netns> {
         if !crate::common::require_root("a network namespace") {
             return None;
         }
@@ -49,7 +49,13 @@ impl Netns {
     }
 
     /// A command run inside the namespace with the world's environment.
-    fn cmd(&self, env: &TestEnv, program: &str, args: &[&str], extra: &[(&str, &str)]) -> Command {
+    pub fn cmd(
+        &self,
+        env: &TestEnv,
+        program: &str,
+        args: &[&str],
+        extra: &[(&str, &str)],
+    ) -> Command {
         let base = env.cmd(&[]);
         let mut c = Command::new("ip");
         c.args(["netns", "exec", &self.name, program])
@@ -67,7 +73,7 @@ impl Netns {
     }
 
     /// Starts the STS emulator with its socket inside the namespace (setns on one thread).
-    fn emulator(&self) -> Emulator {
+    pub fn emulator(&self) -> Emulator {
         let path = format!("/var/run/netns/{}", self.name);
         std::thread::spawn(move || {
             let f = std::fs::File::open(path).unwrap();
@@ -93,13 +99,13 @@ impl Drop for Netns {
     }
 }
 
-struct World {
-    env: TestEnv,
-    emu: Emulator,
-    ns: Netns,
+pub struct World {
+    pub env: TestEnv,
+    pub emu: Emulator,
+    pub ns: Netns,
 }
 
-fn world(hardened: bool) -> Option<World> {
+pub fn world(hardened: bool) -> Option<World> {
     let ns = Netns::new()?;
     let emu = ns.emulator();
     let env = TestEnv::new();
@@ -122,7 +128,7 @@ fn world(hardened: bool) -> Option<World> {
 }
 
 /// Runs the agent inside the namespace and waits until the metadata endpoint answers there.
-fn start_agent(w: &World) -> AgentProc {
+pub fn start_agent(w: &World) -> AgentProc {
     let cmd = w.ns.cmd(&w.env, BIN, &["agent", "run"], &[]);
     let agent = crate::agent::start_agent_cmd(&w.env, cmd);
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -160,7 +166,7 @@ fn curl(w: &World, args: &[&str]) -> Output {
     w.ns.cmd(&w.env, "curl", &all, &[]).output().unwrap()
 }
 
-fn run_in_ns(w: &World, program: &str, args: &[&str], extra: &[(&str, &str)]) -> String {
+pub fn run_in_ns(w: &World, program: &str, args: &[&str], extra: &[(&str, &str)]) -> String {
     let out = w.ns.cmd(&w.env, program, args, extra).output().unwrap();
     assert!(
         out.status.success(),

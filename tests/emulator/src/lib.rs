@@ -11,8 +11,9 @@
 //! Layout: `signature` (an independent signer), `state` (accounts, users, roles, keys),
 //! `rpc` (the gateway and dispatch on Version/Action), `sts` (STS actions), `server` (HTTP and
 //! faults). A RAM module plugs into `rpc::dispatch`; path-routed services (CloudSSO) into
-//! `server::handle`.
+//! `server::handle`; OSS (`oss`) is routed there by its signature and `x-oss-` headers.
 
+pub mod oss;
 pub mod ram;
 pub mod rpc;
 pub mod server;
@@ -253,6 +254,15 @@ impl Emulator {
         )
     }
 
+    /// Whether these are exactly the AccessKeyId, secret and SecurityToken of one session
+    /// this emulator's AssumeRole issued.
+    pub fn is_minted_session(&self, access_key_id: &str, secret: &str, token: &str) -> bool {
+        matches!(
+            self.state().keys.get(access_key_id),
+            Some(KeyEntry::Sts { secret: s, token: t, .. }) if s == secret && t == token
+        )
+    }
+
     /// The STS AccessKeyIds issued so far.
     pub fn issued_sts_keys(&self) -> Vec<String> {
         let st = self.state();
@@ -312,5 +322,21 @@ impl Emulator {
     /// The Destinations of successful Login redemptions, oldest first.
     pub fn signin_redeemed(&self) -> Vec<String> {
         self.state().signin.redeemed.clone()
+    }
+}
+
+/// OSS: buckets for ListObjects and the record of what reached OSS.
+impl Emulator {
+    /// Creates (or replaces) a bucket holding these object keys.
+    pub fn add_bucket(&self, name: &str, objects: &[&str]) {
+        self.state().oss.buckets.insert(
+            name.to_string(),
+            objects.iter().map(|o| o.to_string()).collect(),
+        );
+    }
+
+    /// Every OSS request received so far, oldest first.
+    pub fn oss_requests(&self) -> Vec<oss::OssRequest> {
+        self.state().oss.requests.clone()
     }
 }

@@ -80,6 +80,17 @@ pub async fn handle(
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .filter_map(|(n, v)| Some((n.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .fold(Vec::new(), |mut all, (n, v)| {
+            // The first value of each name, as OSS clients sign it.
+            if !all.iter().any(|(m, _): &(String, String)| *m == n) {
+                all.push((n, v));
+            }
+            all
+        });
     let is_form = req
         .headers()
         .get("content-type")
@@ -90,6 +101,24 @@ pub async fn handle(
         Err(_) => Bytes::new(),
     };
 
+    if super::oss::is_oss(&headers) {
+        let oss_req = super::oss::HttpRequest {
+            method: &method,
+            path: &path,
+            query: &query,
+            headers: &headers,
+        };
+        let reply = super::oss::handle(&mut state.lock().unwrap(), &oss_req);
+        let bytes = reply.body.into_bytes();
+        return Ok(Response::builder()
+            .status(reply.status)
+            .header("Content-Type", "application/xml")
+            .header("Content-Length", bytes.len())
+            .header("x-oss-request-id", reply.request_id)
+            .header("Server", "AliyunOSS")
+            .body(EmuBody::full(bytes))
+            .expect("response"));
+    }
     if path == "/federation" {
         let form = is_form.then(|| String::from_utf8_lossy(&body).into_owned());
         let reply = super::signin::handle(&mut state.lock().unwrap(), &query, form.as_deref());

@@ -268,6 +268,8 @@ pub struct State {
     pub ram: super::ram::RamState,
     /// The console sign-in federation endpoint.
     pub signin: super::signin::SigninState,
+    /// OSS: buckets, objects and the record of OSS requests.
+    pub oss: super::oss::OssState,
 }
 
 impl State {
