@@ -252,7 +252,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -274,7 +274,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -296,7 +296,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -424,7 +424,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -446,7 +446,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -468,7 +468,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -490,7 +490,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -512,7 +512,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -534,7 +534,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -556,7 +556,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -590,7 +590,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -628,7 +628,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1028,7 +1028,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1054,7 +1054,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1076,7 +1076,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1147,14 +1147,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__metadata__subcmd__setup)
-            opts="-h --backend --config --debug --no-color --help"
+            opts="-h --apply --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1176,7 +1176,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1198,7 +1198,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1224,7 +1224,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1246,7 +1246,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1276,7 +1276,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1340,7 +1340,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1366,7 +1366,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1472,7 +1472,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1494,7 +1494,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1516,7 +1516,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1538,3 +1538,28 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _alicloud__vault -o bashdefault -o default alicloud-vault
 fi
+
+# Profile names after the subcommands that take one (alicloud-vault __complete-profiles reads
+# the configuration and the keystore's item names, and never asks for a passphrase).
+_alicloud_vault_with_profiles() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" i w words=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        case "$w" in
+            --) words+=(--) ;;
+            --backend|--config|-d|--duration|--region|--format|--destination|--verify-timeout|--prefix|--name) ((i++)) ;;
+            -*) ;;
+            *) words+=("$w") ;;
+        esac
+    done
+    case "${words[*]}" in
+        exec|export|login|remove|rm|rotate|clear|"metadata use"|"sso login"|"sso list"|"sso logout"|"sso configure")
+            if [[ "$cur" != -* ]]; then
+                COMPREPLY=($(compgen -W "$(alicloud-vault __complete-profiles 2>/dev/null)" -- "$cur"))
+                return 0
+            fi
+            ;;
+    esac
+    _alicloud__vault "$@"
+}
+complete -F _alicloud_vault_with_profiles -o bashdefault -o default alicloud-vault

@@ -8,35 +8,41 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "alicloud-vault", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// Keystore backend [default: secret-service when a Secret Service answers, else file]
+    // The two variables below are read by the program, not by clap: clap would print a value
+    // taken from the environment in every usage line, as if the option were required.
+    /// Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret
+    /// Service answers, else file]
     #[arg(
         long,
         global = true,
-        env = "ALICLOUD_VAULT_BACKEND",
-        value_name = "NAME"
+        value_name = "NAME",
+        value_parser = clap::builder::PossibleValuesParser::new(BACKEND_NAMES),
+        help_heading = GLOBAL
     )]
     pub backend: Option<String>,
 
-    /// Configuration file [default: ~/.config/alicloud-vault/config.toml]
-    #[arg(
-        long,
-        global = true,
-        env = "ALICLOUD_VAULT_CONFIG",
-        value_name = "PATH"
-    )]
+    /// Configuration file; also ALICLOUD_VAULT_CONFIG [default:
+    /// ~/.config/alicloud-vault/config.toml]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
     /// Explain what happens on stderr (never prints a secret)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub debug: bool,
 
-    /// Plain output without colours
-    #[arg(long, global = true)]
+    /// Plain output without colours (also when NO_COLOR is set)
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_color: bool,
 
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The heading of the options every subcommand accepts, apart from its own.
+const GLOBAL: &str = "Global options";
+
+/// The values of `--backend` (the names of [`crate::keystore::BackendKind`]).
+pub const BACKEND_NAMES: [&str; 5] = ["secret-service", "keyutils", "keychain", "wincred", "file"];
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -198,8 +204,8 @@ pub struct ExecArgs {
     /// Neither use nor start the agent: read the keystore and call STS from this process
     #[arg(long, conflicts_with = "server")]
     pub no_agent: bool,
-    /// The command and its arguments [default: $SHELL]
-    #[arg(last = true, value_name = "CMD")]
+    /// The command and its arguments, after `--` or right after PROFILE [default: $SHELL]
+    #[arg(trailing_var_arg = true, value_name = "CMD")]
     pub command: Vec<OsString>,
 }
 
@@ -238,12 +244,20 @@ pub struct AgentLogArgs {
 pub enum MetadataCommand {
     /// Make the running agent's metadata endpoint serve PROFILE
     Use(MetadataUseArgs),
-    /// Print the one privileged setup step (the address on the loopback interface); run it as root to apply it
-    Setup,
+    /// Print the one privileged setup step (the address on the loopback interface); --apply runs it
+    Setup(MetadataSetupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataSetupArgs {
+    /// Run the step (needs root) instead of only printing it [default: ask on a terminal, as root]
+    #[arg(long)]
+    pub apply: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct MetadataUseArgs {
+    /// A profile with a role (role_arn, or CloudSSO): the endpoint serves its session
     pub profile: String,
 }
 
@@ -265,7 +279,12 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// Profile [default: the profile of the surrounding `exec`, from ALICLOUD_VAULT]
     pub profile: Option<String>,
-    #[arg(long, value_enum, default_value_t = ExportFormat::Env)]
+    /// Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI's External
+    /// mode), credentials-uri-json (what a credentials URI serves) or ini
+    /// (~/.alibabacloud/credentials)
+    // The values are described above, not one by one: per-value help would switch `--help` to
+    // the long layout for this one subcommand.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Env, value_name = "FORMAT", hide_possible_values = true)]
     pub format: ExportFormat,
     /// Session length, e.g. 15m, 1h
     #[arg(long, short, value_name = "D")]
@@ -336,8 +355,16 @@ pub struct CompletionArgs {
     pub shell: Shell,
 }
 
-/// Writes the completion script for `shell` of this command line.
+/// Writes the completion script for `shell` of this command line, with profile names
+/// completed from `alicloud-vault __complete-profiles` where the shell allows it.
 pub fn write_completion(shell: Shell, out: &mut dyn std::io::Write) {
+    let mut script = Vec::new();
+    generate_completion(shell, &mut script);
+    let script = String::from_utf8_lossy(&script);
+    let _ = out.write_all(crate::completion::with_profile_names(shell, &script).as_bytes());
+}
+
+fn generate_completion(shell: Shell, out: &mut dyn std::io::Write) {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
     let name = cmd.get_name().to_string();

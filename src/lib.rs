@@ -6,6 +6,8 @@ pub mod aliyun;
 pub mod broker;
 pub mod browser;
 pub mod cli;
+pub mod color;
+pub mod completion;
 pub mod config;
 pub mod credentials;
 pub mod diagnostics;

@@ -3,8 +3,9 @@
 mod cmd;
 
 use alicloud_vault::cli::{self, Cli};
+use alicloud_vault::color::{self, Stream};
 use alicloud_vault::exit_codes;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,15 +15,33 @@ fn main() -> ExitCode {
     if args.get(1).is_some_and(|a| a == cli::MAN_PAGES_COMMAND) {
         return man_pages(&args[1..]);
     }
-    let cli = match Cli::try_parse_from(args) {
+    if args.get(1).is_some_and(|a| a == "__complete-profiles") {
+        return ExitCode::from(cmd::complete_profiles() as u8);
+    }
+    // clap colours its own help and errors (and honours NO_COLOR itself); --no-color must
+    // reach it before parsing, so it is looked for by hand, up to a `--`.
+    let no_color = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--no-color");
+    let mut command = Cli::command();
+    if no_color {
+        command = command.color(clap::ColorChoice::Never);
+    }
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
+    color::init(cli.no_color);
     alicloud_vault::diagnostics::set_debug(cli.debug);
     match cmd::run(cli) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(e) => {
-            eprintln!("alicloud-vault: {e:#}");
+            eprintln!("{} {e:#}", color::error_prefix(Stream::Stderr));
             ExitCode::from(cmd::exit_code_for(&e) as u8)
         }
     }

@@ -167,10 +167,16 @@ pub fn check_key_shape(access_key_id: &str, secret: &str) -> Result<(), String> 
     if !(16..=64).contains(&access_key_id.len())
         || !access_key_id.bytes().all(|b| b.is_ascii_alphanumeric())
     {
+        // An id is not secret: naming the first character that does not belong is safe.
+        let odd = match access_key_id.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            None => String::new(),
+            Some(c) if c.is_whitespace() => ", including white space inside it".to_string(),
+            Some(c) if c.is_ascii_graphic() => format!(", including `{c}`"),
+            Some(c) => format!(", including the character U+{:04X}", c as u32),
+        };
         return Err(format!(
-            "the AccessKey ID must be 16 to 64 letters and digits (like `LTAI5tExampleExample1234`); got {} characters{}",
-            access_key_id.len(),
-            if access_key_id.bytes().all(|b| b.is_ascii_alphanumeric()) { "" } else { " with other characters" }
+            "the AccessKey ID must be 16 to 64 letters and digits (like `LTAI5tExampleExample1234`); got {} characters{odd}",
+            access_key_id.chars().count(),
         ));
     }
     if secret.is_empty() {

@@ -246,13 +246,13 @@ fn advice(service: &str, code: &str, by_session: bool) -> &'static str {
     }
     match code {
         "InvalidAccessKeyId.NotFound" => {
-            "; the AccessKey does not exist: check the key id, or store a valid key with `alicloud-vault add`"
+            "; the AccessKey does not exist: check the key id"
         }
         "InvalidAccessKeyId.Inactive" => {
-            "; the AccessKey is disabled: enable it in the RAM console or store another key with `alicloud-vault add`"
+            "; the AccessKey is disabled: enable it in the RAM console, or use another key"
         }
         "SignatureDoesNotMatch" => {
-            "; the AccessKey secret does not belong to this key id: check the secret and store the right one with `alicloud-vault add`"
+            "; the AccessKey secret does not belong to this key id: check the secret"
         }
         "InvalidTimeStamp.Expired" => "; the system clock is off: synchronise it (NTP) and retry",
         "SignatureNonceUsed" => "; a request was replayed: retry",
@@ -790,8 +790,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "STS AssumeRole failed: InvalidAccessKeyId.NotFound: Specified access key is not found. \
-             (RequestId: REQ-1); the AccessKey does not exist: check the key id, or store a valid key \
-             with `alicloud-vault add`"
+             (RequestId: REQ-1); the AccessKey does not exist: check the key id"
         );
         assert!(!e.is_retryable());
     }

@@ -84,7 +84,7 @@ pub fn federation_url(endpoint: &str) -> Result<String, RemoteError> {
             if !loopback {
                 return Err(invalid(format!(
                     "{trimmed:?} uses plain http:// for a host that is not loopback, and the STS secret \
-                     would cross the network in the clear; use https:// ({hint})"
+                     would cross the network in the clear; use https://: {hint}"
                 )));
             }
         }

@@ -48,8 +48,8 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
         lines.read_line(&mut id)?;
         let mut secret = String::new();
         lines.read_line(&mut secret)?;
-        let secret = Secret::from(secret.trim_end_matches(['\r', '\n']).to_string());
-        (id.trim_end_matches(['\r', '\n']).to_string(), secret)
+        let secret = Secret::from(secret.trim().to_string());
+        (id.trim().to_string(), secret)
     } else {
         if !std::io::stdin().is_terminal() {
             return Err(UsageError(
@@ -60,9 +60,18 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
         eprint!("Enter AccessKey ID: ");
         let mut id = String::new();
         std::io::stdin().read_line(&mut id)?;
-        let secret = Secret::from(rpassword::prompt_password("Enter AccessKey Secret: ")?);
+        let secret = Secret::from(
+            rpassword::prompt_password("Enter AccessKey Secret: ")?
+                .trim()
+                .to_string(),
+        );
         (id.trim().to_string(), secret)
     };
+    // Neither ids nor secrets contain white space: what surrounds them is from copy and paste.
+    let (id, secret) = (
+        id.trim().to_string(),
+        Secret::from(secret.expose().trim().to_string()),
+    );
     check_key_shape(&id, secret.expose())
         .map_err(|m| UsageError(format!("{m}; nothing was stored")))?;
     Ok(LongTermKey {
@@ -80,7 +89,12 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
         eprintln!("Verified: {}", identity);
     }
     let vault = ctx.vault()?;
-    let replaced = vault.has_key(&args.profile)?;
+    // The key it replaces, if any: `Some(None)` for a damaged item, replaced without reading.
+    let previous = match vault.key(&args.profile) {
+        Ok(k) => k.map(|k| Some(key_id_hint(&k.key.access_key_id))),
+        Err(alicloud_vault::keystore::KeystoreError::Corrupt { .. }) => Some(None),
+        Err(e) => return Err(e.into()),
+    };
     vault.put_key(
         &args.profile,
         &StoredKey {
@@ -95,15 +109,30 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
         .ok_or_else(|| {
             anyhow::anyhow!("the {} keystore did not keep the key", vault.store().kind())
         })?;
-    if replaced {
-        super::drop_sessions_from(ctx, &vault, &args.profile)?;
+    match previous {
+        Some(old) => {
+            let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
+            let dropped = if n == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; dropped {} made from the old one",
+                    super::sessions_count(n)
+                )
+            };
+            let old = old.unwrap_or_else(|| "a damaged item".to_string());
+            eprintln!(
+                "Replaced the key of profile {} in the {} keystore: the old key was {old}, the new one is {id}{dropped}",
+                args.profile,
+                vault.store().kind()
+            );
+        }
+        None => eprintln!(
+            "Stored key {id} for profile {} in the {} keystore",
+            args.profile,
+            vault.store().kind()
+        ),
     }
-    eprintln!(
-        "{} key {id} for profile {} in the {} keystore",
-        if replaced { "Replaced the" } else { "Stored" },
-        args.profile,
-        vault.store().kind()
-    );
     if args.import_aliyun {
         offer_to_blank(&args)?;
     }
@@ -121,8 +150,13 @@ fn offer_to_blank(args: &AddArgs) -> anyhow::Result<()> {
         args.profile,
         path.display()
     );
-    let agreed =
-        args.yes || (std::io::stdin().is_terminal() && super::confirm(&question, "--yes")?);
+    let agreed = args.yes
+        || (std::io::stdin().is_terminal()
+            && super::confirm(
+                &question,
+                "blanking the key in the aliyun CLI's file",
+                "--yes",
+            )?);
     if agreed {
         aliyun_cli::blank_keys(&path, &args.profile)?;
         eprintln!(

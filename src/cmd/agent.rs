@@ -118,12 +118,31 @@ fn stop(ctx: &Context) -> anyhow::Result<i32> {
 }
 
 fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
-    let mut c = require(ctx)?;
+    let mut c = match require(ctx) {
+        Ok(c) => c,
+        // A JSON reader gets a document in every case; the exit code (4) still says it failed.
+        Err(e) if args.json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "running": false,
+                    "socket": socket::socket_path(),
+                    "error": e.to_string(),
+                }))?
+            );
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let Response::Status(s) = c.request(&Request::Status)? else {
         return Err(ClientError::Protocol("expected status".into()).into());
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        let mut v = serde_json::to_value(&s)?;
+        if let Some(m) = v.as_object_mut() {
+            m.insert("running".into(), true.into());
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
     println!("agent: running, pid {}, since {}", s.pid, s.started);

@@ -3,22 +3,27 @@
 
 use super::Context;
 use alicloud_vault::cli::ClearArgs;
-use alicloud_vault::config::validate_profile_name;
 use alicloud_vault::credentials::forget::Selector;
 
 pub fn run(ctx: &Context, args: ClearArgs) -> anyhow::Result<i32> {
     let selector = match &args.profile {
         Some(p) => {
-            validate_profile_name(p)?;
+            super::require_known_profile(ctx, p)?;
             Selector::MadeFrom { profile: p.clone() }
         }
         None => Selector::All,
     };
     let vault = ctx.vault()?;
     let n = ctx.broker()?.forget(&vault, &selector)?;
-    match &args.profile {
-        Some(p) => eprintln!("Cleared {n} cached session(s) made from profile {p}"),
-        None => eprintln!("Cleared {n} cached session(s)"),
+    let from = args
+        .profile
+        .as_ref()
+        .map(|p| format!(" made from profile {p}"))
+        .unwrap_or_default();
+    if n == 0 {
+        eprintln!("No cached sessions{from} to clear");
+    } else {
+        eprintln!("Cleared {}{from}", super::sessions_count(n));
     }
     Ok(0)
 }

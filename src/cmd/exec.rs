@@ -11,13 +11,18 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     if let Some(current) = std::env::var_os(VAULT_PROFILE_VAR).filter(|v| !v.is_empty()) {
         if !args.force_nested {
             return Err(UsageError(format!(
-                "already inside `alicloud-vault exec` for profile {}; leave that shell first, or add --force-nested",
-                current.to_string_lossy()
+                "already inside `alicloud-vault exec` for profile {p}: ALICLOUD_VAULT={p} is set. \
+                 Leave that shell with `exit` first (or `unset ALICLOUD_VAULT` if it was set some other way), \
+                 or add --force-nested to nest on purpose; a nested exec with the file backend needs \
+                 ALICLOUD_VAULT_FILE_PASSPHRASE again (or a terminal to ask on), because exec never \
+                 hands the vault's passphrase to the programs it runs",
+                p = current.to_string_lossy()
             ))
             .into());
         }
     }
     if args.server || args.ecs_server {
+        super::require_known_profile(ctx, &args.profile)?;
         return super::agent::exec_served(ctx, args);
     }
     let resolve = || {
@@ -33,7 +38,11 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     // A missing or expired CloudSSO login is offered right here on a terminal.
     let resolved = match resolve() {
         Err(e) if super::sso::offer_login(ctx, &args.profile, &e)? => resolve()?,
-        r => r?,
+        Err(e) => {
+            let e = super::unknown_profile_or(ctx, &args.profile, e);
+            return Err(super::with_key_advice(ctx, &args.profile, e));
+        }
+        Ok(r) => r,
     };
     let mut changes =
         environment::for_credentials(&args.profile, &resolved.issued, resolved.region.as_deref());
@@ -43,10 +52,37 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         changes.set_var(environment::ALIYUN_CLI_PROFILE_VAR, name);
     }
 
+    let subshell = args.command.is_empty();
     let (mut cmd, program) = super::child_command(args.command);
+    if subshell {
+        subshell_notice(&args.profile, &resolved.issued, &program);
+    }
     changes.apply(&mut cmd);
     alicloud_vault::hardening::restore_for_child();
     run_child(cmd, &program)
+}
+
+/// `exec PROFILE` without a command starts a shell that looks like any other: say so once.
+fn subshell_notice(
+    profile: &str,
+    issued: &alicloud_vault::credentials::session::Issued,
+    program: &OsString,
+) {
+    use alicloud_vault::color;
+    let what = match issued.expiration() {
+        Some(t) => {
+            let left = (t - time::OffsetDateTime::now_utc()).whole_seconds();
+            format!(
+                "the session of profile {profile} ({} left)",
+                color::time_left(color::Stream::Stderr, left)
+            )
+        }
+        None => format!("the long-term key of profile {profile}"),
+    };
+    eprintln!(
+        "alicloud-vault: starting {} with {what}; `exit` returns to where you were (ALICLOUD_VAULT={profile} is set in it)",
+        program.to_string_lossy()
+    );
 }
 
 #[cfg(unix)]

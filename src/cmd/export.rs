@@ -43,7 +43,9 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
                 args.no_session,
                 args.region.as_deref(),
                 false,
-            )?,
+            )
+            .map_err(|e| super::unknown_profile_or(ctx, p, e))
+            .map_err(|e| super::with_key_advice(ctx, p, e))?,
         ),
         None => from_surrounding_exec(&args)?,
     };
@@ -51,7 +53,15 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
     let region = resolved.region.as_deref();
     let out = match args.format {
         ExportFormat::Env => {
-            let changes = environment::for_credentials(&profile, issued, region);
+            let mut changes = environment::for_credentials(&profile, issued, region);
+            // These lines go into the user's own shell (`eval`), which is not an `exec`: the
+            // vault's own variables (its passphrase, ALICLOUD_VAULT) stay as they are there.
+            changes
+                .remove
+                .retain(|n| !environment::VAULT_SECRET_VARS.contains(n));
+            changes
+                .set
+                .retain(|(n, _)| n != environment::VAULT_PROFILE_VAR);
             let mut s = String::new();
             let removed: Vec<&str> = changes
                 .remove

@@ -1,40 +1,44 @@
 //! `list`: profiles, which have stored keys, and cached sessions with their time left.
+//!
+//! Listing item names needs no passphrase on any backend; reading a session (for its profile
+//! and time left) does on the `file` backend. So `list` reads sessions there only when the
+//! passphrase is in the environment, and never asks for one; `list --sessions` may ask.
 
 use super::Context;
 use alicloud_vault::cli::ListArgs;
+use alicloud_vault::color::{self, Stream};
 use alicloud_vault::config::duration::format_seconds;
+use alicloud_vault::config::Config;
+use alicloud_vault::keystore::file::PASSPHRASE_ENV;
+use alicloud_vault::keystore::items::Vault;
+use alicloud_vault::keystore::{BackendKind, ItemKind};
 use serde_json::json;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
-pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
-    let config = ctx.config()?;
-    if args.profiles {
-        // Names only: needs no keystore, so it never prompts for a passphrase.
-        let names = config.profile_names();
-        if args.json {
-            println!("{}", serde_json::to_string_pretty(&names)?);
-        } else {
-            for n in names {
-                println!("{n}");
-            }
-        }
-        return Ok(0);
+/// What the table says about where a profile's credentials come from: `stored key`, the
+/// source profile of a role (as aws-vault shows it), `sso`, the aliyun CLI's key, or `-`.
+fn credentials_of(config: &Config, keys: &[String], name: &str) -> String {
+    if keys.iter().any(|k| k == name) {
+        return "stored key".into();
     }
-    let vault = ctx.vault()?;
-    let keys = vault.profiles_with_keys()?;
-    if args.credentials {
-        if args.json {
-            println!("{}", serde_json::to_string_pretty(&keys)?);
-        } else {
-            for k in keys {
-                println!("{k}");
-            }
-        }
-        return Ok(0);
+    let Some(p) = config.profile(name) else {
+        return "-".into();
+    };
+    if let Some(src) = &p.source_profile {
+        src.clone()
+    } else if p.sso.is_some() {
+        "sso".into()
+    } else if p.inline_key.is_some() {
+        "aliyun CLI key".into()
+    } else {
+        "-".into()
     }
+}
+
+/// Per profile, the longest time left on a cached session still valid.
+fn sessions_left(vault: &Vault) -> anyhow::Result<BTreeMap<String, i64>> {
     let now = OffsetDateTime::now_utc();
-    // Per profile, the longest-lived cached session still valid.
     let mut sessions: BTreeMap<String, i64> = BTreeMap::new();
     for (_, s) in vault.sessions()? {
         let left = s.session.seconds_left(now);
@@ -43,13 +47,61 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
             *e = (*e).max(left);
         }
     }
+    Ok(sessions)
+}
+
+/// Reading sessions would prompt for the file keystore's passphrase.
+fn sessions_need_a_prompt(vault: &Vault) -> anyhow::Result<bool> {
+    Ok(vault.store().kind() == BackendKind::File
+        && std::env::var_os(PASSPHRASE_ENV).is_none_or(|v| v.is_empty())
+        && !vault.list(ItemKind::Session)?.is_empty())
+}
+
+pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
+    let config = ctx.config()?;
+    let vault = ctx.vault()?;
+    let keys = vault.profiles_with_keys()?;
+    if args.profiles {
+        let mut names = config.profile_names();
+        names.extend(keys.iter().cloned());
+        names.sort();
+        names.dedup();
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&names)?);
+        } else if names.is_empty() {
+            empty_hint(config);
+        } else {
+            for n in names {
+                println!("{n}");
+            }
+        }
+        return Ok(0);
+    }
+    if args.credentials {
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&keys)?);
+        } else if keys.is_empty() {
+            eprintln!(
+                "No keys are stored in the {} keystore; store one with `alicloud-vault add PROFILE`",
+                vault.store().kind()
+            );
+        } else {
+            for k in keys {
+                println!("{k}");
+            }
+        }
+        return Ok(0);
+    }
     if args.sessions {
+        let sessions = sessions_left(&vault)?;
         if args.json {
             let v: Vec<_> = sessions
                 .iter()
                 .map(|(p, left)| json!({"profile": p, "seconds_left": left}))
                 .collect();
             println!("{}", serde_json::to_string_pretty(&v)?);
+        } else if sessions.is_empty() {
+            eprintln!("No cached sessions; `alicloud-vault exec PROFILE` makes one");
         } else {
             for (p, left) in &sessions {
                 println!("{p}\t{}", format_seconds(*left));
@@ -57,6 +109,12 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
+    let unread = sessions_need_a_prompt(&vault)?;
+    let sessions = if unread {
+        BTreeMap::new()
+    } else {
+        sessions_left(&vault)?
+    };
     let mut names = config.profile_names();
     names.extend(keys.iter().cloned());
     names.extend(sessions.keys().cloned());
@@ -70,6 +128,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
                     "profile": n,
                     "configured": config.profile(n).is_some(),
                     "stored_key": keys.contains(n),
+                    "source_profile": config.profile(n).and_then(|p| p.source_profile.clone()),
                     "session_seconds_left": sessions.get(n),
                 })
             })
@@ -77,16 +136,46 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
+    if names.is_empty() {
+        empty_hint(config);
+        return Ok(0);
+    }
+    let creds: Vec<String> = names
+        .iter()
+        .map(|n| credentials_of(config, &keys, n))
+        .collect();
     let width = names.iter().map(|n| n.len()).max().unwrap_or(0).max(7);
-    println!("{:width$}  {:11}  Session", "Profile", "Credentials");
-    println!("{:width$}  {:11}  -------", "-------", "-----------");
-    for n in &names {
-        let cred = if keys.contains(n) { "stored key" } else { "-" };
-        let session = sessions
-            .get(n)
-            .map(|s| format_seconds(*s))
-            .unwrap_or_else(|| "-".into());
-        println!("{n:width$}  {cred:11}  {session}");
+    let cwidth = creds.iter().map(|c| c.len()).max().unwrap_or(0).max(11);
+    let out = Stream::Stdout;
+    println!(
+        "{}  {}  {}",
+        color::header(out, &format!("{:width$}", "Profile")),
+        color::header(out, &format!("{:cwidth$}", "Credentials")),
+        color::header(out, "Session")
+    );
+    if !color::enabled(out) {
+        println!("{:-<width$}  {:-<cwidth$}  -------", "", "");
+    }
+    for (n, cred) in names.iter().zip(&creds) {
+        let session = match sessions.get(n) {
+            Some(s) => color::time_left(out, *s),
+            None if unread => "?".into(),
+            None => "-".into(),
+        };
+        println!("{n:width$}  {cred:cwidth$}  {session}");
+    }
+    if unread {
+        eprintln!(
+            "The time left on cached sessions is not shown (?): the file keystore needs its passphrase to read them. Set {PASSPHRASE_ENV}, or run `alicloud-vault list --sessions`, which asks for it"
+        );
     }
     Ok(0)
+}
+
+/// The next step when there is nothing to list.
+fn empty_hint(config: &Config) {
+    eprintln!(
+        "No profiles yet. Store a key with `alicloud-vault add PROFILE`, then describe the roles it may assume in {} (docs/configuration.md)",
+        config.file.display()
+    );
 }

@@ -9,7 +9,7 @@ use super::{Context, UsageError};
 use alicloud_vault::aliyun::signin::{self, SigninClient};
 use alicloud_vault::browser;
 use alicloud_vault::cli::LoginArgs;
-use alicloud_vault::config::{validate_profile_name, Service, Site};
+use alicloud_vault::config::{Service, Site};
 use alicloud_vault::credentials::plan::{Plan, PlanOptions};
 use alicloud_vault::secret::Secret;
 use alicloud_vault::session::Issued;
@@ -23,7 +23,7 @@ fn no_role(profile: &str) -> UsageError {
 }
 
 pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
-    validate_profile_name(&args.profile)?;
+    super::require_known_profile(ctx, &args.profile)?;
     let destination = args
         .destination
         .unwrap_or_else(|| signin::DEFAULT_DESTINATION.to_string());

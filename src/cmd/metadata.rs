@@ -3,13 +3,14 @@
 use super::Context;
 use alicloud_vault::agent::protocol::Request;
 use alicloud_vault::agent::DEFAULT_METADATA_ADDRESS;
-use alicloud_vault::cli::MetadataCommand;
+use alicloud_vault::cli::{MetadataCommand, MetadataSetupArgs};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 
 pub fn run(ctx: &Context, cmd: MetadataCommand) -> anyhow::Result<i32> {
     match cmd {
         MetadataCommand::Use(args) => {
-            alicloud_vault::config::validate_profile_name(&args.profile)?;
+            super::require_known_profile(ctx, &args.profile)?;
             let mut c = alicloud_vault::agent::client::AgentClient::connect(
                 &super::agent::config_file(ctx),
                 ctx.backend_choice()
@@ -27,12 +28,12 @@ pub fn run(ctx: &Context, cmd: MetadataCommand) -> anyhow::Result<i32> {
             );
             Ok(0)
         }
-        MetadataCommand::Setup => setup(ctx),
+        MetadataCommand::Setup(args) => setup(ctx, args),
     }
 }
 
 /// The one privileged step: put the metadata address on the loopback interface.
-fn setup(ctx: &Context) -> anyhow::Result<i32> {
+fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
     let address = ctx
         .config()?
         .metadata
@@ -65,12 +66,30 @@ fn setup(ctx: &Context) -> anyhow::Result<i32> {
         ]
     };
     println!("{}", argv.join(" "));
-    if !nix::unistd::geteuid().is_root() {
-        eprintln!("alicloud-vault: run the line above as root once (it lasts until reboot; docs/agent.md shows how to make it permanent), or run `sudo alicloud-vault metadata setup`");
-        if addr.port() < 1024 {
-            eprintln!("alicloud-vault: the agent runs unprivileged; to listen on port {} it needs the socket from the service manager (service/alicloud-vault-metadata.socket) or `sysctl net.ipv4.ip_unprivileged_port_start={}`", addr.port(), addr.port());
-        }
+    let line = argv.join(" ");
+    let root = nix::unistd::geteuid().is_root();
+    // Changing an interface is never a side effect of printing the step, also as root (root dev
+    // containers are common): --apply, or a yes on a terminal.
+    let apply = args.apply
+        || (root
+            && std::io::stdin().is_terminal()
+            && super::confirm(
+                &format!("Run `{line}` now?"),
+                "changing the loopback interface",
+                "--apply",
+            )?);
+    if addr.port() < 1024 {
+        eprintln!("alicloud-vault: the agent runs unprivileged; to listen on port {} it needs the socket from the service manager (service/alicloud-vault-metadata.socket) or `sysctl net.ipv4.ip_unprivileged_port_start={}`", addr.port(), addr.port());
+    }
+    if !apply {
+        eprintln!("alicloud-vault: nothing was changed. Run the line above as root once (it lasts until reboot; docs/agent.md shows how to make it permanent), or let alicloud-vault run it: `sudo alicloud-vault metadata setup --apply`");
         return Ok(0);
+    }
+    if !root {
+        return Err(super::UsageError(format!(
+            "--apply needs root to run `{line}`; run `sudo alicloud-vault metadata setup --apply`"
+        ))
+        .into());
     }
     let out = std::process::Command::new(&argv[0])
         .args(&argv[1..])

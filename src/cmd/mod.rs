@@ -32,6 +32,12 @@ use std::path::PathBuf;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Nothing is stored for a profile that is configured (no key, no session); exit code 2 like
+/// every other "not in the keystore" error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotStored(pub String);
+
 /// What every command may need, loaded on first use.
 pub struct Context {
     backend: Option<String>,
@@ -51,11 +57,10 @@ impl Context {
     /// The backend: `--backend` or `ALICLOUD_VAULT_BACKEND`, else `defaults.backend`, else detected.
     pub fn backend_choice(&self) -> anyhow::Result<Option<BackendKind>> {
         Ok(match &self.backend {
-            // Parsed here, not by clap: clap would also reject a bad ALICLOUD_VAULT_BACKEND
-            // when --backend overrides it.
+            // clap checks --backend; the variable is checked here (see cli.rs).
             Some(b) => Some(
                 b.parse::<BackendKind>()
-                    .map_err(|m| UsageError(format!("--backend or ALICLOUD_VAULT_BACKEND: {m}")))?,
+                    .map_err(|m| UsageError(format!("ALICLOUD_VAULT_BACKEND: {m}")))?,
             ),
             None => self.config()?.defaults.backend,
         })
@@ -86,7 +91,11 @@ impl Context {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     alicloud_vault::config::env::check_knobs()?;
     let ctx = Context {
-        backend: cli.backend,
+        backend: cli.backend.or_else(|| {
+            std::env::var("ALICLOUD_VAULT_BACKEND")
+                .ok()
+                .filter(|b| !b.is_empty())
+        }),
         config_path: cli.config,
         config: OnceCell::new(),
     };
@@ -107,6 +116,29 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
+/// `alicloud-vault __complete-profiles`, which the completion scripts run at TAB time: the
+/// configured profiles and stored keys, one a line. It is not a clap subcommand, so that it
+/// stays out of `--help` and the scripts; it prints what it can find and never an error.
+pub fn complete_profiles() -> i32 {
+    let ctx = &Context {
+        backend: std::env::var("ALICLOUD_VAULT_BACKEND")
+            .ok()
+            .filter(|b| !b.is_empty()),
+        config_path: None,
+        config: OnceCell::new(),
+    };
+    let mut names = ctx.config().map(|c| c.profile_names()).unwrap_or_default();
+    if let Ok(keys) = ctx.vault().and_then(|v| Ok(v.profiles_with_keys()?)) {
+        names.extend(keys);
+    }
+    names.sort();
+    names.dedup();
+    for n in names {
+        println!("{n}");
+    }
+    0
+}
+
 /// The exit code for an error, from the first cause that has one (docs/usage.md, Exit codes).
 pub fn exit_code_for(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
@@ -122,7 +154,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         if cause.is::<ConfigError>() || cause.is::<UsageError>() {
             return exit_codes::USAGE_OR_CONFIG;
         }
-        if cause.is::<KeystoreError>() {
+        if cause.is::<KeystoreError>() || cause.is::<NotStored>() {
             return exit_codes::KEYSTORE;
         }
         if cause.is::<alicloud_vault::aliyun::sso::SsoError>() {
@@ -138,12 +170,76 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
     exit_codes::USAGE_OR_CONFIG
 }
 
-/// Asks a yes/no question on the terminal; without a terminal, the answer is an error
-/// that names the flag to use instead.
-pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
+/// Fails with an unknown-profile error (exit 1, with the nearest name) when `profile` is
+/// configured nowhere and has no stored key. Listing keys needs no passphrase.
+pub fn require_known_profile(ctx: &Context, profile: &str) -> anyhow::Result<()> {
+    alicloud_vault::config::validate_profile_name(profile)?;
+    let config = ctx.config()?;
+    if config.profile(profile).is_some() {
+        return Ok(());
+    }
+    let stored = ctx.vault()?.profiles_with_keys()?;
+    if stored.iter().any(|k| k == profile) {
+        return Ok(());
+    }
+    Err(config.unknown_profile(profile, &stored).into())
+}
+
+/// `err`, or an unknown-profile error in its place when `profile` turns out to be configured
+/// nowhere and stored nowhere: for the hot paths, which look only after a failure.
+pub fn unknown_profile_or(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
+    match require_known_profile(ctx, profile) {
+        Err(unknown) if unknown.is::<ConfigError>() => unknown,
+        _ => err,
+    }
+}
+
+/// When STS refused the stored key itself (unknown id, disabled, wrong secret), says which
+/// profile's key that is and how to replace it; other errors pass as they are.
+pub fn with_key_advice(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
+    let refused_key = err.chain().any(|c| {
+        let remote = c.downcast_ref::<RemoteError>().or_else(|| {
+            match c.downcast_ref::<CredentialsError>() {
+                Some(CredentialsError::Remote(r)) => Some(r),
+                _ => None,
+            }
+        });
+        let code = match remote {
+            Some(RemoteError::Service { code, .. }) => code.to_string(),
+            _ => match c.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
+                Some(alicloud_vault::agent::client::ClientError::Refused { message, .. }) => {
+                    message.clone()
+                }
+                _ => return false,
+            },
+        };
+        code.contains("InvalidAccessKeyId") || code.contains("SignatureDoesNotMatch")
+    });
+    // A refusal of the previous hop's session (a chain) is not about the stored key.
+    let of_a_session = err
+        .chain()
+        .any(|c| c.to_string().contains("the session of the previous hop"));
+    if !refused_key || of_a_session {
+        return err;
+    }
+    let owner = ctx
+        .config()
+        .ok()
+        .and_then(|c| c.chain(profile).ok())
+        .and_then(|chain| chain.last().map(|p| p.name.clone()))
+        .unwrap_or_else(|| profile.to_string());
+    err.context(format!(
+        "STS refused the stored key of profile {owner}; store a working one with `alicloud-vault add {owner}`"
+    ))
+}
+
+/// Asks a yes/no question on the terminal; without a terminal, the answer is an error that
+/// says what needed the confirmation (`action`, e.g. "deleting the key of profile dev") and
+/// names the flag to use instead.
+pub fn confirm(question: &str, action: &str, flag: &str) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         return Err(UsageError(format!(
-            "{question} needs confirmation, and there is no terminal to ask on; add {flag}"
+            "{action} needs a confirmation, and there is no terminal to ask on; add {flag} to go ahead without one"
         ))
         .into());
     }
@@ -151,6 +247,15 @@ pub fn confirm(question: &str, flag: &str) -> anyhow::Result<bool> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// "no cached sessions", "1 cached session", "3 cached sessions".
+pub fn sessions_count(n: usize) -> String {
+    match n {
+        0 => "no cached sessions".to_string(),
+        1 => "1 cached session".to_string(),
+        n => format!("{n} cached sessions"),
+    }
 }
 
 /// Drops every cached session made from `profile` (its own and those chained through it),

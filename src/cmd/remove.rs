@@ -1,32 +1,43 @@
 //! `remove PROFILE`: delete the stored key, then the sessions made from it.
 
-use super::{Context, UsageError};
+use super::{Context, NotStored};
 use alicloud_vault::cli::RemoveArgs;
-use alicloud_vault::config::validate_profile_name;
 use alicloud_vault::keystore::{ItemKind, ItemName};
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
-    validate_profile_name(&args.profile)?;
+    super::require_known_profile(ctx, &args.profile)?;
     let vault = ctx.vault()?;
     if args.sessions_only {
         let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
-        eprintln!(
-            "Cleared {n} cached session(s) made from profile {}",
-            args.profile
-        );
+        if n == 0 {
+            eprintln!(
+                "No cached sessions made from profile {} to clear",
+                args.profile
+            );
+        } else {
+            eprintln!(
+                "Cleared {} made from profile {}",
+                super::sessions_count(n),
+                args.profile
+            );
+        }
         return Ok(0);
     }
-    if !vault.has_key(&args.profile)? {
-        return Err(UsageError(format!(
-            "no key is stored for profile {} in the {} keystore; `alicloud-vault list --credentials` shows the stored ones",
+    // The listing needs no passphrase (reading the key would), and it names a damaged item
+    // too, which remove deletes without reading.
+    if !vault.profiles_with_keys()?.contains(&args.profile) {
+        return Err(NotStored(format!(
+            "no key is stored for profile {} in the {} keystore, so there is none to remove; `alicloud-vault list --credentials` shows the stored ones, and `alicloud-vault clear {}` drops its cached sessions",
             args.profile,
-            vault.store().kind()
+            vault.store().kind(),
+            args.profile
         ))
         .into());
     }
     if !args.force
         && !super::confirm(
             &format!("Delete the stored key of profile {}?", args.profile),
+            &format!("deleting the stored key of profile {}", args.profile),
             "--force",
         )?
     {
@@ -36,9 +47,14 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
     // The key first: if that fails, nothing at all has changed.
     vault.delete(&ItemName::new(ItemKind::Key, &args.profile))?;
     let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
-    eprintln!(
-        "Deleted the key of profile {} and {n} cached session(s)",
-        args.profile
-    );
+    if n == 0 {
+        eprintln!("Deleted the key of profile {}", args.profile);
+    } else {
+        eprintln!(
+            "Deleted the key of profile {} and {} made from it",
+            args.profile,
+            super::sessions_count(n)
+        );
+    }
     Ok(0)
 }

@@ -6,6 +6,7 @@ use alicloud_vault::config::parse_duration;
 use alicloud_vault::rotation::{Rotation, DEFAULT_VERIFY_TIMEOUT};
 
 pub fn run(ctx: &Context, args: RotateArgs) -> anyhow::Result<i32> {
+    super::require_known_profile(ctx, &args.profile)?;
     let verify_timeout = match &args.verify_timeout {
         None => DEFAULT_VERIFY_TIMEOUT,
         Some(t) => parse_duration(t).map_err(|m| UsageError(format!("--verify-timeout: {m}")))?,

@@ -37,7 +37,7 @@ pub enum ConfigError {
     },
     #[error("invalid profile name `{0}`: use 1 to 64 letters, digits, `.`, `_` or `-`")]
     BadProfileName(String),
-    #[error("no profile named `{name}`{hint}. Add `[profile.{name}]` to {} or store a key with `alicloud-vault add {name}`", file.display())]
+    #[error("unknown profile `{name}`: it is not configured in {} and no key is stored under that name{hint}", file.display())]
     UnknownProfile {
         name: String,
         file: PathBuf,
@@ -87,6 +87,33 @@ impl Service {
             Service::Ram => "ALICLOUD_VAULT_RAM_ENDPOINT",
             Service::Sso => "ALICLOUD_VAULT_SSO_ENDPOINT",
             Service::Signin => "ALICLOUD_VAULT_SIGNIN_ENDPOINT",
+        }
+    }
+
+    /// An endpoint of this service, as the examples in error messages show it.
+    fn example(self) -> &'static str {
+        match self {
+            Service::Sts => "https://sts.cn-hangzhou.aliyuncs.com",
+            Service::Ram => "https://ram.aliyuncs.com",
+            Service::Sso => "https://cloudsso.cn-shanghai.aliyuncs.com",
+            Service::Signin => crate::aliyun::signin::CHINA_FEDERATION,
+        }
+    }
+
+    /// Checks an override of this service's endpoint. The sign-in service's endpoint is the
+    /// federation URL, which has a path (`https://signin.aliyun.com/federation`); the RPC
+    /// services' endpoints are bare origins, and their errors show this service's example.
+    pub fn validate_endpoint(self, url: &str) -> Result<(), String> {
+        match self {
+            Service::Signin => crate::aliyun::signin::federation_url(url)
+                .map(|_| ())
+                .map_err(|e| match e {
+                    crate::aliyun::rpc::RemoteError::InvalidEndpoint { message, .. } => message,
+                    other => other.to_string(),
+                }),
+            _ => crate::aliyun::rpc::validate_endpoint(url)
+                .map(|_| ())
+                .map_err(|m| m.replace(Service::Sts.example(), self.example())),
         }
     }
 
@@ -386,10 +413,12 @@ impl Source<'_> {
 
     fn endpoints(&self, raw: RawEndpoints) -> Result<Endpoints, ConfigError> {
         Ok(Endpoints {
-            sts: self.text(&raw.sts_endpoint, validate_endpoint)?,
-            ram: self.text(&raw.ram_endpoint, validate_endpoint)?,
-            sso: self.text(&raw.sso_endpoint, validate_endpoint)?,
-            signin: self.text(&raw.signin_endpoint, validate_endpoint)?,
+            sts: self.text(&raw.sts_endpoint, |u| Service::Sts.validate_endpoint(u))?,
+            ram: self.text(&raw.ram_endpoint, |u| Service::Ram.validate_endpoint(u))?,
+            sso: self.text(&raw.sso_endpoint, |u| Service::Sso.validate_endpoint(u))?,
+            signin: self.text(&raw.signin_endpoint, |u| {
+                Service::Signin.validate_endpoint(u)
+            })?,
         })
     }
 
@@ -407,6 +436,20 @@ impl Source<'_> {
                     .map(|(_, k)| format!("; did you mean `{k}`?"))
                     .unwrap_or_else(|| format!("; known keys here: {}", known.join(", ")));
                 format!("unknown key `{key}`{nearest}")
+            }
+            // toml says only "duplicate key"; the key is what its span covers.
+            None if msg.starts_with("duplicate key") => {
+                let key = e
+                    .span()
+                    .and_then(|r| self.text.get(r))
+                    .map(|k| k.trim().trim_matches('"'))
+                    .filter(|k| !k.is_empty() && k.len() <= 64 && !k.contains('\n'));
+                match key {
+                    Some(k) => format!(
+                        "duplicate key `{k}`: it is already set above in the same table; keep one of them"
+                    ),
+                    None => format!("{msg}: keep one of the two"),
+                }
             }
             None => msg,
         };
@@ -751,6 +794,31 @@ impl Config {
         v
     }
 
+    /// The error for a name that is configured nowhere and has no key among `stored`: with the
+    /// nearest known name when one is close, else what to do.
+    pub fn unknown_profile(&self, name: &str, stored: &[String]) -> ConfigError {
+        let mut known = self.profile_names();
+        known.extend(stored.iter().cloned());
+        let nearest = known
+            .iter()
+            .map(|k| (strsim::jaro_winkler(name, k), k))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.clone());
+        let hint = match nearest {
+            Some(k) => format!(". Did you mean `{k}`?"),
+            None => format!(
+                ". `alicloud-vault list` shows the profiles; to make one, add `[profile.{name}]` to {} or store a key with `alicloud-vault add {name}`",
+                self.file.display()
+            ),
+        };
+        ConfigError::UnknownProfile {
+            name: name.to_string(),
+            file: self.file.clone(),
+            hint,
+        }
+    }
+
     /// The profile or, for a name configured nowhere, a key-only profile (the key may be stored).
     pub fn profile_or_key_only(&self, name: &str) -> Result<Profile, ConfigError> {
         validate_profile_name(name)?;
@@ -806,11 +874,13 @@ impl Config {
             .ok()
             .filter(|v| !v.is_empty())
         {
-            validate_endpoint(&v).map_err(|m| ConfigError::Invalid {
-                file: PathBuf::from(format!("${}", service.env_var())),
-                line: 1,
-                message: m,
-            })?;
+            service
+                .validate_endpoint(&v)
+                .map_err(|m| ConfigError::Invalid {
+                    file: PathBuf::from(format!("${}", service.env_var())),
+                    line: 1,
+                    message: m,
+                })?;
             return Ok(Some(v));
         }
         let (value, origin) = match service.pick(&profile.endpoints) {

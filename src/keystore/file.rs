@@ -251,11 +251,23 @@ impl FileKeystore {
         let mut passphrase: Option<Secret> = None;
         loop {
             if let Some(header) = self.read_header()? {
-                let pass = match passphrase.take() {
-                    Some(p) => p,
-                    None => self.obtain_passphrase(false)?,
+                // A passphrase typed at the prompt may be mistyped: ask again, three tries in all.
+                let mut tries = 1;
+                let key = loop {
+                    let pass = match passphrase.take() {
+                        Some(p) => p,
+                        None => self.obtain_passphrase(false)?,
+                    };
+                    match self.unlock(&header, &pass) {
+                        Err(KeystoreError::WrongPassphrase)
+                            if self.prompts() && tries < PROMPT_TRIES =>
+                        {
+                            tries += 1;
+                            eprintln!("Wrong passphrase; try again ({tries} of {PROMPT_TRIES})");
+                        }
+                        r => break r?,
+                    }
                 };
-                let key = self.unlock(&header, &pass)?;
                 let cipher = cipher_for(&key);
                 *cached = Some(key);
                 return Ok(Some(cipher));
@@ -403,6 +415,12 @@ impl FileKeystore {
         Ok(key)
     }
 
+    /// Whether the passphrase comes from the terminal prompt (so a retry can help).
+    fn prompts(&self) -> bool {
+        matches!(self.passphrase, PassphraseSource::EnvironmentOrPrompt)
+            && std::env::var_os(PASSPHRASE_ENV).is_none()
+    }
+
     fn obtain_passphrase(&self, new_vault: bool) -> Result<Secret, KeystoreError> {
         let pass = match &self.passphrase {
             PassphraseSource::Fixed(p) => p.clone(),
@@ -477,32 +495,44 @@ pub fn default_dir() -> Result<PathBuf, KeystoreError> {
         })
 }
 
+/// How many times the prompt asks before it gives up (a mistyped passphrase, or a new one
+/// typed differently the second time).
+const PROMPT_TRIES: u32 = 3;
+
 fn prompt_passphrase(new_vault: bool) -> Result<Secret, KeystoreError> {
+    // The terminal's own error (ENXIO when there is none) says nothing more than this.
     let ask = |prompt: &str| {
         rpassword::prompt_password(prompt)
             .map(Secret::from)
-            .map_err(|e| {
+            .map_err(|_| {
                 KeystoreError::PassphraseUnavailable(format!(
-                    "{PASSPHRASE_ENV} is not set and there is no terminal to ask on ({e})"
+                    "{PASSPHRASE_ENV} is not set and there is no terminal to ask on"
                 ))
             })
     };
     if !new_vault {
         return ask("Passphrase for the alicloud-vault file keystore: ");
     }
-    let first = ask("New passphrase for the alicloud-vault file keystore: ")?;
-    if first.is_empty() {
-        return Err(KeystoreError::PassphraseRejected(
-            "the passphrase is empty".to_string(),
-        ));
+    let mut tries = 1;
+    loop {
+        let first = ask("New passphrase for the alicloud-vault file keystore: ")?;
+        let problem = if first.is_empty() {
+            "the passphrase is empty"
+        } else if first != ask("Type the passphrase again: ")? {
+            "the two passphrases differ"
+        } else {
+            return Ok(first);
+        };
+        if tries == PROMPT_TRIES {
+            return Err(KeystoreError::PassphraseRejected(problem.to_string()));
+        }
+        tries += 1;
+        let shown = match problem {
+            "the passphrase is empty" => "The passphrase is empty",
+            _ => "The two passphrases differ",
+        };
+        eprintln!("{shown}; try again ({tries} of {PROMPT_TRIES})");
     }
-    let second = ask("Type the passphrase again: ")?;
-    if first != second {
-        return Err(KeystoreError::PassphraseRejected(
-            "the two passphrases differ".to_string(),
-        ));
-    }
-    Ok(first)
 }
 
 fn cipher_for(key: &[u8; KEY_LEN]) -> XChaCha20Poly1305 {

@@ -56,6 +56,12 @@ fn add_list_export_remove_round_trip() {
     let r = env.run(&["remove", "dev", "--force"]);
     r.ok();
     assert_eq!(env.run(&["list", "--credentials"]).ok(), "");
+    // dev was a stored key only: now it is no profile at all.
+    let r = env.run(&["export", "dev", "--no-session"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("unknown profile `dev`"), "{}", r.stderr);
+    // A configured profile without a key is a keystore answer (exit 2).
+    env.write_config("[profile.dev]\n");
     let r = env.run(&["export", "dev", "--no-session"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(

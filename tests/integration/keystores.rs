@@ -45,8 +45,10 @@ fn round_trip(env: &TestEnv) {
     env.run(&["remove", &profile, "--force"]).ok();
     let listed = env.run(&["list", "--credentials"]).ok().to_string();
     assert!(!listed.lines().any(|l| l == profile), "{listed}");
+    // Configured nowhere and stored no more: an unknown profile.
     let r = env.run(&["exec", &profile, "-n", "--", "true"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("unknown profile"), "{}", r.stderr);
 }
 
 #[test]

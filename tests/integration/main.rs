@@ -19,5 +19,7 @@ mod oidc;
 mod one_owner;
 mod remote_text;
 mod rotate;
+mod snapshots;
 mod sso;
 mod sts_exec;
+mod tour;

@@ -323,6 +323,15 @@ fn a_key_from_the_aliyun_cli_file_is_not_rotated() {
 fn a_profile_without_a_stored_key_is_refused() {
     let w = world();
     let r = w.env.run(&["rotate", "nobody"]);
+    assert_eq!(r.code, 1, "an unknown profile: {}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown profile `nobody`"),
+        "{}",
+        r.stderr
+    );
+    let config = std::fs::read_to_string(w.env.config_path()).unwrap();
+    w.env.write_config(&format!("{config}\n[profile.nobody]\n"));
+    let r = w.env.run(&["rotate", "nobody"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("no key is stored for profile nobody"),
