@@ -59,9 +59,15 @@ fn sessions_need_a_prompt(vault: &Vault) -> anyhow::Result<bool> {
 
 pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
     let config = ctx.config()?;
-    let vault = ctx.vault()?;
-    let keys = vault.profiles_with_keys()?;
     if args.profiles {
+        // The names are useful without the keystore too: say what is missing, print the rest.
+        let keys = match ctx.vault().and_then(|v| Ok(v.profiles_with_keys()?)) {
+            Ok(keys) => keys,
+            Err(e) => {
+                eprintln!("alicloud-vault: warning: {e:#}; listing the configured profiles only");
+                Vec::new()
+            }
+        };
         let mut names = config.profile_names();
         names.extend(keys.iter().cloned());
         names.sort();
@@ -77,6 +83,8 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
+    let vault = ctx.vault()?;
+    let keys = vault.profiles_with_keys()?;
     if args.credentials {
         if args.json {
             println!("{}", serde_json::to_string_pretty(&keys)?);

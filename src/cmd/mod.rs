@@ -22,7 +22,7 @@ use alicloud_vault::config::{Config, ConfigError};
 use alicloud_vault::credentials::resolve::CredentialsError;
 use alicloud_vault::exit_codes;
 use alicloud_vault::keystore::items::Vault;
-use alicloud_vault::keystore::{self, BackendKind, KeystoreError};
+use alicloud_vault::keystore::{self, BackendKind, ItemKind, ItemName, KeystoreError};
 use std::cell::OnceCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -178,16 +178,47 @@ pub fn require_known_profile(ctx: &Context, profile: &str) -> anyhow::Result<()>
     if config.profile(profile).is_some() {
         return Ok(());
     }
-    let stored = ctx.vault()?.profiles_with_keys()?;
-    if stored.iter().any(|k| k == profile) {
+    let vault = ctx.vault()?;
+    if key_is_stored(&vault, profile)? {
         return Ok(());
     }
-    Err(config.unknown_profile(profile, &stored).into())
+    Err(config
+        .unknown_profile(profile, &vault.profiles_with_keys()?)
+        .into())
+}
+
+/// Whether a key (maybe a damaged one) is stored for `profile`, without a passphrase: a listed
+/// name, or an item that is there but damaged (listings leave those out; remove and add act on
+/// them). Asking for a missing or damaged item needs no passphrase on any backend, and a
+/// well-formed item is always listed.
+pub fn key_is_stored(vault: &Vault, profile: &str) -> anyhow::Result<bool> {
+    if vault.profiles_with_keys()?.iter().any(|k| k == profile) {
+        return Ok(true);
+    }
+    let item = ItemName::new(ItemKind::Key, profile);
+    match vault.store().get(&item) {
+        Ok(found) => Ok(found.is_some()),
+        Err(KeystoreError::Corrupt { .. }) => Ok(true),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `err`, or an unknown-profile error in its place when `profile` turns out to be configured
 /// nowhere and stored nowhere: for the hot paths, which look only after a failure.
 pub fn unknown_profile_or(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
+    let no_key = err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<CredentialsError>(),
+            Some(CredentialsError::NoStoredKey { .. })
+        ) || matches!(
+            c.downcast_ref::<alicloud_vault::agent::client::ClientError>(),
+            Some(alicloud_vault::agent::client::ClientError::Refused { message, .. })
+                if message.starts_with("no key is stored")
+        )
+    });
+    if !no_key {
+        return err;
+    }
     match require_known_profile(ctx, profile) {
         Err(unknown) if unknown.is::<ConfigError>() => unknown,
         _ => err,

@@ -23,9 +23,8 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
-    // The listing needs no passphrase (reading the key would), and it names a damaged item
-    // too, which remove deletes without reading.
-    if !vault.profiles_with_keys()?.contains(&args.profile) {
+    // Without a passphrase, and true for a damaged item too, which remove deletes unread.
+    if !super::key_is_stored(&vault, &args.profile)? {
         return Err(NotStored(format!(
             "no key is stored for profile {} in the {} keystore, so there is none to remove; `alicloud-vault list --credentials` shows the stored ones, and `alicloud-vault clear {}` drops its cached sessions",
             args.profile,

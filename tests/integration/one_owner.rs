@@ -213,7 +213,7 @@ fn clear_reaches_the_agent_and_means_every_session_made_from_the_profile() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stderr
-            .contains("Cleared 1 cached session(s) made from profile base"),
+            .contains("Cleared 1 cached session made from profile base"),
         "{}",
         r.stderr
     );
@@ -232,7 +232,7 @@ fn clear_reaches_the_agent_and_means_every_session_made_from_the_profile() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stderr
-            .contains("Cleared 1 cached session(s) made from profile base"),
+            .contains("Cleared 1 cached session made from profile base"),
         "{}",
         r.stderr
     );
@@ -245,7 +245,7 @@ fn without_the_agent_clear_of_a_source_drops_the_sessions_chained_from_it() {
     let r = w.env.run(&["clear", "base"]);
     assert!(
         r.stderr
-            .contains("Cleared 1 cached session(s) made from profile base"),
+            .contains("Cleared 1 cached session made from profile base"),
         "{}",
         r.stderr
     );
