@@ -18,10 +18,10 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
     }
     var completions = [
         &'alicloud-vault'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -44,61 +44,61 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;add'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --env 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)'
             cand --stdin 'Read two lines from standard input: the AccessKey id, then the secret'
             cand --import-aliyun 'Move the key of the aliyun CLI''s AK profile PROFILE into the keystore, then offer to blank it in ~/.aliyun/config.json'
             cand --yes 'With --import-aliyun: blank the keys in the aliyun CLI''s file without asking'
             cand --no-verify 'Store without checking the key with STS GetCallerIdentity'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;list'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --profiles 'Only profile names'
             cand --credentials 'Only profiles that have a stored key'
             cand --sessions 'Only cached sessions, with the time they have left'
             cand --json 'Print JSON'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;ls'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --profiles 'Only profile names'
             cand --credentials 'Only profiles that have a stored key'
             cand --sessions 'Only cached sessions, with the time they have left'
             cand --json 'Print JSON'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;remove'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --sessions-only 'Keep the key; only drop the profile''s cached sessions'
             cand -f 'Do not ask for confirmation'
             cand --force 'Do not ask for confirmation'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;rm'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --sessions-only 'Keep the key; only drop the profile''s cached sessions'
             cand -f 'Do not ask for confirmation'
             cand --force 'Do not ask for confirmation'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -106,8 +106,8 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand -d 'Session length, e.g. 15m, 1h, 12h [default: the profile''s duration, else 1h]'
             cand --duration 'Session length, e.g. 15m, 1h, 12h [default: the profile''s duration, else 1h]'
             cand --region 'Region for the child''s region variables [default: the profile''s region]'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand -n 'Hand out the long-term key itself (no STS session)'
             cand --no-session 'Hand out the long-term key itself (no STS session)'
             cand --force-nested 'Run even when already inside an alicloud-vault exec'
@@ -115,64 +115,64 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand --ecs-server 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys'
             cand --no-agent 'Neither use nor start the agent: read the keystore and call STS from this process'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;export'= {
-            cand --format 'format'
+            cand --format 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI''s External mode), credentials-uri-json (what a credentials URI serves) or ini (~/.alibabacloud/credentials)'
             cand -d 'Session length, e.g. 15m, 1h'
             cand --duration 'Session length, e.g. 15m, 1h'
             cand --region 'Region to include [default: the profile''s region]'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand -n 'Export the long-term key itself (no STS session)'
             cand --no-session 'Export the long-term key itself (no STS session)'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'alicloud-vault;clear'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;completion'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;rotate'= {
             cand --verify-timeout 'How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;login'= {
             cand --destination 'The console page to open [default: https://home.console.aliyun.com/]'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --stdout 'Print the sign-in URL instead of opening a browser (it works once, within 30 s)'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;setup'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand aliyun-cli 'Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials'
@@ -181,10 +181,10 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;setup;aliyun-cli'= {
             cand --name 'Name of the aliyun CLI profile to write'
             cand --region 'Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -197,10 +197,10 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;setup;help;help'= {
         }
         &'alicloud-vault;agent'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand run 'Run the agent in the foreground until stopped'
@@ -211,46 +211,46 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;agent;run'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;agent;start'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;agent;stop'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;agent;status'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --json 'Print JSON'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;agent;log'= {
             cand -n 'Only the last N lines'
             cand --lines 'Only the last N lines'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --json 'Print the raw JSON lines'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -275,35 +275,36 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;agent;help;help'= {
         }
         &'alicloud-vault;metadata'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand use 'Make the running agent''s metadata endpoint serve PROFILE'
-            cand setup 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'
+            cand setup 'Print the one privileged setup step (the address on the loopback interface); --apply runs it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;metadata;use'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;metadata;setup'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
+            cand --apply 'Run the step (needs root) instead of only printing it [default: ask on a terminal, as root]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;metadata;help'= {
             cand use 'Make the running agent''s metadata endpoint serve PROFILE'
-            cand setup 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'
+            cand setup 'Print the one privileged setup step (the address on the loopback interface); --apply runs it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;metadata;help;use'= {
@@ -313,10 +314,10 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;metadata;help;help'= {
         }
         &'alicloud-vault;sso'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand login 'Log in to CloudSSO (device authorization in the browser); the token goes to the keystore'
@@ -326,38 +327,38 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;sso;login'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --no-browser 'Print the address and code instead of opening a browser'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;sso;list'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --json 'Print JSON'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;sso;logout'= {
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'alicloud-vault;sso;configure'= {
             cand --prefix 'Put this before each new profile''s name (`<prefix><account>-<access configuration>`)'
-            cand --backend 'Keystore backend [default: secret-service when a Secret Service answers, else file]'
-            cand --config 'Configuration file [default: ~/.config/alicloud-vault/config.toml]'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --write 'Add the new profiles to the configuration file instead of printing them'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -436,7 +437,7 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         }
         &'alicloud-vault;help;metadata'= {
             cand use 'Make the running agent''s metadata endpoint serve PROFILE'
-            cand setup 'Print the one privileged setup step (the address on the loopback interface); run it as root to apply it'
+            cand setup 'Print the one privileged setup step (the address on the loopback interface); --apply runs it'
         }
         &'alicloud-vault;help;metadata;use'= {
         }
