@@ -1,5 +1,5 @@
 //! Windows: where the agent listens, and who a process is. The agent's "socket" is the named
-//! pipe `\\.\pipe\alicloud-vault-<user>` (SPEC 14.2); the same items as `socket.rs` on Unix,
+//! pipe `\\.\pipe\alicloud-vault-<user>` (docs/platforms.md); the same items as `socket.rs` on Unix,
 //! so the CLI shows and passes it around as a path.
 
 use super::transport::pipe::pipe_name;

@@ -1,4 +1,4 @@
-//! The control channel's transport, one module per platform (SPEC 14.2): a Unix socket on
+//! The control channel's transport, one module per platform (docs/platforms.md): a Unix socket on
 //! Linux and macOS (`unix.rs`), a named pipe on Windows (`windows.rs`). Each offers the same
 //! few items, so that the agent and the CLI do not care which:
 //!

@@ -1,4 +1,4 @@
-//! The control channel on a Windows named pipe, `\\.\pipe\alicloud-vault-<user>` (SPEC 14.2).
+//! The control channel on a Windows named pipe, `\\.\pipe\alicloud-vault-<user>` (docs/platforms.md).
 //!
 //! - The pipe is created with a security descriptor that lets the user alone open it
 //!   ([`super::pipe::pipe_sddl`]), as the first instance of its name (so a pipe another process
