@@ -49,12 +49,15 @@ impl World {
         for d in ["home", "runtime", "keys", "state"] {
             std::fs::create_dir_all(dir.path().join(d)).unwrap();
         }
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            dir.path().join("runtime"),
-            std::fs::Permissions::from_mode(0o700),
-        )
-        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(
+                dir.path().join("runtime"),
+                std::fs::Permissions::from_mode(0o700),
+            )
+            .unwrap();
+        }
         World { dir }
     }
 
@@ -133,8 +136,13 @@ fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
 
 /// Stops a child that serves until signalled: SIGTERM, then SIGKILL after a grace period.
 fn stop(mut child: Child) {
-    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
-    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+    #[cfg(unix)]
+    {
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+    }
+    #[cfg(not(unix))]
+    let _ = child.kill();
     let t = Instant::now();
     while t.elapsed() < Duration::from_secs(5) {
         if let Ok(Some(_)) = child.try_wait() {
@@ -219,8 +227,11 @@ impl Nginx {
     fn start(json: &str) -> Nginx {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         std::fs::create_dir_all(d.join("www")).unwrap();
         std::fs::create_dir_all(d.join("tmp")).unwrap();
         std::fs::write(d.join("www/credentials.json"), json).unwrap();

@@ -123,8 +123,11 @@ fn main() {
         };
         let runtime = world.dir.path().join("runtime");
         std::fs::create_dir_all(&runtime).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
         std::fs::write(
             world.dir.path().join("config.toml"),
             format!(

@@ -1,10 +1,19 @@
 //! Process hardening at start: no core dumps, no ptrace attach by other processes of the user.
 //!
-//! Both are best effort: where the OS refuses, the program still runs.
+//! All best effort: where the OS refuses, the program still runs. What each OS gets:
+//! - Linux: core-dump limit 0, and not dumpable (`PR_SET_DUMPABLE`), which also stops
+//!   ptrace and /proc memory reads by the user's other processes.
+//! - macOS: core-dump limit 0; the agent (`agent run`, which starts no programs) also denies
+//!   debuggers (`PT_DENY_ATTACH`, [`deny_debugger`]). Commands that start programs do not: a
+//!   program run by `exec` must stay debuggable, and the flag may outlive `exec`.
+//! - Windows: nothing to set here: no core dumps by default, and the user's other processes
+//!   may read our memory whatever we do (a process of the same user has full access to it).
 
+#[cfg(unix)]
 use std::sync::OnceLock;
 
 /// The core-dump limit the process started with, handed back to children before `exec`.
+#[cfg(unix)]
 static ORIGINAL_CORE_LIMIT: OnceLock<(u64, u64)> = OnceLock::new();
 
 /// Disables core dumps and (on Linux) marks the process non-dumpable, which also stops
@@ -23,6 +32,17 @@ pub fn harden_process() {
     // SAFETY: PR_SET_DUMPABLE takes plain integer arguments and touches no memory of ours.
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+/// For the agent, the long-lived process that holds sessions: on macOS,
+/// `ptrace(PT_DENY_ATTACH)`, so that no debugger (of the user, or root short of disabling
+/// System Integrity Protection) attaches. Linux has this from [`harden_process`] already.
+pub fn deny_debugger() {
+    #[cfg(target_os = "macos")]
+    // SAFETY: PT_DENY_ATTACH takes no pointers; it only sets a flag on this process.
+    unsafe {
+        libc::ptrace(libc::PT_DENY_ATTACH, 0, std::ptr::null_mut(), 0);
     }
 }
 

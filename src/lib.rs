@@ -16,6 +16,7 @@ pub mod environment;
 pub mod exit_codes;
 pub mod hardening;
 pub mod keystore;
+pub mod platform;
 pub mod rotation;
 pub mod secret;
 pub mod session;

@@ -39,7 +39,10 @@ fn main() -> ExitCode {
     color::init(cli.no_color);
     alicloud_vault::diagnostics::set_debug(cli.debug);
     match cmd::run(cli) {
-        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Ok(code) => {
+            alicloud_vault::platform::exit_with_wide_code(code);
+            ExitCode::from(code.clamp(0, 255) as u8)
+        }
         Err(e) => {
             eprintln!("{} {e:#}", color::error_prefix(Stream::Stderr));
             ExitCode::from(cmd::exit_code_for(&e) as u8)

@@ -85,12 +85,25 @@ static LOCKED: Mutex<BTreeMap<usize, u32>> = Mutex::new(BTreeMap::new());
 
 fn page_size() -> usize {
     static SIZE: OnceLock<usize> = OnceLock::new();
-    *SIZE.get_or_init(|| {
+    #[cfg(unix)]
+    let size = || {
         nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
             .ok()
             .flatten()
             .map_or(4096, |n| n as usize)
-    })
+    };
+    #[cfg(windows)]
+    let size = || {
+        // SAFETY: GetSystemInfo fills the struct we hand it.
+        let info = unsafe {
+            let mut info =
+                std::mem::zeroed::<windows_sys::Win32::System::SystemInformation::SYSTEM_INFO>();
+            windows_sys::Win32::System::SystemInformation::GetSystemInfo(&mut info);
+            info
+        };
+        (info.dwPageSize as usize).max(4096)
+    };
+    *SIZE.get_or_init(size)
 }
 
 impl LockedPages {
@@ -149,10 +162,12 @@ fn mlock_page(addr: usize, len: usize) -> bool {
         // pins it in memory and changes no byte.
         unsafe { nix::sys::mman::mlock(p, len).is_ok() }
     }
-    #[cfg(not(unix))]
+    // Windows: VirtualLock keeps the pages in the working set, so they are never paged out
+    // (within the process's minimum working set, which small secrets fit).
+    #[cfg(windows)]
     {
-        let _ = (addr, len);
-        false
+        // SAFETY: as above; VirtualLock changes no byte.
+        unsafe { windows_sys::Win32::System::Memory::VirtualLock(addr as *const _, len) != 0 }
     }
 }
 
@@ -162,6 +177,11 @@ fn munlock_page(addr: usize, len: usize) {
         // SAFETY: munlock changes no byte; on a page that is no longer mapped it fails
         // harmlessly with ENOMEM.
         let _ = unsafe { nix::sys::mman::munlock(p, len) };
+    }
+    #[cfg(windows)]
+    // SAFETY: VirtualUnlock changes no byte; it fails harmlessly on a page no longer locked.
+    unsafe {
+        windows_sys::Win32::System::Memory::VirtualUnlock(addr as *const _, len);
     }
 }
 

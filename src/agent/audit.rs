@@ -66,10 +66,14 @@ pub fn state_dir() -> PathBuf {
             .state_dir()
             .unwrap_or_else(|| d.data_local_dir())
             .to_path_buf(),
+        #[cfg(unix)]
         None => std::env::temp_dir().join(format!(
             "alicloud-vault-state-{}",
             nix::unistd::getuid().as_raw()
         )),
+        // Windows: the temporary directory is the user's own already.
+        #[cfg(not(unix))]
+        None => std::env::temp_dir().join("alicloud-vault-state"),
     }
 }
 
@@ -114,20 +118,21 @@ enum Job {
 /// credential handed out to a new client, which the client's own connection rate bounds).
 const BATCH: usize = 1024;
 
-/// Opens (creating) a file for appending, mode 0600, in a 0700 directory.
+/// Opens (creating) a file for appending, mode 0600, in a 0700 directory. (On Windows the
+/// state directory under `%LOCALAPPDATA%` inherits an ACL for the user alone.)
 pub fn open_append_private(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     if let Some(dir) = path.parent() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)?;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
     }
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 impl AuditLog {
@@ -315,7 +320,6 @@ mod tests {
 
     #[test]
     fn records_are_appended_to_a_private_file_and_read_back() {
-        use std::os::unix::fs::PermissionsExt;
         let t = tempfile::tempdir().unwrap();
         let p = t.path().join("state/audit.log");
         let log = AuditLog::open(&p).unwrap();
@@ -335,8 +339,10 @@ mod tests {
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[0].access_key_id, "****1234");
         assert_eq!(recs[1].channel, Channel::Exec);
+        #[cfg(unix)]
         assert_eq!(
-            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&p).unwrap().permissions())
+                & 0o777,
             0o600
         );
         assert!(format_record(&recs[0]).contains("uri"));

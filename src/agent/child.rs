@@ -17,7 +17,7 @@ extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut l
     // A signal from the terminal (Ctrl-C) reaches the whole foreground process group, the
     // child included: passing it on again would deliver it twice.
     // SAFETY: the kernel hands a valid siginfo to an SA_SIGINFO handler.
-    let from_kernel = !info.is_null() && unsafe { (*info).si_code } == libc::SI_KERNEL;
+    let from_kernel = !info.is_null() && from_terminal(unsafe { &*info });
     if from_kernel {
         return;
     }
@@ -30,6 +30,26 @@ extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _ctx: *mut l
     unsafe {
         libc::kill(pid, sig);
     }
+}
+
+/// True for a signal the kernel raised itself (the terminal's Ctrl-C, Ctrl-\, hangup) rather
+/// than one a process sent with kill(2). Linux marks the first kind `SI_KERNEL`.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn from_terminal(info: &libc::siginfo_t) -> bool {
+    info.si_code == libc::SI_KERNEL
+}
+
+/// Elsewhere (macOS) kill(2) and sigqueue(3) mark their signals `SI_USER`/`SI_QUEUE`, as
+/// POSIX asks, with the sender's pid; the terminal's carry neither. Untested on a Mac
+/// (docs/platforms.md).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn from_terminal(info: &libc::siginfo_t) -> bool {
+    // <sys/signal.h> on macOS and the BSDs; the libc crate does not export them there.
+    const SI_USER: libc::c_int = 0x10001;
+    const SI_QUEUE: libc::c_int = 0x10002;
+    // SAFETY: si_pid is set for every signal a process sends and zero otherwise.
+    let sender = unsafe { info.si_pid() };
+    info.si_code != SI_USER && info.si_code != SI_QUEUE && sender == 0
 }
 
 fn set_handlers(install: bool) {

@@ -3,9 +3,9 @@
 
 use super::protocol::{ErrorKind, Request, Response, MAX_LINE, PROTOCOL_VERSION};
 use super::socket;
+use super::transport::{self, ClientStream, ConnectError};
 use crate::exit_codes;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -42,8 +42,8 @@ impl ClientError {
 
 /// A connection to a running agent that said hello.
 pub struct AgentClient {
-    reader: BufReader<UnixStream>,
-    writer: UnixStream,
+    reader: BufReader<ClientStream>,
+    writer: ClientStream,
     /// The agent's process id.
     pub pid: u32,
     /// False when the agent serves another configuration file or backend.
@@ -66,28 +66,24 @@ impl AgentClient {
         config: &Path,
         backend: Option<&str>,
     ) -> Result<AgentClient, ClientError> {
-        let stream = match UnixStream::connect(path) {
-            Ok(s) => s,
-            Err(_) => return Err(ClientError::NotRunning(path.to_path_buf())),
-        };
         let unusable = |reason: String| ClientError::Unusable {
             socket: path.to_path_buf(),
             reason,
         };
-        let peer = socket::peer_of(&stream).map_err(|e| unusable(e.to_string()))?;
-        let me = nix::unistd::getuid().as_raw();
-        if peer.uid != me {
-            return Err(unusable(format!(
-                "it is served by uid {}, not by you (uid {me})",
-                peer.uid
-            )));
-        }
-        stream.set_read_timeout(Some(REPLY_TIMEOUT))?;
+        // The transport checks that the agent runs as our own user.
+        let (stream, pid) = match transport::connect(path, REPLY_TIMEOUT) {
+            Ok(c) => c,
+            Err(ConnectError::NotRunning) => {
+                return Err(ClientError::NotRunning(path.to_path_buf()))
+            }
+            Err(ConnectError::Unusable(reason)) => return Err(unusable(reason)),
+            Err(ConnectError::Io(e)) => return Err(e.into()),
+        };
         let writer = stream.try_clone()?;
         let mut client = AgentClient {
             reader: BufReader::new(stream),
             writer,
-            pid: peer.pid.unwrap_or(0),
+            pid: pid.unwrap_or(0),
             compatible: false,
             config: PathBuf::new(),
             backend: String::new(),

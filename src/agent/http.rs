@@ -36,6 +36,7 @@ pub struct HttpServer {
     local: SocketAddr,
     /// The `Host` values that name this server.
     hosts: Vec<String>,
+    #[cfg(target_os = "linux")]
     uid: u32,
 }
 
@@ -137,6 +138,7 @@ impl HttpServer {
             endpoint,
             hosts: host_names(&local),
             local,
+            #[cfg(target_os = "linux")]
             uid: nix::unistd::getuid().as_raw(),
         }
     }

@@ -6,8 +6,10 @@
 //! (`ready PID`) and closes it. The parent reads that line (or end of file, when the agent
 //! failed or another agent already serves the socket) with a time limit: no polling.
 
+#[cfg(unix)]
 use std::io::Read;
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -121,12 +123,14 @@ fn read_ready_line(fd: std::os::fd::OwnedFd, timeout: Duration) -> Result<String
 }
 
 /// The pid in a `ready PID` line.
+#[cfg_attr(not(unix), allow(dead_code))] // no launcher on Windows yet
 fn parse_ready(line: &str) -> Option<u32> {
     line.trim().strip_prefix("ready ")?.parse().ok()
 }
 
 /// In `agent run`, the descriptor to tell the launching process on that the control socket
 /// serves.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub struct ReadyReport(i32);
 
 /// Takes the readiness descriptor the launcher passed, if any, and removes the variable so that

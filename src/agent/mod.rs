@@ -11,14 +11,25 @@
 //! child for the server modes).
 
 pub mod audit;
+#[cfg(unix)]
+pub mod child;
+#[cfg(windows)]
+#[path = "child_windows.rs"]
 pub mod child;
 pub mod client;
 pub mod http;
 pub mod launch;
 pub mod peer;
 pub mod protocol;
+#[cfg(unix)]
+pub mod socket;
+#[cfg(windows)]
+#[path = "socket_windows.rs"]
 pub mod socket;
 pub mod state;
+pub mod transport;
+
+pub use transport::{inherited_listeners, Inherited};
 
 use crate::config::{
     validate_profile_name, AgentSettings, MetadataSettings, MAX_SESSION, MIN_SESSION,
@@ -314,24 +325,9 @@ impl Services {
     }
 
     /// Serves one control connection; URIs granted on it are revoked when it closes.
-    async fn control_connection(self: Arc<Self>, stream: tokio::net::UnixStream) {
-        let me = nix::unistd::getuid().as_raw();
-        let peer = match socket::peer_of(&stream) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("alicloud-vault agent: refused a control connection: {e}");
-                return;
-            }
-        };
-        if peer.uid != me {
-            eprintln!(
-                "alicloud-vault agent: refused a control connection from uid {} (pid {}): only uid {me} may use this agent",
-                peer.uid,
-                peer.pid.map_or("?".to_string(), |p| p.to_string())
-            );
-            return;
-        }
-        let (read, mut write) = stream.into_split();
+    /// `peer` has been checked by the transport: it is our own user.
+    async fn control_connection(self: Arc<Self>, stream: transport::Stream, peer: socket::Peer) {
+        let (read, mut write) = tokio::io::split(stream);
         let mut reader = BufReader::new(read);
         let mut granted: Vec<String> = Vec::new();
         let mut buf = Vec::new();
@@ -539,92 +535,15 @@ fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure
     Ok(Wanted { profile, duration })
 }
 
-/// Listening sockets handed over by a service manager (systemd `LISTEN_FDS`).
-#[derive(Default)]
-pub struct Inherited {
-    pub control: Option<std::os::unix::net::UnixListener>,
-    pub metadata: Option<std::net::TcpListener>,
-}
-
-/// Takes the sockets of systemd socket activation (`LISTEN_PID` = us, fds 3..3+`LISTEN_FDS`):
-/// a unix socket is the control socket, a TCP socket the metadata endpoint.
-pub fn inherited_listeners() -> Inherited {
-    use nix::sys::socket::{getsockname, AddressFamily, SockaddrLike, SockaddrStorage};
-    use std::os::fd::FromRawFd;
-    let mut out = Inherited::default();
-    let ours = std::env::var("LISTEN_PID")
-        .ok()
-        .and_then(|p| p.parse::<u32>().ok())
-        == Some(std::process::id());
-    let n = std::env::var("LISTEN_FDS")
-        .ok()
-        .and_then(|n| n.parse::<i32>().ok())
-        .unwrap_or(0);
-    if !ours || n <= 0 {
-        return out;
-    }
-    for fd in 3..3 + n {
-        let Ok(addr) = getsockname::<SockaddrStorage>(fd) else {
-            continue;
-        };
-        // SAFETY: systemd passes these descriptors to us, open and listening; we take ownership.
-        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-        match addr.family() {
-            Some(AddressFamily::Unix) if out.control.is_none() => {
-                out.control = Some(unsafe { std::os::unix::net::UnixListener::from_raw_fd(fd) });
-            }
-            Some(AddressFamily::Inet) | Some(AddressFamily::Inet6) if out.metadata.is_none() => {
-                out.metadata = Some(unsafe { std::net::TcpListener::from_raw_fd(fd) });
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// `agent run`: serves until stopped (SIGTERM, SIGINT or `agent stop`).
 pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     let ready = launch::take_ready_report();
     let metadata_profile = opts.metadata.profile.clone();
     let settings = opts.settings.clone();
     let config_path = opts.config_path.clone();
-    let (listener, socket_path, owned) = match inherited.control {
-        Some(l) => {
-            let path = l
-                .local_addr()
-                .ok()
-                .and_then(|a| a.as_pathname().map(Path::to_path_buf))
-                .unwrap_or_else(socket::socket_path);
-            (l, path, false)
-        }
-        None => {
-            let dir = socket::runtime_dir();
-            socket::prepare_private_dir(&dir)?;
-            let path = dir.join("agent.sock");
-            if let Ok(c) = client::AgentClient::connect_to(&path, &config_path, None) {
-                return Err(AgentError::AlreadyRunning {
-                    pid: c.pid,
-                    socket: path,
-                });
-            }
-            let _ = std::fs::remove_file(&path);
-            let l = std::os::unix::net::UnixListener::bind(&path).map_err(|source| {
-                AgentError::Listen {
-                    what: path.display().to_string(),
-                    source,
-                }
-            })?;
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(
-                |source| AgentError::Listen {
-                    what: path.display().to_string(),
-                    source,
-                },
-            )?;
-            (l, path, true)
-        }
-    };
+    let (listener, socket_path, owned) = transport::listen(inherited.control, &config_path)?;
     let agent = Agent::start(opts)?;
+    crate::hardening::deny_debugger();
     *agent.services.socket.lock().expect("lock") = Some(socket_path.clone());
     let services = agent.services.clone();
     eprintln!(
@@ -650,25 +569,13 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
                 }
             }
         }
-        listener.set_nonblocking(true).map_err(AgentError::Runtime)?;
-        let listener = tokio::net::UnixListener::from_std(listener).map_err(AgentError::Runtime)?;
         let control = services.clone();
-        tokio::spawn(async move {
-            loop {
-                match listener.accept().await {
-                    Ok((stream, _)) => {
-                        tokio::spawn(control.clone().control_connection(stream));
-                    }
-                    Err(e) => {
-                        eprintln!("alicloud-vault agent: control socket: accept failed: {e}");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                    }
-                }
-            }
-        });
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate()).map_err(AgentError::Runtime)?;
-        let mut int = signal(SignalKind::interrupt()).map_err(AgentError::Runtime)?;
+        let accept = transport::serve(listener, move |stream, peer| {
+            tokio::spawn(control.clone().control_connection(stream, peer));
+        })
+        .map_err(AgentError::Runtime)?;
+        tokio::spawn(accept);
+        let mut stop = transport::StopSignals::new().map_err(AgentError::Runtime)?;
         if let Some(r) = ready {
             r.send();
         }
@@ -677,8 +584,7 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
                 "alicloud-vault agent: stopping (no request for {}; [agent] exit_after)",
                 crate::config::format_duration(settings.exit_after)
             ),
-            _ = term.recv() => eprintln!("alicloud-vault agent: stopping (SIGTERM)"),
-            _ = int.recv() => eprintln!("alicloud-vault agent: stopping (SIGINT)"),
+            name = stop.recv() => eprintln!("alicloud-vault agent: stopping ({name})"),
             _ = services.stop.notified() => eprintln!("alicloud-vault agent: stopping (agent stop)"),
         }
         Ok::<_, AgentError>(())

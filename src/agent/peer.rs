@@ -232,6 +232,7 @@ pub fn pids_of_sockets(inodes: &HashSet<u64>) -> HashMap<u64, u32> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_socket_held_by_a_child_process_leads_to_its_pid() {
         use std::os::unix::fs::MetadataExt;

@@ -102,20 +102,8 @@ fn run_child(mut cmd: Command, program: &OsString) -> anyhow::Result<i32> {
     Ok(code)
 }
 
+/// No `exec` system call: spawn, wait with Ctrl-C left to the child, pass its code on.
 #[cfg(not(unix))]
-fn run_child(mut cmd: Command, program: &OsString) -> anyhow::Result<i32> {
-    match cmd.status() {
-        Ok(status) => Ok(status.code().unwrap_or(1)),
-        Err(err) => {
-            eprintln!(
-                "alicloud-vault: cannot run {}: {err}",
-                program.to_string_lossy()
-            );
-            Ok(if err.kind() == std::io::ErrorKind::NotFound {
-                127
-            } else {
-                126
-            })
-        }
-    }
+fn run_child(cmd: Command, program: &OsString) -> anyhow::Result<i32> {
+    Ok(alicloud_vault::agent::child::run_and_wait(cmd, program))
 }

@@ -48,26 +48,18 @@ fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
         println!("# {ip} is a loopback address already: nothing to set up");
         return Ok(0);
     }
-    let argv: Vec<String> = if cfg!(target_os = "macos") {
-        vec![
-            "ifconfig".into(),
-            "lo0".into(),
-            "alias".into(),
-            format!("{ip}/32"),
-        ]
-    } else {
-        vec![
-            "ip".into(),
-            "addr".into(),
-            "add".into(),
-            format!("{ip}/32"),
-            "dev".into(),
-            "lo".into(),
-        ]
-    };
+    use alicloud_vault::platform::metadata::{loopback_alias, Os};
+    let alias = loopback_alias(Os::current(), ip);
+    let argv = alias.add;
     println!("{}", argv.join(" "));
+    println!("# undo: {}", alias.remove.join(" "));
+    if let Some(note) = alias.note {
+        // Windows: printed for an elevated prompt, never run from here.
+        eprintln!("alicloud-vault: {note}");
+        return Ok(0);
+    }
     let line = argv.join(" ");
-    let root = nix::unistd::geteuid().is_root();
+    let root = alicloud_vault::platform::can_configure_network();
     // Changing an interface is never a side effect of printing the step, also as root (root dev
     // containers are common): --apply, or a yes on a terminal.
     let apply = args.apply

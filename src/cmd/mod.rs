@@ -341,11 +341,7 @@ pub fn child_command(
     mut argv: Vec<std::ffi::OsString>,
 ) -> (std::process::Command, std::ffi::OsString) {
     if argv.is_empty() {
-        argv.push(
-            std::env::var_os("SHELL")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/bin/sh".into()),
-        );
+        argv.push(alicloud_vault::platform::default_shell());
     }
     let mut cmd = std::process::Command::new(&argv[0]);
     cmd.args(&argv[1..]);

@@ -346,6 +346,8 @@ fn edit<T>(
 /// new file, else the old mode).
 pub fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {
     use std::io::Write;
+    #[cfg(not(unix))]
+    let _ = new_file;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

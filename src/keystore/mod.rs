@@ -8,6 +8,7 @@
 pub mod file;
 pub mod items;
 pub mod native;
+mod parts;
 
 #[cfg(target_os = "linux")]
 pub mod keyutils;

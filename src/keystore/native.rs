@@ -6,7 +6,7 @@
 //! service; stores that cannot (kernel keyring, Windows Credential Manager) keep an index: one
 //! more entry, user [`INDEX_ACCOUNT`], holding the accounts one per line.
 
-use super::{BackendKind, ItemName, Keystore, KeystoreError, SERVICE};
+use super::{parts, BackendKind, ItemName, Keystore, KeystoreError, SERVICE};
 use crate::secret::Secret;
 use keyring_core::api::CredentialStore;
 use keyring_core::{Entry, Error as KeyringError};
@@ -21,6 +21,7 @@ pub const INDEX_ACCOUNT: &str = "index";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Listing {
     /// The store searches by attribute: entries whose `attribute` equals [`SERVICE`].
+    #[cfg_attr(windows, allow(dead_code))] // only the Windows store cannot search
     Search { attribute: &'static str },
     /// The store cannot search: an index entry lists the accounts.
     Index,
@@ -35,6 +36,9 @@ pub struct KeyringKeystore {
     unavailable_hint: &'static str,
     /// Serialises this process's read-modify-write of the index entry.
     index_lock: Mutex<()>,
+    /// The most UTF-16 units one entry holds, where the store has a small limit (Windows):
+    /// larger documents go into parts (`parts.rs`).
+    max_units: Option<usize>,
 }
 
 impl KeyringKeystore {
@@ -50,7 +54,69 @@ impl KeyringKeystore {
             listing,
             unavailable_hint,
             index_lock: Mutex::new(()),
+            max_units: None,
         }
+    }
+
+    /// Stores documents longer than `units` UTF-16 units in parts.
+    #[cfg_attr(not(windows), allow(dead_code))] // only the Windows store has a small limit
+    pub(crate) fn with_value_limit(mut self, units: usize) -> Self {
+        self.max_units = Some(units);
+        self
+    }
+
+    /// Where the document of `account` is in parts, the header that says so.
+    fn parts_header(&self, account: &str) -> Result<Option<parts::Header>, KeystoreError> {
+        if self.max_units.is_none() {
+            return Ok(None);
+        }
+        match self.entry(account)?.get_password() {
+            Ok(mut v) => {
+                let h = parts::Header::parse(&v);
+                zeroize::Zeroize::zeroize(&mut v);
+                Ok(h)
+            }
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(e) => Err(self.map_error(e, account)),
+        }
+    }
+
+    fn delete_parts(&self, account: &str, header: &parts::Header) -> Result<(), KeystoreError> {
+        for i in 1..=header.count {
+            let part = header.part_account(account, i);
+            match self.entry(&part)?.delete_credential() {
+                Ok(()) | Err(KeyringError::NoEntry) => {}
+                Err(e) => return Err(self.map_error(e, &part)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a document stored in parts.
+    fn get_parts(&self, account: &str, header: &parts::Header) -> Result<Secret, KeystoreError> {
+        let mut values = Vec::with_capacity(header.count);
+        for i in 1..=header.count {
+            let part = header.part_account(account, i);
+            match self.entry(&part)?.get_password() {
+                Ok(v) => values.push(zeroize::Zeroizing::new(v)),
+                Err(KeyringError::NoEntry) => {
+                    return Err(KeystoreError::Corrupt {
+                        backend: self.kind,
+                        item: account.to_string(),
+                        detail: format!("its part {part} is missing; store the item again"),
+                    })
+                }
+                Err(e) => return Err(self.map_error(e, &part)),
+            }
+        }
+        let values: Vec<&str> = values.iter().map(|v| v.as_str()).collect();
+        parts::join(header, &values)
+            .map(Secret::from)
+            .map_err(|detail| KeystoreError::Corrupt {
+                backend: self.kind,
+                item: account.to_string(),
+                detail,
+            })
     }
 
     fn entry(&self, account: &str) -> Result<Entry, KeystoreError> {
@@ -182,6 +248,18 @@ impl Keystore for KeyringKeystore {
     fn get(&self, item: &ItemName) -> Result<Option<Secret>, KeystoreError> {
         let account = item.account();
         match self.entry(&account)?.get_password() {
+            Ok(mut text) if self.max_units.is_some() && text.starts_with(parts::HEADER) => {
+                let header = parts::Header::parse(&text);
+                zeroize::Zeroize::zeroize(&mut text);
+                match header {
+                    Some(h) => self.get_parts(&account, &h).map(Some),
+                    None => Err(KeystoreError::Corrupt {
+                        backend: self.kind,
+                        item: account,
+                        detail: "its header of parts cannot be read; store the item again".into(),
+                    }),
+                }
+            }
             Ok(text) => Ok(Some(Secret::from(text))),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(self.map_error(e, &account)),
@@ -198,13 +276,46 @@ impl Keystore for KeyringKeystore {
                 ix.insert(account.clone());
             })?;
         }
-        entry
-            .set_password(document.expose())
-            .map_err(|e| self.map_error(e, &account))
+        let Some(max_units) = self.max_units else {
+            return entry
+                .set_password(document.expose())
+                .map_err(|e| self.map_error(e, &account));
+        };
+        let old = self.parts_header(&account)?;
+        let generation = format!("{:08x}", rand::random::<u32>());
+        let layout = parts::layout(document.expose(), max_units, &generation).map_err(|e| {
+            KeystoreError::Backend {
+                backend: self.kind,
+                detail: format!("{account}: {e}"),
+            }
+        })?;
+        match layout {
+            parts::Layout::Whole => entry
+                .set_password(document.expose())
+                .map_err(|e| self.map_error(e, &account))?,
+            parts::Layout::Parts(header, values) => {
+                for (i, value) in values.iter().enumerate() {
+                    let part = header.part_account(&account, i + 1);
+                    self.entry(&part)?
+                        .set_password(value)
+                        .map_err(|e| self.map_error(e, &part))?;
+                }
+                entry
+                    .set_password(&header.text())
+                    .map_err(|e| self.map_error(e, &account))?;
+            }
+        }
+        match old {
+            Some(h) => self.delete_parts(&account, &h),
+            None => Ok(()),
+        }
     }
 
     fn delete(&self, item: &ItemName) -> Result<bool, KeystoreError> {
         let account = item.account();
+        if let Some(h) = self.parts_header(&account)? {
+            self.delete_parts(&account, &h)?;
+        }
         let existed = match self.entry(&account)?.delete_credential() {
             Ok(()) => true,
             Err(KeyringError::NoEntry) => false,
@@ -284,12 +395,10 @@ pub fn wincred() -> Result<KeyringKeystore, KeystoreError> {
             detail: e.to_string(),
             hint: HINT,
         })?;
-    Ok(KeyringKeystore::new(
-        BackendKind::Wincred,
-        store,
-        Listing::Index,
-        HINT,
-    ))
+    Ok(
+        KeyringKeystore::new(BackendKind::Wincred, store, Listing::Index, HINT)
+            .with_value_limit(parts::WINCRED_MAX_UNITS),
+    )
 }
 
 #[cfg(test)]
@@ -312,6 +421,70 @@ mod tests {
         check_round_trip(&store);
         check_overwrite(&store);
         check_missing(&store);
+    }
+
+    #[test]
+    fn documents_over_the_entry_limit_are_stored_in_parts_and_cleaned_up() {
+        let store = mock(BackendKind::Wincred, Listing::Index).with_value_limit(16);
+        check_round_trip(&store);
+        check_overwrite(&store);
+        check_missing(&store);
+        let item = ItemName::new(crate::keystore::ItemKind::Session, "big");
+        let account = item.account();
+        let long = Secret::new(format!("{{\"SecurityToken\":\"{}\"}}", "t".repeat(100)));
+        store.set(&item, &long).unwrap();
+        assert_eq!(store.get(&item).unwrap().as_ref(), Some(&long));
+        let raw = store.entry(&account).unwrap().get_password().unwrap();
+        let first = parts::Header::parse(&raw).expect("a header in the item's entry");
+        assert_eq!(first.count, long.len().div_ceil(16));
+        // A new write replaces every part of the old one; a short document is whole again.
+        store.set(&item, &Secret::new("{\"short\":1}")).unwrap();
+        assert_eq!(store.get(&item).unwrap().unwrap().expose(), "{\"short\":1}");
+        let part = |h: &parts::Header, i| store.entry(&h.part_account(&account, i)).unwrap();
+        assert!(matches!(
+            part(&first, 1).get_password(),
+            Err(KeyringError::NoEntry)
+        ));
+        store.set(&item, &long).unwrap();
+        let second =
+            parts::Header::parse(&store.entry(&account).unwrap().get_password().unwrap()).unwrap();
+        assert!(store.delete(&item).unwrap());
+        for i in 1..=second.count {
+            assert!(matches!(
+                part(&second, i).get_password(),
+                Err(KeyringError::NoEntry)
+            ));
+        }
+        assert_eq!(store.get(&item).unwrap(), None);
+        assert_eq!(store.list().unwrap(), Vec::<ItemName>::new());
+    }
+
+    #[test]
+    fn a_missing_part_is_a_corrupt_item_and_a_huge_one_is_refused() {
+        let store = mock(BackendKind::Wincred, Listing::Index).with_value_limit(4);
+        let item = ItemName::new(crate::keystore::ItemKind::Session, "p");
+        store.set(&item, &Secret::new("0123456789")).unwrap();
+        let h = parts::Header::parse(
+            &store
+                .entry(&item.account())
+                .unwrap()
+                .get_password()
+                .unwrap(),
+        )
+        .unwrap();
+        store
+            .entry(&h.part_account(&item.account(), 2))
+            .unwrap()
+            .delete_credential()
+            .unwrap();
+        assert!(matches!(
+            store.get(&item),
+            Err(KeystoreError::Corrupt { .. })
+        ));
+        let err = store
+            .set(&item, &Secret::new("x".repeat(4 * 33)))
+            .unwrap_err();
+        assert!(err.to_string().contains("--backend file"), "{err}");
     }
 
     #[test]

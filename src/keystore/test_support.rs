@@ -2,11 +2,11 @@
 //! skipping, and running one test in a child process with its own environment.
 
 use std::process::{Command, Output};
-use std::sync::RwLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+#[cfg(target_os = "linux")]
 /// Secret Service tests take it shared; the test that locks the collection takes it exclusively.
-pub static SECRET_SERVICE: RwLock<()> = RwLock::new(());
+pub static SECRET_SERVICE: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
 const CHILD_ENV: &str = "ALICLOUD_VAULT_TEST_CHILD";
 
@@ -19,6 +19,7 @@ pub fn unique(tag: &str) -> String {
     format!("{tag}-{}-{nanos}", std::process::id())
 }
 
+#[cfg(target_os = "linux")]
 /// True when a D-Bus session is configured. Panics when it is not, unless
 /// `ALICLOUD_VAULT_TEST_NO_DBUS=1` says this machine has none (then the caller skips, loudly).
 pub fn require_dbus(test: &str) -> bool {
@@ -35,6 +36,7 @@ pub fn require_dbus(test: &str) -> bool {
     );
 }
 
+#[cfg(target_os = "linux")]
 /// True when this process has a session keyring of its own (`keyctl session -`). Panics when
 /// not, unless `ALICLOUD_VAULT_TEST_NO_KEYUTILS=1`.
 pub fn require_session_keyring(test: &str) -> bool {
@@ -90,6 +92,11 @@ pub fn run_child(test: &str, env: &[(&str, Option<&str>)], no_tty: bool) -> Outp
             None => cmd.env_remove(name),
         };
     }
+    // Without a terminal elsewhere too, where the OS has sessions (Windows tests run without
+    // a console of their own in CI anyway).
+    #[cfg(not(unix))]
+    let _ = no_tty;
+    #[cfg(unix)]
     if no_tty {
         use std::os::unix::process::CommandExt;
         // SAFETY: setsid is async-signal-safe and touches no memory of the parent.

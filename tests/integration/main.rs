@@ -1,4 +1,9 @@
 //! Integration tests: the real binary, real keystores, the STS emulator, real client SDKs.
+//!
+//! Linux only: the suite drives the Secret Service over a private D-Bus, the kernel keyring and
+//! network namespaces. macOS and Windows CI run the unit tests and a round trip through their
+//! native keystore instead (docs/testing.md, docs/platforms.md).
+#![cfg(target_os = "linux")]
 
 mod common;
 
