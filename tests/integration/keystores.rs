@@ -157,3 +157,32 @@ fn keyutils_refuses_to_store_where_keys_would_not_outlive_the_process() {
     let listed = env.run(&["list", "--credentials"]).ok().to_string();
     assert!(!listed.lines().any(|l| l == profile), "{listed}");
 }
+
+/// On a terminal, a mistyped passphrase is asked for again (three tries in all), and three
+/// wrong ones end in the wrong-passphrase error. `script` gives the binary a pseudo-terminal;
+/// the typed lines arrive through it.
+#[test]
+fn a_mistyped_passphrase_is_asked_for_again_on_a_terminal() {
+    let mut env = TestEnv::new();
+    env.add_key(
+        "p",
+        "LTAI5tPassphraseRetry01",
+        "secret-of-the-retry-test-0001",
+    );
+    env.remove_var("ALICLOUD_VAULT_FILE_PASSPHRASE");
+    let run = |typed: &str| {
+        let inner = format!(
+            "{} exec p --no-session -- sh -c 'echo KEY=\\$ALIBABA_CLOUD_ACCESS_KEY_ID'",
+            crate::common::BIN
+        );
+        let outer = format!("(printf '{typed}'; sleep 3) | script -qefc \"{inner}\" /dev/null");
+        env.shell(&outer)
+    };
+    let r = run("wrong one\\ntest passphrase\\n");
+    assert!(r.stdout.contains("try again (2 of 3)"), "{r:?}");
+    assert!(r.stdout.contains("KEY=LTAI5tPassphraseRetry01"), "{r:?}");
+    let r = run("one\\ntwo\\nthree\\n");
+    assert!(r.stdout.contains("try again (3 of 3)"), "{r:?}");
+    assert!(r.stdout.contains("wrong passphrase"), "{r:?}");
+    assert!(!r.stdout.contains("KEY="), "{r:?}");
+}
