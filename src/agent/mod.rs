@@ -47,6 +47,8 @@ pub enum AgentError {
     Socket(#[from] socket::SocketError),
     #[error("an agent is already running (pid {pid}) on {socket}. Stop it with `alicloud-vault agent stop` first")]
     AlreadyRunning { pid: u32, socket: PathBuf },
+    #[error("an agent is already running ({}) for {dir}: it holds {dir}/agent.lock. Stop it with `alicloud-vault agent stop`; if `agent status` cannot reach it (its socket was removed), end it with `kill {}`", .pid.map_or("pid not known yet".to_string(), |p| format!("pid {p}")), .pid.map_or("PID".to_string(), |p| p.to_string()))]
+    Locked { pid: Option<u32>, dir: PathBuf },
     #[error("cannot listen on {what}: {source}")]
     Listen {
         what: String,
@@ -349,8 +351,10 @@ impl Services {
                 eprintln!("alicloud-vault agent: a control request was longer than {MAX_LINE} bytes; closing the connection");
                 break;
             }
+            let mut stop = false;
             let response = match serde_json::from_slice::<Request>(&buf) {
                 Ok(req) => {
+                    stop = matches!(req, Request::Stop);
                     // Looking at the agent (hello, status, log) is not using it.
                     if !matches!(req, Request::Hello { .. } | Request::Status | Request::FlushAudit) {
                         self.last_request
@@ -363,16 +367,24 @@ impl Services {
                     message: format!("not a request this agent understands (line {} column {}); is the CLI another version? Restart the agent", e.line(), e.column()),
                 },
             };
-            let stop = matches!(response, Response::Ok) && self.stop_requested();
             let mut line = serde_json::to_vec(&response).expect("responses serialize");
             line.push(b'\n');
-            let written = write.write_all(&line).await;
+            // A stop takes effect whether or not its reply can be delivered: the reply gets a
+            // moment (a client that never reads must not hold the agent up), then the agent stops.
+            let written = if stop {
+                tokio::time::timeout(STOP_REPLY_WAIT, write.write_all(&line))
+                    .await
+                    .unwrap_or(Ok(()))
+            } else {
+                write.write_all(&line).await
+            };
             zeroize::Zeroize::zeroize(&mut line);
-            if written.is_err() {
-                break;
-            }
             if stop {
                 self.stop.notify_one();
+                break;
+            }
+            if written.is_err() {
+                break;
             }
         }
         zeroize::Zeroize::zeroize(&mut buf);
@@ -395,10 +407,6 @@ impl Services {
                 return;
             }
         }
-    }
-
-    fn stop_requested(&self) -> bool {
-        STOP_FLAG.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     async fn answer(
@@ -510,15 +518,14 @@ impl Services {
                 }
                 Response::Ok
             }
-            Request::Stop => {
-                STOP_FLAG.store(true, std::sync::atomic::Ordering::SeqCst);
-                Response::Ok
-            }
+            // Acted on by `control_connection`, on this connection only.
+            Request::Stop => Response::Ok,
         }
     }
 }
 
-static STOP_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// How long a stop waits for its reply to reach the client before the agent stops anyway.
+const STOP_REPLY_WAIT: Duration = Duration::from_secs(1);
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b
@@ -588,6 +595,19 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     let metadata_profile = opts.metadata.profile.clone();
     let settings = opts.settings.clone();
     let config_path = opts.config_path.clone();
+    // One agent per user and runtime directory: the lock comes before anything is bound or
+    // unlinked, and is held until this function returns.
+    let dir = socket::runtime_dir();
+    socket::prepare_private_dir(&dir)?;
+    let _lock = match socket::lock_agent(&dir)? {
+        Ok(lock) => lock,
+        Err(holder) => {
+            return Err(AgentError::Locked {
+                pid: holder.pid,
+                dir,
+            })
+        }
+    };
     let (listener, socket_path, owned) = match inherited.control {
         Some(l) => {
             let path = l
@@ -598,9 +618,8 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
             (l, path, false)
         }
         None => {
-            let dir = socket::runtime_dir();
-            socket::prepare_private_dir(&dir)?;
             let path = dir.join("agent.sock");
+            // An agent of an older version, which took no lock.
             if let Ok(c) = client::AgentClient::connect_to(&path, &config_path, None) {
                 return Err(AgentError::AlreadyRunning {
                     pid: c.pid,
