@@ -175,6 +175,7 @@ impl Agent {
                     if sessions.blocking().lock_if_idle(lock_after, state::unix_now()) {
                         eprintln!("alicloud-vault agent: keystore locked (not used for {}; [agent] lock_after)", crate::config::format_duration(lock_after));
                     }
+                    audit::refusals_tick();
                     // Memory freed after a burst of connections goes back to the system. Not
                     // on a timer: under steady load that only makes the heap shrink and
                     // regrow (keystore work trims after itself).
@@ -321,16 +322,20 @@ impl Services {
         let peer = match socket::peer_of(&stream) {
             Ok(p) => p,
             Err(e) => {
-                eprintln!("alicloud-vault agent: refused a control connection: {e}");
+                audit::refused(|| {
+                    format!("alicloud-vault agent: refused a control connection: {e}")
+                });
                 return;
             }
         };
         if peer.uid != me {
-            eprintln!(
+            audit::refused(|| {
+                format!(
                 "alicloud-vault agent: refused a control connection from uid {} (pid {}): only uid {me} may use this agent",
                 peer.uid,
                 peer.pid.map_or("?".to_string(), |p| p.to_string())
-            );
+            )
+            });
             return;
         }
         let (read, mut write) = stream.into_split();
@@ -643,6 +648,9 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
             (l, path, true)
         }
     };
+    // Not in `Agent::start`: `exec --server` runs one too, and its child should get the
+    // user's own limit.
+    raise_descriptor_limit();
     let agent = Agent::start(opts)?;
     *agent.services.socket.lock().expect("lock") = Some(socket_path.clone());
     let services = agent.services.clone();
@@ -720,6 +728,17 @@ fn bound_heap() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
         libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Raises the soft limit of open descriptors to the hard one: every HTTP connection holds
+/// one, and the servers cap their connections below the soft limit (`http::connection_limit`).
+fn raise_descriptor_limit() {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        if soft < hard {
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+        }
     }
 }
 
