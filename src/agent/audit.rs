@@ -273,6 +273,88 @@ fn write_records(mut file: std::fs::File, path: &Path, jobs: mpsc::Receiver<Job>
     }
 }
 
+/// At most this many lines about refused peers and requests per [`REFUSAL_WINDOW`]; the rest
+/// are counted, and the count is written once the window ends. A flood of refused connections
+/// (another user, a browser, a scanner) must not fill the disk through `agent.log`.
+pub const REFUSAL_LINES: u32 = 10;
+pub const REFUSAL_WINDOW: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The rate limit of refusal lines: a fixed window, started by the first refusal after a
+/// quiet time.
+#[derive(Debug, Default)]
+pub struct RefusalLimit {
+    started: Option<std::time::Instant>,
+    logged: u32,
+    suppressed: u64,
+}
+
+impl RefusalLimit {
+    /// Whether a refusal at `now` gets its line; the summary of the window that ended before
+    /// it, if any.
+    pub fn refusal(&mut self, now: std::time::Instant) -> (bool, Option<String>) {
+        let summary = self.tick(now);
+        self.started.get_or_insert(now);
+        if self.logged < REFUSAL_LINES {
+            self.logged += 1;
+            (true, summary)
+        } else {
+            self.suppressed += 1;
+            (false, summary)
+        }
+    }
+
+    /// Ends the window if it is over: the line that counts what was not logged, if anything.
+    pub fn tick(&mut self, now: std::time::Instant) -> Option<String> {
+        let started = self.started?;
+        if now.duration_since(started) < REFUSAL_WINDOW {
+            return None;
+        }
+        let suppressed = std::mem::take(&mut self.suppressed);
+        self.started = None;
+        self.logged = 0;
+        (suppressed > 0).then(|| {
+            format!(
+                "alicloud-vault agent: refusals not logged: {suppressed} in the last {} s (at most {REFUSAL_LINES} lines are written per {} s; docs/agent.md describes the checks)",
+                now.duration_since(started).as_secs(),
+                REFUSAL_WINDOW.as_secs()
+            )
+        })
+    }
+}
+
+static REFUSALS: std::sync::Mutex<RefusalLimit> = std::sync::Mutex::new(RefusalLimit {
+    started: None,
+    logged: 0,
+    suppressed: 0,
+});
+
+/// Writes a line about a refused peer or request to the agent's log (stderr), within the
+/// rate limit. `line` is only formatted when it is written.
+pub fn refused(line: impl FnOnce() -> String) {
+    let (write, summary) = REFUSALS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .refusal(std::time::Instant::now());
+    if let Some(s) = summary {
+        eprintln!("{s}");
+    }
+    if write {
+        eprintln!("{}", line());
+    }
+}
+
+/// Called every second by the agent: writes the count of the refusals not logged once their
+/// window is over, even if no refusal follows.
+pub fn refusals_tick() {
+    let summary = REFUSALS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .tick(std::time::Instant::now());
+    if let Some(s) = summary {
+        eprintln!("{s}");
+    }
+}
+
 /// Reads every record of an audit log (lines that do not parse are skipped).
 pub fn read(path: &Path) -> Result<Vec<AuditRecord>, AuditError> {
     let text = match std::fs::read_to_string(path) {
@@ -352,6 +434,29 @@ mod tests {
             "the worker finds the executable of a known pid"
         );
         drop(log);
+    }
+
+    #[test]
+    fn refusal_lines_are_limited_per_window_and_the_rest_is_counted() {
+        let t0 = std::time::Instant::now();
+        let mut limit = RefusalLimit::default();
+        let written = (0..25)
+            .filter(|n| {
+                let (write, summary) = limit.refusal(t0 + std::time::Duration::from_millis(*n));
+                assert!(summary.is_none(), "the window is not over");
+                write
+            })
+            .count();
+        assert_eq!(written, REFUSAL_LINES as usize);
+        assert_eq!(limit.tick(t0 + REFUSAL_WINDOW / 2), None);
+        let summary = limit.tick(t0 + REFUSAL_WINDOW).expect("a summary");
+        assert!(
+            summary.contains("not logged: 15 in the last 10 s"),
+            "{summary}"
+        );
+        assert_eq!(limit.tick(t0 + REFUSAL_WINDOW * 3), None, "said once");
+        // A new window after a quiet time: lines again.
+        assert_eq!(limit.refusal(t0 + REFUSAL_WINDOW * 4), (true, None));
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! - the ECS metadata emulation (docs/protocols.md, ECS metadata): role listing, role credentials, the
 //!   hardening token (`PUT /latest/api/token`) and `region-id`.
 //!
-//! Both refuse peers that are not local, sockets of another uid (Linux), a `Host` that is not
-//! the server's own address (DNS rebinding), and requests a browser or proxy makes for someone
-//! else (`X-Forwarded-For`, `Origin`, `Sec-Fetch-*`). Credentials JSON is built once per
-//! session, so a request costs a table lookup and a copy of a reference.
+//! Both refuse peers that are not local, sockets of another uid or of no known owner (Linux),
+//! a `Host` that is not the server's own address or comes more than once (DNS rebinding), and
+//! requests a browser or proxy makes for someone else (`Forwarded`, `Via`, `X-Forwarded-*`,
+//! `X-Real-IP` and the like, `Origin`, `Sec-Fetch-*`). Every connection has a header timeout
+//! (which also bounds the idle time between keep-alive requests) and an inactivity timeout;
+//! lines about refusals are rate-limited ([`super::audit::refused`]). Credentials JSON is built
+//! once per session, so a request costs a table lookup and a copy of a reference.
 
-use super::audit::Channel;
+use super::audit::{refused, Channel};
 use super::peer;
 use super::state::{AgentState, Entry};
 use http_body_util::Full;
@@ -82,6 +85,49 @@ pub fn burst_ended() -> bool {
             .compare_exchange(peak, open, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok()
 }
+
+/// The longest a client may take to send a request's headers, counted from the moment the
+/// server waits for them: from the connection's start, and after each answer on a keep-alive
+/// connection, so it is also the longest a connection may idle between requests. Local
+/// clients send their headers in one write.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The longest a connection may go without a byte read or written while no request is being
+/// answered (a body sent a byte at a time, a client that stops reading).
+pub const INACTIVITY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The most connections both servers keep open at once; more are closed at once. Far above
+/// what local clients open (the tests open 1000 at once), and below the descriptor limit, so
+/// that a flood of connections cannot take the descriptors the control socket and the
+/// keystore need. See [`connection_limit`].
+const MAX_CONNECTIONS: usize = 4096;
+
+/// [`MAX_CONNECTIONS`], or less when the descriptor limit is low: half of it, leaving the rest
+/// to everything else.
+fn connection_limit() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let soft = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+            .map(|(soft, _)| soft as usize)
+            .unwrap_or(1024);
+        MAX_CONNECTIONS.min(soft / 2).max(16)
+    })
+}
+
+/// Header names that mean a proxy forwarded the request for someone else (lower case, as
+/// hyper gives them); names starting with `x-forwarded` are refused too.
+const FORWARDING_HEADERS: &[&str] = &[
+    "forwarded",
+    "via",
+    "x-real-ip",
+    "x-client-ip",
+    "client-ip",
+    "true-client-ip",
+    "x-cluster-client-ip",
+    "cf-connecting-ip",
+    "fastly-client-ip",
+    "x-original-forwarded-for",
+];
 
 /// The longest a request waits for its audit line (written once per client and session).
 const AUDIT_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
@@ -161,14 +207,20 @@ impl HttpServer {
                 Ok(c) => c,
                 Err(e) => {
                     // Out of file descriptors and the like: wait a moment instead of spinning.
-                    eprintln!(
-                        "alicloud-vault agent: {} server: accept failed: {e}",
-                        self.name()
-                    );
+                    let name = self.name();
+                    refused(|| format!("alicloud-vault agent: {name} server: accept failed: {e}"));
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 }
             };
+            if OPEN.load(Ordering::Relaxed) >= connection_limit() {
+                drop(stream);
+                let name = self.name();
+                refused(|| {
+                    format!("alicloud-vault agent: {name} server: refused a connection from {peer}: {} connections are open already", connection_limit())
+                });
+                continue;
+            }
             let this = self.clone();
             tokio::spawn(async move { this.connection(stream, peer).await });
         }
@@ -176,30 +228,36 @@ impl HttpServer {
 
     async fn connection(self: Arc<Self>, stream: tokio::net::TcpStream, peer: SocketAddr) {
         let _open = OpenConnection::new();
+        let name = self.name();
         if !peer::is_local_peer(&peer, &self.local) {
-            eprintln!("alicloud-vault agent: {} server: refused a connection from {peer}: not a local address", self.name());
+            refused(|| {
+                format!("alicloud-vault agent: {name} server: refused a connection from {peer}: not a local address")
+            });
             return;
         }
         #[cfg(not(target_os = "linux"))]
         let inode = None;
         #[cfg(target_os = "linux")]
         let inode = {
+            // Before a byte of the request is read: the answer depends on who asks.
             match peer::socket_owner(&peer, &self.local) {
                 Some(owner) if owner.uid == self.uid => Some(owner.inode),
                 Some(owner) => {
-                    eprintln!(
-                        "alicloud-vault agent: {} server: refused a connection from {peer}: its socket belongs to uid {}, not to uid {}",
-                        self.name(),
-                        owner.uid,
-                        self.uid
-                    );
+                    let me = self.uid;
+                    refused(|| {
+                        format!(
+                        "alicloud-vault agent: {name} server: refused a connection from {peer}: its socket belongs to uid {}, not to uid {me}",
+                        owner.uid
+                    )
+                    });
                     return;
                 }
                 None => {
-                    eprintln!(
-                        "alicloud-vault agent: {} server: refused a connection from {peer}: its socket is not in the kernel's table, so its owner is unknown",
-                        self.name()
-                    );
+                    refused(|| {
+                        format!(
+                        "alicloud-vault agent: {name} server: refused a connection from {peer}: its owner is unknown (the client closed it already, or it is not in the kernel's socket table)"
+                    )
+                    });
                     return;
                 }
             }
@@ -210,28 +268,50 @@ impl HttpServer {
             inode,
             last_served: AtomicU64::new(0),
         });
+        let activity = Arc::new(Activity::default());
+        let answering = activity.answering.clone();
         let svc = hyper::service::service_fn(move |req| {
             let this = self.clone();
             let client = client.clone();
-            async move { Ok::<_, Infallible>(this.handle(&req, &client).await) }
+            let answering = answering.clone();
+            async move {
+                answering.fetch_add(1, Ordering::Relaxed);
+                let answer = this.handle(&req, &client).await;
+                answering.fetch_sub(1, Ordering::Relaxed);
+                Ok::<_, Infallible>(answer)
+            }
         });
-        let _ = hyper::server::conn::http1::Builder::new()
+        let io = ActiveIo {
+            inner: hyper_util::rt::TokioIo::new(stream),
+            activity: activity.clone(),
+        };
+        let conn = hyper::server::conn::http1::Builder::new()
             .keep_alive(true)
-            .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
-            .await;
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .serve_connection(io, svc);
+        tokio::select! {
+            _ = conn => {}
+            _ = activity.inactive(INACTIVITY_TIMEOUT) => {}
+        }
     }
 
     /// Why a request is refused, if it is.
     fn refusal<B>(&self, req: &Request<B>) -> Option<&'static str> {
         for name in req.headers().keys() {
             let n = name.as_str(); // hyper lower-cases header names
-            if n == "x-forwarded-for" || n == "origin" || n.starts_with("sec-fetch-") {
-                return Some("the request was forwarded or made by a browser (X-Forwarded-For, Origin or Sec-Fetch-* header)");
+            if FORWARDING_HEADERS.contains(&n) || n.starts_with("x-forwarded") {
+                return Some("the request was forwarded by a proxy (Forwarded, Via, X-Forwarded-*, X-Real-IP or a similar header)");
+            }
+            if n == "origin" || n.starts_with("sec-fetch-") {
+                return Some("the request was made by a browser (Origin or Sec-Fetch-* header)");
             }
         }
         let host_ok = |h: &str| self.hosts.iter().any(|n| n.eq_ignore_ascii_case(h));
-        match req.headers().get(HOST).map(|h| h.to_str()) {
-            Some(Ok(h)) if host_ok(h) => {}
+        let mut hosts = req.headers().get_all(HOST).iter();
+        match (hosts.next().map(|h| h.to_str()), hosts.next()) {
+            (Some(Ok(h)), None) if host_ok(h) => {}
+            (_, Some(_)) => return Some("the request has more than one Host header"),
             _ => return Some("the Host header does not name this server"),
         }
         if let Some(a) = req.uri().authority() {
@@ -256,13 +336,15 @@ impl HttpServer {
 
     async fn handle<B>(&self, req: &Request<B>, client: &Client) -> Response<Body> {
         if let Some(why) = self.refusal(req) {
-            eprintln!(
-                "alicloud-vault agent: {} server: refused {} {} from {}: {why}",
-                self.name(),
-                req.method(),
-                redact_path(req.uri().path()),
-                client.peer
-            );
+            refused(|| {
+                format!(
+                    "alicloud-vault agent: {} server: refused {} {} from {}: {why}",
+                    self.name(),
+                    req.method(),
+                    redact_path(req.uri().path()),
+                    client.peer
+                )
+            });
             return text(StatusCode::FORBIDDEN, "Forbidden\n");
         }
         match &self.endpoint {
@@ -287,7 +369,9 @@ impl HttpServer {
         match entry {
             Some(entry) => self.credentials(&entry, client, Channel::Uri).await,
             None => {
-                eprintln!("alicloud-vault agent: credentials URI server: refused GET from {}: unknown or revoked token", client.peer);
+                refused(|| {
+                    format!("alicloud-vault agent: credentials URI server: refused GET from {}: unknown or revoked token", client.peer)
+                });
                 text(
                     StatusCode::FORBIDDEN,
                     "Forbidden: unknown or revoked token\n",
@@ -410,6 +494,96 @@ impl HttpServer {
             // Bounded: a stalled disk must not stall the client.
             let _ = tokio::time::timeout(AUDIT_WAIT, written).await;
         }
+    }
+}
+
+/// When a connection last moved a byte, for its inactivity timeout.
+struct Activity {
+    since: std::time::Instant,
+    /// Milliseconds after `since`.
+    last: AtomicU64,
+    /// Requests being answered: no inactivity timeout while one waits for STS.
+    answering: Arc<AtomicUsize>,
+}
+
+impl Default for Activity {
+    fn default() -> Self {
+        Activity {
+            since: std::time::Instant::now(),
+            last: AtomicU64::new(0),
+            answering: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+impl Activity {
+    fn touch(&self) {
+        self.last
+            .store(self.since.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Completes once the connection has moved no byte for `limit` while no request was being
+    /// answered.
+    async fn inactive(&self, limit: std::time::Duration) {
+        loop {
+            let last =
+                self.since + std::time::Duration::from_millis(self.last.load(Ordering::Relaxed));
+            let due = last + limit;
+            if std::time::Instant::now() >= due && self.answering.load(Ordering::Relaxed) == 0 {
+                return;
+            }
+            let next = due.max(std::time::Instant::now() + std::time::Duration::from_secs(1));
+            tokio::time::sleep_until(next.into()).await;
+        }
+    }
+}
+
+/// The connection's socket, noting every byte moved in its [`Activity`].
+struct ActiveIo<T> {
+    inner: T,
+    activity: Arc<Activity>,
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for ActiveIo<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        // A read that completes, with data or at the end of the stream, is activity.
+        let r = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if r.is_ready() {
+            self.activity.touch();
+        }
+        r
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for ActiveIo<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let r = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(r, std::task::Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        r
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 

@@ -58,6 +58,8 @@ pub enum AgentError {
     Socket(#[from] socket::SocketError),
     #[error("an agent is already running (pid {pid}) on {socket}. Stop it with `alicloud-vault agent stop` first")]
     AlreadyRunning { pid: u32, socket: PathBuf },
+    #[error("an agent is already running ({}) for {dir}: it holds {dir}/agent.lock. Stop it with `alicloud-vault agent stop`; if `agent status` cannot reach it (its socket was removed), end it with `kill {}`", .pid.map_or("pid not known yet".to_string(), |p| format!("pid {p}")), .pid.map_or("PID".to_string(), |p| p.to_string()))]
+    Locked { pid: Option<u32>, dir: PathBuf },
     #[error("cannot listen on {what}: {source}")]
     Listen {
         what: String,
@@ -184,6 +186,7 @@ impl Agent {
                     if sessions.blocking().lock_if_idle(lock_after, state::unix_now()) {
                         eprintln!("alicloud-vault agent: keystore locked (not used for {}; [agent] lock_after)", crate::config::format_duration(lock_after));
                     }
+                    audit::refusals_tick();
                     // Memory freed after a burst of connections goes back to the system. Not
                     // on a timer: under steady load that only makes the heap shrink and
                     // regrow (keystore work trims after itself).
@@ -345,8 +348,10 @@ impl Services {
                 eprintln!("alicloud-vault agent: a control request was longer than {MAX_LINE} bytes; closing the connection");
                 break;
             }
+            let mut stop = false;
             let response = match serde_json::from_slice::<Request>(&buf) {
                 Ok(req) => {
+                    stop = matches!(req, Request::Stop);
                     // Looking at the agent (hello, status, log) is not using it.
                     if !matches!(req, Request::Hello { .. } | Request::Status | Request::FlushAudit) {
                         self.last_request
@@ -359,16 +364,24 @@ impl Services {
                     message: format!("not a request this agent understands (line {} column {}); is the CLI another version? Restart the agent", e.line(), e.column()),
                 },
             };
-            let stop = matches!(response, Response::Ok) && self.stop_requested();
             let mut line = serde_json::to_vec(&response).expect("responses serialize");
             line.push(b'\n');
-            let written = write.write_all(&line).await;
+            // A stop takes effect whether or not its reply can be delivered: the reply gets a
+            // moment (a client that never reads must not hold the agent up), then the agent stops.
+            let written = if stop {
+                tokio::time::timeout(STOP_REPLY_WAIT, write.write_all(&line))
+                    .await
+                    .unwrap_or(Ok(()))
+            } else {
+                write.write_all(&line).await
+            };
             zeroize::Zeroize::zeroize(&mut line);
-            if written.is_err() {
-                break;
-            }
             if stop {
                 self.stop.notify_one();
+                break;
+            }
+            if written.is_err() {
+                break;
             }
         }
         zeroize::Zeroize::zeroize(&mut buf);
@@ -391,10 +404,6 @@ impl Services {
                 return;
             }
         }
-    }
-
-    fn stop_requested(&self) -> bool {
-        STOP_FLAG.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     async fn answer(
@@ -506,15 +515,14 @@ impl Services {
                 }
                 Response::Ok
             }
-            Request::Stop => {
-                STOP_FLAG.store(true, std::sync::atomic::Ordering::SeqCst);
-                Response::Ok
-            }
+            // Acted on by `control_connection`, on this connection only.
+            Request::Stop => Response::Ok,
         }
     }
 }
 
-static STOP_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// How long a stop waits for its reply to reach the client before the agent stops anyway.
+const STOP_REPLY_WAIT: Duration = Duration::from_secs(1);
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b
@@ -541,7 +549,27 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     let metadata_profile = opts.metadata.profile.clone();
     let settings = opts.settings.clone();
     let config_path = opts.config_path.clone();
+    // One agent per user and runtime directory: the lock comes before anything is bound or
+    // unlinked, and is held until this function returns.
+    #[cfg(unix)]
+    let _lock = {
+        let dir = socket::runtime_dir();
+        socket::prepare_private_dir(&dir)?;
+        match socket::lock_agent(&dir)? {
+            Ok(lock) => lock,
+            Err(holder) => {
+                return Err(AgentError::Locked {
+                    pid: holder.pid,
+                    dir,
+                })
+            }
+        }
+    };
     let (listener, socket_path, owned) = transport::listen(inherited.control, &config_path)?;
+    // Not in `Agent::start`: `exec --server` runs one too, and its child should get the
+    // user's own limit.
+    #[cfg(unix)]
+    raise_descriptor_limit();
     let agent = Agent::start(opts)?;
     crate::hardening::deny_debugger();
     *agent.services.socket.lock().expect("lock") = Some(socket_path.clone());
@@ -607,6 +635,18 @@ fn bound_heap() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
         libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Raises the soft limit of open descriptors to the hard one: every HTTP connection holds
+/// one, and the servers cap their connections below the soft limit (`http::connection_limit`).
+#[cfg(unix)]
+fn raise_descriptor_limit() {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        if soft < hard {
+            let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+        }
     }
 }
 

@@ -34,21 +34,29 @@ pub struct SocketOwner {
 
 /// Finds the socket whose local address is `client` and remote address is `server`: one
 /// exact sock_diag query over netlink (cheap with thousands of sockets), else a scan of
-/// `/proc/net/tcp*`. `None` when neither knows the socket.
+/// `/proc/net/tcp*`. `None` when neither knows the socket, or when the socket has no owner
+/// any more: a client that closed its end at once leaves a time-wait entry (or an orphan) that
+/// both tables show with uid 0 and inode 0. Read as an owner, that would make every such
+/// client root's, and an agent running as root would serve it; so it is an unknown owner.
 pub fn socket_owner(client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwner> {
     #[cfg(target_os = "linux")]
     if let Some(o) = sock_diag_owner(client, server) {
-        return Some(o);
+        return owned(o);
     }
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         let Ok(text) = std::fs::read_to_string(table) else {
             continue;
         };
         if let Some(o) = find_in_table(&text, client, server) {
-            return Some(o);
+            return owned(o);
         }
     }
     None
+}
+
+/// A socket that belongs to a process has an inode; one without is closed.
+fn owned(o: SocketOwner) -> Option<SocketOwner> {
+    (o.inode != 0).then_some(o)
 }
 
 /// Asks the kernel (NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: an exact
@@ -277,6 +285,33 @@ mod tests {
             &md
         ));
         assert!(!is_local_peer(&"10.0.0.5:5000".parse().unwrap(), &md));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_client_socket_closed_at_once_has_no_owner_not_root() {
+        use std::io::Write;
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = std::net::TcpStream::connect(server.local_addr().unwrap()).unwrap();
+        let (_conn, peer) = server.accept().unwrap();
+        client.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        drop(client);
+        // The kernel turns the closed end into a time-wait entry (uid 0, inode 0) at once on
+        // loopback; give it a moment all the same.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        let text = loop {
+            let text = std::fs::read_to_string("/proc/net/tcp").unwrap();
+            let entry = find_in_table(&text, &peer, &server.local_addr().unwrap());
+            if entry.is_none_or(|e| e.inode == 0) || std::time::Instant::now() > deadline {
+                break text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert!(
+            find_in_table(&text, &peer, &server.local_addr().unwrap()).is_none_or(|e| e.inode == 0),
+            "the closed socket is still owned"
+        );
+        assert_eq!(socket_owner(&peer, &server.local_addr().unwrap()), None);
     }
 
     #[cfg(target_os = "linux")]

@@ -85,6 +85,58 @@ pub fn prepare_private_dir(dir: &Path) -> Result<(), SocketError> {
     Ok(())
 }
 
+/// The lock that makes an agent the only one for its runtime directory: an exclusive `flock`
+/// on `agent.lock` (0600, holding the agent's pid for messages), held for the agent's life
+/// and released by the kernel when the process ends, however it ends. Taken before the socket
+/// is unlinked and bound, so that a second agent can never take the first one's socket.
+pub struct AgentLock {
+    _file: nix::fcntl::Flock<std::fs::File>,
+}
+
+/// Who holds the agent lock, when it is not ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockHolder {
+    /// The pid the holder wrote (`None` if it has not written it yet).
+    pub pid: Option<u32>,
+}
+
+/// Takes the agent lock in `dir` (a directory [`prepare_private_dir`] accepted), or says who
+/// holds it. Never waits.
+pub fn lock_agent(dir: &Path) -> Result<Result<AgentLock, LockHolder>, SocketError> {
+    use std::io::{Read, Seek, Write};
+    use std::os::unix::fs::OpenOptionsExt;
+    let io = |source| SocketError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(dir.join("agent.lock"))
+        .map_err(io)?;
+    match nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock) {
+        Ok(mut locked) => {
+            let me = std::process::id().to_string();
+            locked.set_len(0).map_err(io)?;
+            locked.rewind().map_err(io)?;
+            locked.write_all(me.as_bytes()).map_err(io)?;
+            Ok(Ok(AgentLock { _file: locked }))
+        }
+        Err((mut file, nix::errno::Errno::EWOULDBLOCK)) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            Ok(Err(LockHolder {
+                pid: text.trim().parse().ok(),
+            }))
+        }
+        Err((_, e)) => Err(io(std::io::Error::from(e))),
+    }
+}
+
 /// The uid and (where the OS tells) pid of the process on the other end of a unix socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Peer {
@@ -131,6 +183,16 @@ mod tests {
         let mode = std::fs::metadata(&d).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
         prepare_private_dir(&d).unwrap();
+    }
+
+    #[test]
+    fn the_agent_lock_is_exclusive_names_its_holder_and_is_freed_on_drop() {
+        let t = tempfile::tempdir().unwrap();
+        let first = lock_agent(t.path()).unwrap().expect("free at first");
+        let holder = lock_agent(t.path()).unwrap().err().expect("held");
+        assert_eq!(holder.pid, Some(std::process::id()));
+        drop(first);
+        assert!(lock_agent(t.path()).unwrap().is_ok(), "free again");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod citations;
 mod cli_basics;
 mod config_errors;
 mod damage;
+mod endpoint_hardening;
 mod faults;
 mod go_clients;
 mod keystores;

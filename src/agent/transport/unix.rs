@@ -105,12 +105,14 @@ pub fn serve(
                         };
                         handle(stream, socket::Peer { uid, pid: peer.pid });
                     }
-                    Err(e) => {
-                        eprintln!("alicloud-vault agent: refused a control connection{e}")
-                    }
+                    Err(e) => crate::agent::audit::refused(|| {
+                        format!("alicloud-vault agent: refused a control connection{e}")
+                    }),
                 },
                 Err(e) => {
-                    eprintln!("alicloud-vault agent: control socket: accept failed: {e}");
+                    crate::agent::audit::refused(|| {
+                        format!("alicloud-vault agent: control socket: accept failed: {e}")
+                    });
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             }
