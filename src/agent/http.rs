@@ -107,9 +107,13 @@ const MAX_CONNECTIONS: usize = 4096;
 fn connection_limit() -> usize {
     static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *LIMIT.get_or_init(|| {
+        #[cfg(unix)]
         let soft = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
             .map(|(soft, _)| soft as usize)
             .unwrap_or(1024);
+        // Windows has no per-process descriptor limit of this kind.
+        #[cfg(not(unix))]
+        let soft = 2 * MAX_CONNECTIONS;
         MAX_CONNECTIONS.min(soft / 2).max(16)
     })
 }

@@ -91,17 +91,20 @@ fn an_eight_second_session_is_never_handed_out_with_five_seconds_or_less_left() 
     let end = Instant::now() + Duration::from_secs(7);
     let mut ids = std::collections::HashSet::new();
     while Instant::now() < end {
+        // Measured from before the request: the server's clock is at least this far on.
+        let asked = OffsetDateTime::now_utc();
         let (status, body) = http_get(&addr, &path, &[]);
         assert_eq!(status, 200, "{body}");
-        let left = expiration(&json_field(&body, "Expiration")) - OffsetDateTime::now_utc();
+        let left = expiration(&json_field(&body, "Expiration")) - asked;
         assert!(
             left > time::Duration::seconds(5),
             "the URI served a session with {left} left"
         );
         ids.insert(json_field(&body, "AccessKeyId"));
+        let asked = OffsetDateTime::now_utc();
         let r = export_json(&w, "admin");
         assert_eq!(r.code, 0, "{r:?}");
-        let left = expiration(&json_field(&r.stdout, "Expiration")) - OffsetDateTime::now_utc();
+        let left = expiration(&json_field(&r.stdout, "Expiration")) - asked;
         assert!(
             left > time::Duration::seconds(5),
             "export handed out a session with {left} left"
@@ -118,6 +121,7 @@ fn without_the_agent_an_eight_second_session_is_replaced_before_five_seconds_are
     w.emu.set_session_expires_in(Some(8));
     let end = Instant::now() + Duration::from_secs(6);
     while Instant::now() < end {
+        let asked = OffsetDateTime::now_utc();
         let r = w.env.run(&[
             "exec",
             "admin",
@@ -127,7 +131,7 @@ fn without_the_agent_an_eight_second_session_is_replaced_before_five_seconds_are
             "echo $ALICLOUD_SESSION_EXPIRATION",
         ]);
         assert_eq!(r.code, 0, "{r:?}");
-        let left = expiration(&r.stdout) - OffsetDateTime::now_utc();
+        let left = expiration(&r.stdout) - asked;
         assert!(
             left > time::Duration::seconds(5),
             "exec handed out a session with {left} left"

@@ -189,7 +189,9 @@ fn a_wrong_secret_on_add_shows_the_key_id_as_its_last_four_and_says_what_to_do()
         "[defaults]\nsts_endpoint = \"{}\"\n",
         emu.base_url()
     ));
-    let wrong = format!("{}Q", &secret[..secret.len() - 1]);
+    // One character off (never the same one: the secret is random).
+    let last = if secret.ends_with('Q') { 'R' } else { 'Q' };
+    let wrong = format!("{}{last}", &secret[..secret.len() - 1]);
     let r = env.run_stdin(&["add", "bob", "--stdin"], &format!("{id}\n{wrong}\n"));
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert_displayable("stderr", &r.stderr);
