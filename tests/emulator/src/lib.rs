@@ -117,20 +117,7 @@ impl Emulator {
                 user_id: random_from(DIGITS, 16),
             })
             .clone();
-        let id = format!("LTAI5t{}", random_from(ALNUM, 18));
-        let secret = random_from(ALNUM, 30);
-        st.keys.insert(
-            id.clone(),
-            KeyEntry::LongTerm {
-                secret: secret.clone(),
-                owner: Principal::RamUser {
-                    account_id: user.account_id,
-                    user_name: user.name,
-                    user_id: user.user_id,
-                },
-                active: true,
-            },
-        );
+        let (id, secret) = st.mint_user_key(&user);
         (id, secret)
     }
 

@@ -5,7 +5,7 @@
 //! defaults to the signing RAM user; the secret appears only in the Create reply.
 
 use super::rpc::{format_time, unknown_action, Caller, ErrorReply, RpcRequest};
-use super::state::{random_from, KeyEntry, Principal, State, ALNUM};
+use super::state::{KeyEntry, Principal, State};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -146,21 +146,8 @@ fn create(state: &mut State, caller: &Caller, req: &RpcRequest) -> Result<Value,
         ));
     }
     let user = state.users[&(account.clone(), name.clone())].clone();
-    let id = format!("LTAI5t{}", random_from(ALNUM, 18));
-    let secret = random_from(ALNUM, 30);
+    let (id, secret) = state.mint_user_key(&user);
     let now = state.now().replace_nanosecond(0).expect("zero nanoseconds");
-    state.keys.insert(
-        id.clone(),
-        KeyEntry::LongTerm {
-            secret: secret.clone(),
-            owner: Principal::RamUser {
-                account_id: user.account_id,
-                user_name: user.name,
-                user_id: user.user_id,
-            },
-            active: true,
-        },
-    );
     state.ram.created.insert(id.clone(), now);
     let delay = state.ram.new_key_delay;
     if !delay.is_zero() {

@@ -8,7 +8,7 @@
 //! `{ErrorCode, ErrorMessage, RequestId}` (401 for a bad or expired token). Every request
 //! counts under `CloudSSO:<path>` in [`State::calls`].
 
-use super::state::{random_from, request_id, KeyEntry, Principal, State, ALNUM, DIGITS, TOKEN};
+use super::state::{random_from, request_id, Principal, State, ALNUM, DIGITS, TOKEN};
 use super::Emulator;
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -490,30 +490,22 @@ fn cloud_credentials(st: &mut State, body: &Value, now: OffsetDateTime) -> Reply
     let expiration = (now + time::Duration::seconds(st.sso.session_lifetime_s))
         .replace_nanosecond(0)
         .expect("zero nanoseconds");
-    let access_key_id = format!("STS.{}", random_from(ALNUM, 25));
-    let secret = random_from(ALNUM, 44);
-    let token = format!("CAIS{}", random_from(TOKEN, 300));
-    st.keys.insert(
-        access_key_id.clone(),
-        KeyEntry::Sts {
-            secret: secret.clone(),
-            token: token.clone(),
-            expiration,
-            owner: Principal::AssumedRole {
-                account_id: assignment.account_id.clone(),
-                role_name: role_name_of(&assignment.access_configuration_name),
-                role_id: random_from(DIGITS, 19),
-                session_name: "sso-user".into(),
-            },
+    let key = st.mint_sts_key(
+        Principal::AssumedRole {
+            account_id: assignment.account_id.clone(),
+            role_name: role_name_of(&assignment.access_configuration_name),
+            role_id: random_from(DIGITS, 19),
+            session_name: "sso-user".into(),
         },
+        expiration,
     );
     (
         200,
         json!({
             "CloudCredential": {
-                "AccessKeyId": access_key_id,
-                "AccessKeySecret": secret,
-                "SecurityToken": token,
+                "AccessKeyId": key.access_key_id,
+                "AccessKeySecret": key.secret,
+                "SecurityToken": key.token,
                 "Expiration": super::rpc::format_time(expiration),
             },
             "RequestId": request_id(),

@@ -272,7 +272,53 @@ pub struct State {
     pub oss: super::oss::OssState,
 }
 
+/// A key the emulator minted: its id and secret, and for STS keys the security token.
+pub struct MintedKey {
+    pub access_key_id: String,
+    pub secret: String,
+    pub token: String,
+}
+
 impl State {
+    /// Mints an STS key of `owner` valid until `expiration` and records it.
+    pub fn mint_sts_key(&mut self, owner: Principal, expiration: OffsetDateTime) -> MintedKey {
+        let access_key_id = format!("STS.{}", random_from(ALNUM, 25));
+        let secret = random_from(ALNUM, 44);
+        let token = format!("CAIS{}", random_from(TOKEN, 300));
+        self.keys.insert(
+            access_key_id.clone(),
+            KeyEntry::Sts {
+                secret: secret.clone(),
+                token: token.clone(),
+                expiration,
+                owner,
+            },
+        );
+        MintedKey {
+            access_key_id,
+            secret,
+            token,
+        }
+    }
+
+    /// Mints an active long-term key of the RAM user and records it; returns (id, secret).
+    pub fn mint_user_key(&mut self, user: &User) -> (String, String) {
+        let id = format!("LTAI5t{}", random_from(ALNUM, 18));
+        let secret = random_from(ALNUM, 30);
+        self.keys.insert(
+            id.clone(),
+            KeyEntry::LongTerm {
+                secret: secret.clone(),
+                owner: Principal::RamUser {
+                    account_id: user.account_id.clone(),
+                    user_name: user.name.clone(),
+                    user_id: user.user_id.clone(),
+                },
+                active: true,
+            },
+        );
+        (id, secret)
+    }
     /// A fault for this request under the random fault rate, if it draws one.
     pub fn random_fault(&mut self) -> Option<Fault> {
         let (rate, faults) = self.random_faults.as_ref()?;

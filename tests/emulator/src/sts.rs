@@ -1,7 +1,7 @@
 //! STS 2015-04-01: AssumeRole and GetCallerIdentity (docs/protocols.md, STS over RPC).
 
 use super::rpc::{format_time, unknown_action, Caller, ErrorReply, RpcRequest};
-use super::state::{random_from, KeyEntry, Principal, State, ALNUM, TOKEN};
+use super::state::{Principal, State};
 use serde_json::{json, Value};
 
 pub const VERSION: &str = "2015-04-01";
@@ -113,22 +113,14 @@ fn issue_session(
     let expiration = (state.now() + lifetime)
         .replace_nanosecond(0)
         .expect("zero is a valid nanosecond");
-    let access_key_id = format!("STS.{}", random_from(ALNUM, 25));
-    let secret = random_from(ALNUM, 44);
-    let token = format!("CAIS{}", random_from(TOKEN, 300));
-    state.keys.insert(
-        access_key_id.clone(),
-        KeyEntry::Sts {
-            secret: secret.clone(),
-            token: token.clone(),
-            expiration,
-            owner: Principal::AssumedRole {
-                account_id: role.account_id.clone(),
-                role_name: role.name.clone(),
-                role_id: role.role_id.clone(),
-                session_name: session.to_string(),
-            },
+    let key = state.mint_sts_key(
+        Principal::AssumedRole {
+            account_id: role.account_id.clone(),
+            role_name: role.name.clone(),
+            role_id: role.role_id.clone(),
+            session_name: session.to_string(),
         },
+        expiration,
     );
     json!({
         "AssumedRoleUser": {
@@ -136,9 +128,9 @@ fn issue_session(
             "AssumedRoleId": format!("{}:{}", role.role_id, session),
         },
         "Credentials": {
-            "AccessKeyId": access_key_id,
-            "AccessKeySecret": secret,
-            "SecurityToken": token,
+            "AccessKeyId": key.access_key_id,
+            "AccessKeySecret": key.secret,
+            "SecurityToken": key.token,
             "Expiration": format_time(expiration),
         },
     })
