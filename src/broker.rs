@@ -44,6 +44,17 @@ pub struct Broker<'a> {
     autostart: bool,
 }
 
+/// What answers on the control socket.
+enum FoundAgent {
+    /// A compatible agent: ask it.
+    Serving(AgentClient),
+    /// An agent that cannot serve this configuration, backend or protocol version (`pid` 0
+    /// when it did not say), or a socket that is unusable: work without it, start none.
+    Other { pid: u32 },
+    /// Nobody (or the agent is turned off by `ALICLOUD_VAULT_NO_AGENT`).
+    None,
+}
+
 /// Overrides `[agent] autostart` for one command or shell: `0` never starts the agent, `1`
 /// does.
 pub const AUTOSTART_VAR: &str = "ALICLOUD_VAULT_AUTOSTART";
@@ -90,17 +101,13 @@ impl<'a> Broker<'a> {
 
     /// The running agent, or one started now when autostart is on and none answers.
     fn agent_or_start(&self) -> Option<AgentClient> {
-        if let Some(c) = self.agent() {
-            return Some(c);
+        match self.find_agent() {
+            FoundAgent::Serving(c) => return Some(c),
+            FoundAgent::Other { .. } => return None,
+            FoundAgent::None => {}
         }
         if !(self.autostart && agent_allowed() && self.agent_could_unlock()) {
             return None;
-        }
-        if !matches!(
-            AgentClient::connect(&self.config_file, self.backend.as_deref()),
-            Err(ClientError::NotRunning(_))
-        ) {
-            return None; // one answers, but cannot serve us: agent() said why
         }
         match crate::agent::launch::launch(&self.config_file, self.backend.as_deref()) {
             Ok(pid) => crate::debug!("started the agent (pid {pid})"),
@@ -117,13 +124,21 @@ impl<'a> Broker<'a> {
     /// A running agent that serves this configuration and backend, or `None`. An agent that
     /// cannot be used is reported once on stderr.
     pub fn agent(&self) -> Option<AgentClient> {
+        match self.find_agent() {
+            FoundAgent::Serving(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Asks the control socket who is there, with one connection.
+    fn find_agent(&self) -> FoundAgent {
         if !agent_allowed() {
-            return None;
+            return FoundAgent::None;
         }
         match AgentClient::connect(&self.config_file, self.backend.as_deref()) {
             Ok(c) if c.compatible => {
                 crate::debug!("using the agent (pid {})", c.pid);
-                Some(c)
+                FoundAgent::Serving(c)
             }
             Ok(c) => {
                 crate::debug!(
@@ -132,12 +147,12 @@ impl<'a> Broker<'a> {
                     c.config.display(),
                     c.backend
                 );
-                None
+                FoundAgent::Other { pid: c.pid }
             }
-            Err(ClientError::NotRunning(_)) => None,
+            Err(ClientError::NotRunning(_)) => FoundAgent::None,
             Err(e) => {
                 crate::warn!("{e}; working without the agent");
-                None
+                FoundAgent::Other { pid: 0 }
             }
         }
     }
@@ -203,14 +218,15 @@ impl<'a> Broker<'a> {
     /// Drops the sessions `selector` names everywhere they are held: the running agent's
     /// memory and the keystore cache. Returns how many distinct sessions were dropped.
     pub fn forget(&self, vault: &Vault, selector: &Selector) -> anyhow::Result<usize> {
-        if agent_allowed() {
-            if let Ok(c) = AgentClient::connect(&self.config_file, self.backend.as_deref()) {
-                if !c.compatible {
-                    crate::warn!("an agent (pid {}) of another version, configuration or backend is running and may still hold sessions of its own; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`", c.pid);
-                }
+        let mut client = match self.find_agent() {
+            FoundAgent::Serving(c) => Some(c),
+            FoundAgent::Other { pid } if pid != 0 => {
+                crate::warn!("an agent (pid {pid}) of another version, configuration or backend is running and may still hold sessions of its own; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`");
+                None
             }
-        }
-        if let Some(mut client) = self.agent() {
+            _ => None,
+        };
+        if let Some(client) = client.as_mut() {
             match client.request(&Request::Forget {
                 selector: selector.clone(),
             }) {
