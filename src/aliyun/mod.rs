@@ -1,5 +1,6 @@
 //! The remote side: the RPC signer and one HTTP client per Alibaba Cloud service.
 
+pub mod oauth;
 pub mod ram;
 pub mod rpc;
 pub mod signer;

@@ -610,7 +610,7 @@ impl RpcClient {
     }
 }
 
-fn build_http(
+pub(crate) fn build_http(
     service: &str,
     connect: Duration,
     total: Duration,
@@ -627,7 +627,7 @@ fn build_http(
 }
 
 /// A reqwest error without its URL (the URL carries the SecurityToken).
-fn describe_reqwest_error(e: &reqwest::Error) -> String {
+pub(crate) fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let mut detail = if e.is_connect() {
         "connection failed".to_string()
     } else if e.is_body() || e.is_decode() {
