@@ -2,6 +2,7 @@
 //! errors), raw requests for replay and clock checks, and the real Python SDK signer as proof
 //! that the emulator checks signatures like the real service.
 
+mod oauth;
 mod oss;
 mod python_sdk;
 

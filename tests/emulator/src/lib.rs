@@ -10,9 +10,10 @@
 //!
 //! Layout: `signature` (an independent signer), `state` (accounts, users, roles, keys),
 //! `rpc` (the gateway and dispatch on Version/Action), `sts` (STS actions), `server` (HTTP and
-//! faults). A RAM module plugs into `rpc::dispatch`; path-routed services (CloudSSO) into
-//! `server::handle`; OSS (`oss`) is routed there by its signature and `x-oss-` headers.
+//! faults). A RAM module plugs into `rpc::dispatch`; path-routed services (CloudSSO, OAuth)
+//! into `server::handle`; OSS (`oss`) is routed there by its signature and `x-oss-` headers.
 
+pub mod oauth;
 pub mod oss;
 pub mod ram;
 pub mod rpc;

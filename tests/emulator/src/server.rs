@@ -67,6 +67,17 @@ fn json_response(status: u16, body: &serde_json::Value) -> Response<EmuBody> {
         .expect("response")
 }
 
+/// `response` with a `Location` header when there is one.
+fn redirecting(mut response: Response<EmuBody>, location: Option<String>) -> Response<EmuBody> {
+    if let Some(location) = location {
+        response.headers_mut().insert(
+            "Location",
+            hyper::header::HeaderValue::from_str(&location).expect("a header value"),
+        );
+    }
+    response
+}
+
 /// Handles one HTTP request.
 pub async fn handle(
     state: Arc<Mutex<State>>,
@@ -122,14 +133,24 @@ pub async fn handle(
     if path == "/federation" {
         let form = is_form.then(|| String::from_utf8_lossy(&body).into_owned());
         let reply = super::signin::handle(&mut state.lock().unwrap(), &query, form.as_deref());
-        let mut response = json_response(reply.status, &reply.body);
-        if let Some(location) = reply.location {
-            response.headers_mut().insert(
-                "Location",
-                hyper::header::HeaderValue::from_str(&location).expect("a header value"),
-            );
-        }
-        return Ok(response);
+        return Ok(redirecting(
+            json_response(reply.status, &reply.body),
+            reply.location,
+        ));
+    }
+    let oauth = super::oauth::handle(
+        &mut state.lock().unwrap(),
+        &method,
+        &path,
+        &query,
+        authorization.as_deref(),
+        &body,
+    );
+    if let Some(reply) = oauth {
+        return Ok(redirecting(
+            json_response(reply.status, &reply.body),
+            reply.location,
+        ));
     }
     let sso = super::sso::handle(
         &mut state.lock().unwrap(),

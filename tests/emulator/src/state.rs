@@ -264,6 +264,8 @@ pub struct State {
     pub oidc_tokens_presented: Vec<String>,
     /// CloudSSO: assignments, device logins, tokens, knobs.
     pub sso: super::sso::SsoState,
+    /// OAuth: who signs in, codes, access and refresh tokens.
+    pub oauth: super::oauth::OAuthState,
     /// RAM: key propagation delay, creation times, per-action faults.
     pub ram: super::ram::RamState,
     /// The console sign-in federation endpoint.
