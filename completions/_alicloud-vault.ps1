@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
+            [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -52,8 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read two lines from standard input: the AccessKey id, then the secret')
-            [CompletionResult]::new('--import-aliyun', '--import-aliyun', [CompletionResultType]::ParameterName, 'Move the key of the aliyun CLI''s AK profile PROFILE into the keystore, then offer to blank it in ~/.aliyun/config.json')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --import-aliyun: blank the keys in the aliyun CLI''s file without asking')
+            [CompletionResult]::new('--import-aliyun', '--import-aliyun', [CompletionResultType]::ParameterName, 'Move the key of the aliyun CLI''s AK profile PROFILE (or the refresh token of its OAuth profile) into the keystore, then offer to blank it in ~/.aliyun/config.json')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --import-aliyun: blank the keys or tokens in the aliyun CLI''s file without asking')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Store without checking the key with STS GetCallerIdentity')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
@@ -430,6 +431,53 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;sso;help;help' {
             break
         }
+        'alicloud-vault;oauth' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget OAuth logins (all, or one profile''s) and the sessions made from them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;oauth;login' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the sign-in in the browser, e.g. 90s, 5m')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in address on stderr instead of opening a browser')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;oauth;logout' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'alicloud-vault;oauth;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget OAuth logins (all, or one profile''s) and the sessions made from them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'alicloud-vault;oauth;help;login' {
+            break
+        }
+        'alicloud-vault;oauth;help;logout' {
+            break
+        }
+        'alicloud-vault;oauth;help;help' {
+            break
+        }
         'alicloud-vault;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Store a long-term AccessKey for a profile in the keystore')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Show profiles, stored keys and cached sessions')
@@ -444,6 +492,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The background agent that holds sessions and serves the local credential endpoints')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
+            [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -532,6 +581,17 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;help;sso;configure' {
+            break
+        }
+        'alicloud-vault;help;oauth' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget OAuth logins (all, or one profile''s) and the sessions made from them')
+            break
+        }
+        'alicloud-vault;help;oauth;login' {
+            break
+        }
+        'alicloud-vault;help;oauth;logout' {
             break
         }
         'alicloud-vault;help;help' {

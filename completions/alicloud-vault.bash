@@ -49,6 +49,9 @@ _alicloud__vault() {
             alicloud__vault,metadata)
                 cmd="alicloud__vault__subcmd__metadata"
                 ;;
+            alicloud__vault,oauth)
+                cmd="alicloud__vault__subcmd__oauth"
+                ;;
             alicloud__vault,remove)
                 cmd="alicloud__vault__subcmd__remove"
                 ;;
@@ -130,6 +133,9 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help,metadata)
                 cmd="alicloud__vault__subcmd__help__subcmd__metadata"
                 ;;
+            alicloud__vault__subcmd__help,oauth)
+                cmd="alicloud__vault__subcmd__help__subcmd__oauth"
+                ;;
             alicloud__vault__subcmd__help,remove)
                 cmd="alicloud__vault__subcmd__help__subcmd__remove"
                 ;;
@@ -163,6 +169,12 @@ _alicloud__vault() {
             alicloud__vault__subcmd__help__subcmd__metadata,use)
                 cmd="alicloud__vault__subcmd__help__subcmd__metadata__subcmd__use"
                 ;;
+            alicloud__vault__subcmd__help__subcmd__oauth,login)
+                cmd="alicloud__vault__subcmd__help__subcmd__oauth__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__help__subcmd__oauth,logout)
+                cmd="alicloud__vault__subcmd__help__subcmd__oauth__subcmd__logout"
+                ;;
             alicloud__vault__subcmd__help__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__help__subcmd__setup__subcmd__aliyun__subcmd__cli"
                 ;;
@@ -195,6 +207,24 @@ _alicloud__vault() {
                 ;;
             alicloud__vault__subcmd__metadata__subcmd__help,use)
                 cmd="alicloud__vault__subcmd__metadata__subcmd__help__subcmd__use"
+                ;;
+            alicloud__vault__subcmd__oauth,help)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__oauth,login)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__oauth,logout)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__logout"
+                ;;
+            alicloud__vault__subcmd__oauth__subcmd__help,help)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__help__subcmd__help"
+                ;;
+            alicloud__vault__subcmd__oauth__subcmd__help,login)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__help__subcmd__login"
+                ;;
+            alicloud__vault__subcmd__oauth__subcmd__help,logout)
+                cmd="alicloud__vault__subcmd__oauth__subcmd__help__subcmd__logout"
                 ;;
             alicloud__vault__subcmd__setup,aliyun-cli)
                 cmd="alicloud__vault__subcmd__setup__subcmd__aliyun__subcmd__cli"
@@ -245,7 +275,7 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso oauth help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,7 +673,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion rotate login setup agent metadata sso help"
+            opts="add list remove exec export clear completion rotate login setup agent metadata sso oauth help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,6 +911,48 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__metadata__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__oauth)
+            opts="login logout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__oauth__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__oauth__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1169,6 +1241,132 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__metadata__subcmd__use)
+            opts="-h --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth)
+            opts="-h --backend --config --debug --no-color --help login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__help)
+            opts="login logout help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__login)
+            opts="-h --no-browser --timeout --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__oauth__subcmd__logout)
             opts="-h --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

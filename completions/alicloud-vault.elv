@@ -41,6 +41,7 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand agent 'The background agent that holds sessions and serves the local credential endpoints'
             cand metadata 'The ECS instance-metadata emulation on 100.100.100.200'
             cand sso 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
+            cand oauth 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;add'= {
@@ -48,8 +49,8 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
             cand --env 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)'
             cand --stdin 'Read two lines from standard input: the AccessKey id, then the secret'
-            cand --import-aliyun 'Move the key of the aliyun CLI''s AK profile PROFILE into the keystore, then offer to blank it in ~/.aliyun/config.json'
-            cand --yes 'With --import-aliyun: blank the keys in the aliyun CLI''s file without asking'
+            cand --import-aliyun 'Move the key of the aliyun CLI''s AK profile PROFILE (or the refresh token of its OAuth profile) into the keystore, then offer to blank it in ~/.aliyun/config.json'
+            cand --yes 'With --import-aliyun: blank the keys or tokens in the aliyun CLI''s file without asking'
             cand --no-verify 'Store without checking the key with STS GetCallerIdentity'
             cand --debug 'Explain what happens on stderr (never prints a secret)'
             cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
@@ -379,6 +380,46 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         }
         &'alicloud-vault;sso;help;help'= {
         }
+        &'alicloud-vault;oauth'= {
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
+            cand --debug 'Explain what happens on stderr (never prints a secret)'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand login 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore'
+            cand logout 'Forget OAuth logins (all, or one profile''s) and the sessions made from them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alicloud-vault;oauth;login'= {
+            cand --timeout 'How long to wait for the sign-in in the browser, e.g. 90s, 5m'
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
+            cand --no-browser 'Print the sign-in address on stderr instead of opening a browser'
+            cand --debug 'Explain what happens on stderr (never prints a secret)'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'alicloud-vault;oauth;logout'= {
+            cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
+            cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
+            cand --debug 'Explain what happens on stderr (never prints a secret)'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'alicloud-vault;oauth;help'= {
+            cand login 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore'
+            cand logout 'Forget OAuth logins (all, or one profile''s) and the sessions made from them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'alicloud-vault;oauth;help;login'= {
+        }
+        &'alicloud-vault;oauth;help;logout'= {
+        }
+        &'alicloud-vault;oauth;help;help'= {
+        }
         &'alicloud-vault;help'= {
             cand add 'Store a long-term AccessKey for a profile in the keystore'
             cand list 'Show profiles, stored keys and cached sessions'
@@ -393,6 +434,7 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand agent 'The background agent that holds sessions and serves the local credential endpoints'
             cand metadata 'The ECS instance-metadata emulation on 100.100.100.200'
             cand sso 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
+            cand oauth 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;help;add'= {
@@ -456,6 +498,14 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;help;sso;logout'= {
         }
         &'alicloud-vault;help;sso;configure'= {
+        }
+        &'alicloud-vault;help;oauth'= {
+            cand login 'Log in in the browser (authorization code with PKCE); the refresh token goes to the keystore'
+            cand logout 'Forget OAuth logins (all, or one profile''s) and the sessions made from them'
+        }
+        &'alicloud-vault;help;oauth;login'= {
+        }
+        &'alicloud-vault;help;oauth;logout'= {
         }
         &'alicloud-vault;help;help'= {
         }

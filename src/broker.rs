@@ -1,6 +1,6 @@
 //! The one way commands get and drop credentials. While a compatible agent runs it owns the
 //! sessions: credentials come from it, and a change of a source (`clear`, `remove`, `add`,
-//! `rotate`, `sso logout`) is sent to it so that no channel serves a session of the old
+//! `rotate`, `sso logout`, `oauth logout`) is sent to it so that no channel serves a session of the old
 //! source. Without an agent the keystore cache and STS are used directly. See
 //! docs/architecture.md.
 

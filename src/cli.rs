@@ -78,6 +78,38 @@ pub enum Command {
     /// CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out
     #[command(subcommand)]
     Sso(SsoCommand),
+    /// OAuth: log in in the browser through Alibaba Cloud's official-cli application, log out
+    #[command(subcommand)]
+    Oauth(OAuthCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OAuthCommand {
+    /// Log in in the browser (authorization code with PKCE); the refresh token goes to the
+    /// keystore
+    Login(OAuthLoginArgs),
+    /// Forget OAuth logins (all, or one profile's) and the sessions made from them
+    Logout(OAuthLogoutArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OAuthLoginArgs {
+    /// An OAuth profile (oauth_site = "cn" or "intl"), or a profile whose source_profile chain
+    /// starts at one
+    pub profile: String,
+    /// Print the sign-in address on stderr instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+    /// How long to wait for the sign-in in the browser, e.g. 90s, 5m
+    #[arg(long, value_name = "D", default_value = "5m")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct OAuthLogoutArgs {
+    /// Only the login of this profile (or of the OAuth profile its chain starts at) [default:
+    /// every OAuth login]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,11 +171,11 @@ pub struct AddArgs {
     /// Read two lines from standard input: the AccessKey id, then the secret
     #[arg(long, conflicts_with = "import_aliyun")]
     pub stdin: bool,
-    /// Move the key of the aliyun CLI's AK profile PROFILE into the keystore, then offer to
-    /// blank it in ~/.aliyun/config.json
+    /// Move the key of the aliyun CLI's AK profile PROFILE (or the refresh token of its OAuth
+    /// profile) into the keystore, then offer to blank it in ~/.aliyun/config.json
     #[arg(long, conflicts_with = "env")]
     pub import_aliyun: bool,
-    /// With --import-aliyun: blank the keys in the aliyun CLI's file without asking
+    /// With --import-aliyun: blank the keys or tokens in the aliyun CLI's file without asking
     #[arg(long, requires = "import_aliyun")]
     pub yes: bool,
     /// Store without checking the key with STS GetCallerIdentity

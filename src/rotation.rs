@@ -48,7 +48,7 @@ pub enum RotateError {
         owner: String,
         file: String,
     },
-    #[error("profile {profile} gets its credentials from CloudSSO or OIDC ({owner}); there is no long-term key to rotate")]
+    #[error("profile {profile} gets its credentials from CloudSSO, OIDC or OAuth ({owner}); there is no long-term key to rotate")]
     Sso { profile: String, owner: String },
     #[error("the key {key} of profile {profile} belongs to the Alibaba Cloud account itself ({arn}), not to a RAM user; RAM cannot rotate it. Rotate it in the console, or set ram_user_name if it is a RAM user's key")]
     AccountKey {
@@ -200,7 +200,9 @@ impl<'a> Rotation<'a> {
                 }
                 .into());
             }
-            SourceCredentials::Sso { profile, .. } | SourceCredentials::Oidc { profile, .. } => {
+            SourceCredentials::Sso { profile, .. }
+            | SourceCredentials::Oidc { profile, .. }
+            | SourceCredentials::OAuth { profile, .. } => {
                 return Err(RotateError::Sso {
                     profile: asked.to_string(),
                     owner: profile.clone(),

@@ -1,10 +1,12 @@
 //! The keystore item documents (`keystore/items.rs`): whatever a backend returns for an item
 //! (a tampered or damaged secret-service entry, kernel key or decrypted file) decodes as a key,
-//! a session, an SSO token or a rotation record, or is a `KeystoreError`, never a panic.
+//! a session, an SSO token, an OAuth login or a rotation record, or is a `KeystoreError`, never a panic.
 //! Input: the document as the backend would return it.
 #![no_main]
 
-use alicloud_vault::keystore::items::{StoredKey, StoredSession, StoredSsoToken, Vault};
+use alicloud_vault::keystore::items::{
+    StoredKey, StoredOAuthToken, StoredSession, StoredSsoToken, Vault,
+};
 use alicloud_vault::keystore::{BackendKind, ItemKind, ItemName, Keystore, KeystoreError};
 use alicloud_vault::secret::Secret;
 use libfuzzer_sys::fuzz_target;
@@ -45,6 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = vault.read::<StoredKey>(&ItemName::new(ItemKind::Key, "base"));
     let _ = vault.read::<StoredSession>(&ItemName::new(ItemKind::Session, "x"));
     let _ = vault.read::<StoredSsoToken>(&ItemName::new(ItemKind::SsoToken, "x"));
+    let _ = vault.read::<StoredOAuthToken>(&ItemName::new(ItemKind::OAuthToken, "me"));
     let _ = vault.read::<serde_json::Value>(&ItemName::new(ItemKind::Rotation, "base"));
     if let Err(e) = vault.key("base") {
         // The message names the item and its position, never the document's content.

@@ -43,7 +43,7 @@ pub enum Request {
     /// Serves `profile` on the ECS metadata endpoint from now on.
     MetadataUse { profile: String },
     /// Drops the sessions the selector names, from memory and from the keystore cache, so
-    /// that no channel serves them again (`clear`, `remove`, `add`, `rotate`, `sso logout`).
+    /// that no channel serves them again (`clear`, `remove`, `add`, `rotate`, `sso logout`, `oauth logout`).
     /// Added in version 2.
     Forget { selector: Selector },
     /// The agent's state.

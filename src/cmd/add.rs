@@ -30,9 +30,7 @@ fn first_env(names: &[&str]) -> Option<String> {
 
 fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
     let (id, secret) = if args.import_aliyun {
-        let path = aliyun_cli::default_path().ok_or_else(|| {
-            UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE".into())
-        })?;
+        let path = aliyun_path()?;
         let key = aliyun_cli::ak_profile_key(&path, &args.profile)?;
         (key.access_key_id, key.access_key_secret)
     } else if args.env {
@@ -83,6 +81,12 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
 pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
     validate_profile_name(&args.profile)?;
     let config = ctx.config()?;
+    if args.import_aliyun {
+        let path = aliyun_path()?;
+        if aliyun_cli::is_oauth_profile(&path, &args.profile) {
+            return import_oauth(ctx, &args, &path);
+        }
+    }
     let key = read_key(&args)?;
     if !args.no_verify {
         let identity = super::verify_key(ctx, config, &args.profile, &key)?;
@@ -139,24 +143,83 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+fn aliyun_path() -> anyhow::Result<std::path::PathBuf> {
+    Ok(aliyun_cli::default_path().ok_or_else(|| {
+        UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE".into())
+    })?)
+}
+
+/// `add PROFILE --import-aliyun` for an aliyun CLI profile in mode OAuth: its refresh token
+/// (and access token) into the keystore, then the offer to blank them in the CLI's file.
+fn import_oauth(ctx: &Context, args: &AddArgs, path: &std::path::Path) -> anyhow::Result<i32> {
+    let login = aliyun_cli::oauth_profile_login(path, &args.profile)?;
+    let vault = ctx.vault()?;
+    alicloud_vault::credentials::oauth::store_imported(
+        &vault,
+        &args.profile,
+        login.site,
+        login.refresh_token,
+        login.access_token,
+        login.access_expires_at,
+    )?;
+    let sessions = ctx.broker()?.forget(
+        &vault,
+        &alicloud_vault::credentials::forget::Selector::OAuthLogin {
+            profile: Some(args.profile.clone()),
+        },
+    )?;
+    eprintln!(
+        "Stored the OAuth login of profile {} ({} site) in the {} keystore{}",
+        args.profile,
+        login.site.as_str(),
+        vault.store().kind(),
+        if sessions == 0 {
+            String::new()
+        } else {
+            format!("; dropped {}", super::sessions_count(sessions))
+        }
+    );
+    let agreed = ask_to_blank(
+        args,
+        &format!(
+            "Blank the plaintext OAuth tokens of profile {} in {}? (the aliyun CLI then needs `aliyun configure --mode OAuth` again for it)",
+            args.profile,
+            path.display()
+        ),
+        "blanking the tokens in the aliyun CLI's file",
+    )?;
+    if agreed {
+        aliyun_cli::blank_oauth_tokens(path, &args.profile)?;
+        eprintln!(
+            "Blanked the OAuth tokens of profile {} in {}",
+            args.profile,
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "The refresh token is still in plaintext in {}: run `alicloud-vault add {} --import-aliyun --yes` to blank it there",
+            path.display(),
+            args.profile
+        );
+    }
+    Ok(0)
+}
+
+/// `--yes`, or the user's answer on a terminal.
+fn ask_to_blank(args: &AddArgs, question: &str, action: &str) -> anyhow::Result<bool> {
+    Ok(args.yes || (std::io::stdin().is_terminal() && super::confirm(question, action, "--yes")?))
+}
+
 /// After an import, the plaintext copy in the aliyun CLI's file should go: with `--yes`, or
 /// when the user agrees on a terminal. Otherwise it stays, and the user is told so.
 fn offer_to_blank(args: &AddArgs) -> anyhow::Result<()> {
-    let path = aliyun_cli::default_path().ok_or_else(|| {
-        UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE".into())
-    })?;
+    let path = aliyun_path()?;
     let question = format!(
         "Blank the plaintext key of profile {} in {}?",
         args.profile,
         path.display()
     );
-    let agreed = args.yes
-        || (std::io::stdin().is_terminal()
-            && super::confirm(
-                &question,
-                "blanking the key in the aliyun CLI's file",
-                "--yes",
-            )?);
+    let agreed = ask_to_blank(args, &question, "blanking the key in the aliyun CLI's file")?;
     if agreed {
         aliyun_cli::blank_keys(&path, &args.profile)?;
         eprintln!(

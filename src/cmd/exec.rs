@@ -35,9 +35,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
             args.no_agent,
         )
     };
-    // A missing or expired CloudSSO login is offered right here on a terminal.
+    // A missing or expired CloudSSO or OAuth login is offered right here on a terminal.
     let resolved = match resolve() {
         Err(e) if super::sso::offer_login(ctx, &args.profile, &e)? => resolve()?,
+        Err(e) if super::oauth::offer_login(ctx, &args.profile, &e)? => resolve()?,
         Err(e) => {
             let e = super::unknown_profile_or(ctx, &args.profile, e);
             return Err(super::with_key_advice(ctx, &args.profile, e));

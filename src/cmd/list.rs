@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// What the table says about where a profile's credentials come from: `stored key`, the
-/// source profile of a role (as aws-vault shows it), `sso`, the aliyun CLI's key, or `-`.
+/// source profile of a role (as aws-vault shows it), `sso`, `oauth`, `oidc`, the aliyun CLI's
+/// key, or `-`.
 fn credentials_of(config: &Config, keys: &[String], name: &str) -> String {
     if keys.iter().any(|k| k == name) {
         return "stored key".into();
@@ -29,6 +30,10 @@ fn credentials_of(config: &Config, keys: &[String], name: &str) -> String {
         src.clone()
     } else if p.sso.is_some() {
         "sso".into()
+    } else if p.oauth.is_some() {
+        "oauth".into()
+    } else if p.oidc.is_some() {
+        "oidc".into()
     } else if p.inline_key.is_some() {
         "aliyun CLI key".into()
     } else {

@@ -9,6 +9,7 @@ mod export;
 mod list;
 mod login;
 mod metadata;
+mod oauth;
 mod remove;
 mod rotate;
 mod setup;
@@ -111,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Exec(args) => exec::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Sso(cmd) => sso::run(&ctx, cmd),
+        Command::Oauth(cmd) => oauth::run(&ctx, cmd),
         Command::Agent(cmd) => agent::run(&ctx, cmd),
         Command::Metadata(cmd) => metadata::run(&ctx, cmd),
     }
@@ -147,6 +149,12 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         }
         if let Some(e) = cause.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
             return e.exit_code();
+        }
+        if let Some(e) = cause.downcast_ref::<alicloud_vault::credentials::oauth::LoginError>() {
+            return e.kind().exit_code();
+        }
+        if cause.is::<alicloud_vault::aliyun::oauth::OAuthError>() {
+            return exit_codes::REMOTE;
         }
         if cause.is::<alicloud_vault::agent::launch::LaunchError>() {
             return exit_codes::AGENT_UNREACHABLE;

@@ -1,13 +1,17 @@
 //! The aliyun CLI's `~/.aliyun/config.json` (docs/protocols.md, The aliyun CLI's config.json).
 //!
-//! Read: profiles in mode `RamRoleArn`, `ChainableRamRoleArn` and `CloudSSO` become usable by
-//! name; `AK` profiles may serve as a `source_profile`. Plaintext keys found there stay in memory
-//! only: nothing from this file is ever copied to disk or to the keystore.
+//! Read: profiles in mode `RamRoleArn`, `ChainableRamRoleArn`, `CloudSSO` and `OAuth` become
+//! usable by name; `AK` profiles may serve as a `source_profile`. Plaintext keys found there stay
+//! in memory only: nothing from this file is ever copied to disk or to the keystore, except by
+//! `add --import-aliyun` (an AK profile's key, an OAuth profile's refresh token), which then
+//! offers to blank the plaintext copy here. An OAuth profile's tokens are never used from this
+//! file: its login is the one in the keystore.
 //!
 //! Written only by `setup aliyun-cli`, which adds one `External` profile and keeps every other
 //! field of the file, known to us or not, as it was.
 
-use super::{ConfigError, Endpoints, Origin, Profile, SsoSettings};
+use super::{ConfigError, Endpoints, OAuthSettings, Origin, Profile, SsoSettings};
+use crate::aliyun::oauth::OAuthSite;
 use crate::secret::Secret;
 use crate::session::LongTermKey;
 use serde::Deserialize;
@@ -48,6 +52,10 @@ struct RawProfile {
     cloud_sso_sign_in_url: String,
     cloud_sso_account_id: String,
     cloud_sso_access_config: String,
+    oauth_site_type: String,
+    oauth_refresh_token: Secret,
+    oauth_access_token: Secret,
+    oauth_access_token_expire: i64,
 }
 
 fn some(s: String) -> Option<String> {
@@ -97,7 +105,7 @@ pub fn load(path: &Path) -> Result<AliyunCliFile, ConfigError> {
         }
         if !matches!(
             mode.as_str(),
-            "ak" | "ramrolearn" | "chainableramrolearn" | "cloudsso"
+            "ak" | "ramrolearn" | "chainableramrolearn" | "cloudsso" | "oauth"
         ) || super::validate_profile_name(&raw.name).is_err()
         {
             continue;
@@ -128,6 +136,13 @@ pub fn load(path: &Path) -> Result<AliyunCliFile, ConfigError> {
             account_id: raw.cloud_sso_account_id.clone(),
             access_configuration: raw.cloud_sso_access_config.clone(),
         });
+        let oauth = match mode.as_str() {
+            "oauth" => match OAuthSite::parse(&raw.oauth_site_type) {
+                Some(site) => Some(OAuthSettings { site }),
+                None => continue,
+            },
+            _ => None,
+        };
         if let Some(s) = &sso {
             if s.sign_in_url.is_empty()
                 || s.account_id.is_empty()
@@ -158,6 +173,7 @@ pub fn load(path: &Path) -> Result<AliyunCliFile, ConfigError> {
             duration: (raw.expired_seconds > 0).then(|| Duration::from_secs(raw.expired_seconds)),
             sso,
             oidc: None,
+            oauth,
             endpoints: Endpoints {
                 sts: sts_endpoint,
                 ..Endpoints::default()
@@ -241,27 +257,10 @@ pub fn ak_profile_key(path: &Path, name: &str) -> Result<LongTermKey, ConfigErro
         line: 1,
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
-        file: path.to_path_buf(),
-        detail: e.to_string(),
-    })?;
-    let file: File = serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
-        file: path.to_path_buf(),
-        line: e.line(),
-        message: "this is not a valid aliyun CLI configuration; nothing was imported".into(),
-    })?;
-    let p = file
-        .profiles
-        .into_iter()
-        .find(|p| p.name == name)
-        .ok_or_else(|| {
-            invalid(format!(
-                "there is no profile `{name}`; `aliyun configure list` shows them"
-            ))
-        })?;
+    let p = cli_profile(path, name)?;
     if !p.mode.eq_ignore_ascii_case("ak") {
         return Err(invalid(format!(
-            "profile `{name}` is in mode {}; only an AK profile's key can be imported (for a RamRoleArn profile, import its source key and describe the role in the alicloud-vault config)",
+            "profile `{name}` is in mode {}; only an AK profile's key or an OAuth profile's login can be imported (for a RamRoleArn profile, import its source key and describe the role in the alicloud-vault config)",
             p.mode
         )));
     }
@@ -276,8 +275,107 @@ pub fn ak_profile_key(path: &Path, name: &str) -> Result<LongTermKey, ConfigErro
     })
 }
 
+/// The OAuth login the aliyun CLI keeps in plaintext for one profile.
+#[derive(Debug)]
+pub struct CliOAuthLogin {
+    pub site: OAuthSite,
+    pub refresh_token: Secret,
+    pub access_token: Option<Secret>,
+    /// Unix seconds, as the CLI stores it.
+    pub access_expires_at: Option<i64>,
+}
+
+/// The fields of an aliyun CLI OAuth profile that hold tokens or the STS credentials made
+/// from them: what `add --import-aliyun` blanks after the import.
+pub const OAUTH_SECRET_FIELDS: [&str; 4] = [
+    "oauth_refresh_token",
+    "oauth_access_token",
+    "access_key_secret",
+    "sts_token",
+];
+
+/// Reads profile `name` of the aliyun CLI's file, or says why there is none.
+fn cli_profile(path: &Path, name: &str) -> Result<RawProfile, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+        file: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let file: File = serde_json::from_str(&text).map_err(|e| ConfigError::Invalid {
+        file: path.to_path_buf(),
+        line: e.line(),
+        message: "this is not a valid aliyun CLI configuration; nothing was imported".into(),
+    })?;
+    file.profiles
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| ConfigError::Invalid {
+            file: path.to_path_buf(),
+            line: 1,
+            message: format!("there is no profile `{name}`; `aliyun configure list` shows them"),
+        })
+}
+
+/// Whether profile `name` of the aliyun CLI's file is in mode OAuth.
+pub fn is_oauth_profile(path: &Path, name: &str) -> bool {
+    cli_profile(path, name).is_ok_and(|p| p.mode.eq_ignore_ascii_case("oauth"))
+}
+
+/// The OAuth login of the aliyun CLI's `OAuth` profile `name`, or why there is none to import.
+pub fn oauth_profile_login(path: &Path, name: &str) -> Result<CliOAuthLogin, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid {
+        file: path.to_path_buf(),
+        line: 1,
+        message,
+    };
+    let p = cli_profile(path, name)?;
+    if !p.mode.eq_ignore_ascii_case("oauth") {
+        return Err(invalid(format!(
+            "profile `{name}` is in mode {}, not OAuth",
+            p.mode
+        )));
+    }
+    let site = OAuthSite::parse(&p.oauth_site_type).ok_or_else(|| {
+        invalid(format!(
+            "profile `{name}` has oauth_site_type {:?}; the aliyun CLI writes CN or INTL. Log in again with `aliyun configure --mode OAuth --profile {name}`",
+            crate::display::describe_value(&p.oauth_site_type)
+        ))
+    })?;
+    if p.oauth_refresh_token.is_empty() {
+        return Err(invalid(format!(
+            "profile `{name}` holds no refresh token (already imported?); log in with `alicloud-vault oauth login {name}`"
+        )));
+    }
+    Ok(CliOAuthLogin {
+        site,
+        refresh_token: p.oauth_refresh_token,
+        access_token: (!p.oauth_access_token.is_empty()).then_some(p.oauth_access_token),
+        access_expires_at: (p.oauth_access_token_expire > 0).then_some(p.oauth_access_token_expire),
+    })
+}
+
+/// Blanks the token fields ([`OAUTH_SECRET_FIELDS`]) of OAuth profile `name` and zeroes its
+/// expiry times, keeping everything else of the file.
+pub fn blank_oauth_tokens(path: &Path, name: &str) -> Result<(), ConfigError> {
+    blank_fields(
+        path,
+        name,
+        &OAUTH_SECRET_FIELDS,
+        &["oauth_access_token_expire", "sts_expiration"],
+    )
+}
+
 /// Blanks the key fields of profile `name`, keeping everything else of the file.
 pub fn blank_keys(path: &Path, name: &str) -> Result<(), ConfigError> {
+    blank_fields(path, name, &["access_key_id", "access_key_secret"], &[])
+}
+
+/// Sets `strings` of profile `name` to "" and `numbers` (where present) to 0.
+fn blank_fields(
+    path: &Path,
+    name: &str,
+    strings: &[&str],
+    numbers: &[&str],
+) -> Result<(), ConfigError> {
     use serde_json::Value;
     edit(path, false, |doc, invalid| {
         let p = doc
@@ -289,8 +387,15 @@ pub fn blank_keys(path: &Path, name: &str) -> Result<(), ConfigError> {
             })
             .and_then(Value::as_object_mut)
             .ok_or_else(|| invalid(format!("profile `{name}` is gone; nothing was changed")))?;
-        for field in ["access_key_id", "access_key_secret"] {
-            p.insert(field.into(), Value::String(String::new()));
+        for field in strings {
+            if p.contains_key(*field) {
+                p.insert((*field).into(), Value::String(String::new()));
+            }
+        }
+        for field in numbers {
+            if p.contains_key(*field) {
+                p.insert((*field).into(), Value::from(0));
+            }
         }
         Ok(())
     })

@@ -68,6 +68,10 @@ pub struct Endpoints {
     pub ram: Option<String>,
     pub sso: Option<String>,
     pub signin: Option<String>,
+    /// The OAuth token and exchange host.
+    pub oauth: Option<String>,
+    /// The OAuth authorization page's host.
+    pub oauth_signin: Option<String>,
 }
 
 /// The remote services a profile talks to.
@@ -77,6 +81,10 @@ pub enum Service {
     Ram,
     Sso,
     Signin,
+    /// The OAuth token and exchange endpoints.
+    OAuth,
+    /// The OAuth authorization page.
+    OAuthSignin,
 }
 
 impl Service {
@@ -87,6 +95,8 @@ impl Service {
             Service::Ram => "ALICLOUD_VAULT_RAM_ENDPOINT",
             Service::Sso => "ALICLOUD_VAULT_SSO_ENDPOINT",
             Service::Signin => "ALICLOUD_VAULT_SIGNIN_ENDPOINT",
+            Service::OAuth => "ALICLOUD_VAULT_OAUTH_ENDPOINT",
+            Service::OAuthSignin => "ALICLOUD_VAULT_OAUTH_SIGNIN_ENDPOINT",
         }
     }
 
@@ -97,6 +107,8 @@ impl Service {
             Service::Ram => "https://ram.aliyuncs.com",
             Service::Sso => "https://cloudsso.cn-shanghai.aliyuncs.com",
             Service::Signin => crate::aliyun::signin::CHINA_FEDERATION,
+            Service::OAuth => "https://oauth.aliyun.com",
+            Service::OAuthSignin => "https://signin.aliyun.com",
         }
     }
 
@@ -123,6 +135,8 @@ impl Service {
             Service::Ram => e.ram.as_ref(),
             Service::Sso => e.sso.as_ref(),
             Service::Signin => e.signin.as_ref(),
+            Service::OAuth => e.oauth.as_ref(),
+            Service::OAuthSignin => e.oauth_signin.as_ref(),
         }
     }
 }
@@ -143,6 +157,13 @@ pub struct OidcSettings {
     pub provider_arn: String,
     /// Read again at every mint: the platform rotates it.
     pub token_file: PathBuf,
+}
+
+/// The OAuth settings of a profile: a browser login through Alibaba Cloud's `official-cli`
+/// application (its refresh token in the keystore, under the profile's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthSettings {
+    pub site: crate::aliyun::oauth::OAuthSite,
 }
 
 /// Which Alibaba Cloud site an account lives on (for console sign-in).
@@ -166,6 +187,7 @@ pub struct Profile {
     pub duration: Option<Duration>,
     pub sso: Option<SsoSettings>,
     pub oidc: Option<OidcSettings>,
+    pub oauth: Option<OAuthSettings>,
     pub endpoints: Endpoints,
     /// A plaintext key read from the aliyun CLI's file (kept in memory only).
     pub inline_key: Option<LongTermKey>,
@@ -189,6 +211,7 @@ impl Profile {
             duration: None,
             sso: None,
             oidc: None,
+            oauth: None,
             endpoints: Endpoints::default(),
             inline_key: None,
             ram_user_name: None,
@@ -310,6 +333,8 @@ struct RawEndpoints {
     ram_endpoint: Text,
     sso_endpoint: Text,
     signin_endpoint: Text,
+    oauth_endpoint: Text,
+    oauth_signin_endpoint: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -323,6 +348,8 @@ struct RawDefaults {
     ram_endpoint: Text,
     sso_endpoint: Text,
     signin_endpoint: Text,
+    oauth_endpoint: Text,
+    oauth_signin_endpoint: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -340,12 +367,15 @@ struct RawProfile {
     sso_access_configuration: Text,
     oidc_provider_arn: Text,
     oidc_token_file: Text,
+    oauth_site: Text,
     ram_user_name: Text,
     site: Text,
     sts_endpoint: Text,
     ram_endpoint: Text,
     sso_endpoint: Text,
     signin_endpoint: Text,
+    oauth_endpoint: Text,
+    oauth_signin_endpoint: Text,
 }
 
 #[derive(Deserialize, Default)]
@@ -418,6 +448,10 @@ impl Source<'_> {
             sso: self.text(&raw.sso_endpoint, |u| Service::Sso.validate_endpoint(u))?,
             signin: self.text(&raw.signin_endpoint, |u| {
                 Service::Signin.validate_endpoint(u)
+            })?,
+            oauth: self.text(&raw.oauth_endpoint, |u| Service::OAuth.validate_endpoint(u))?,
+            oauth_signin: self.text(&raw.oauth_signin_endpoint, |u| {
+                Service::OAuthSignin.validate_endpoint(u)
             })?,
         })
     }
@@ -552,6 +586,12 @@ fn check_nonempty(s: &str) -> Result<(), String> {
         .ok_or_else(|| "this value must not be empty".to_string())
 }
 
+fn check_oauth_site(s: &str) -> Result<(), String> {
+    matches!(s, "cn" | "intl").then_some(()).ok_or_else(|| {
+        format!("oauth_site `{s}` is unknown; write `cn` (aliyun.com) or `intl` (alibabacloud.com)")
+    })
+}
+
 fn check_site(s: &str) -> Result<(), String> {
     matches!(s, "china" | "international")
         .then_some(())
@@ -622,6 +662,8 @@ impl Config {
                         ram_endpoint: d.ram_endpoint,
                         sso_endpoint: d.sso_endpoint,
                         signin_endpoint: d.signin_endpoint,
+                        oauth_endpoint: d.oauth_endpoint,
+                        oauth_signin_endpoint: d.oauth_signin_endpoint,
                     })?,
                 }
             }
@@ -677,6 +719,13 @@ impl Config {
                     return Err(src.error_at(start, format!("profile `{name}` has oidc_* keys and also source_profile or sso_* keys; an OIDC profile is its own source. Chain from it in a second profile whose source_profile is `{name}`")));
                 }
             }
+            let oauth = src
+                .text(&p.oauth_site, check_oauth_site)?
+                .and_then(|s| crate::aliyun::oauth::OAuthSite::parse(&s))
+                .map(|site| OAuthSettings { site });
+            if oauth.is_some() && (source_profile.is_some() || sso.is_some() || oidc.is_some()) {
+                return Err(src.error_at(start, format!("profile `{name}` has oauth_site and also source_profile, sso_* or oidc_* keys; an OAuth profile is its own source. Chain from it in a second profile whose source_profile is `{name}`")));
+            }
             if sso.is_some() && source_profile.is_some() {
                 return Err(src.error_at(start, format!("profile `{name}` has both sso_* keys and source_profile; an SSO profile is its own source. Put the role in a second profile whose source_profile is `{name}`")));
             }
@@ -698,11 +747,14 @@ impl Config {
                 duration: src.duration(&p.duration, "duration")?,
                 sso,
                 oidc,
+                oauth,
                 endpoints: src.endpoints(RawEndpoints {
                     sts_endpoint: p.sts_endpoint,
                     ram_endpoint: p.ram_endpoint,
                     sso_endpoint: p.sso_endpoint,
                     signin_endpoint: p.signin_endpoint,
+                    oauth_endpoint: p.oauth_endpoint,
+                    oauth_signin_endpoint: p.oauth_signin_endpoint,
                 })?,
                 inline_key: None,
                 ram_user_name: src.text(&p.ram_user_name, check_nonempty)?,

@@ -12,6 +12,11 @@ pub enum CredentialsError {
     NoStoredKey { profile: String, backend: String },
     #[error("profile {profile} gets its credentials from CloudSSO; log in with `alicloud-vault sso login {profile}`")]
     SsoLoginNeeded { profile: String },
+    #[error("profile {profile} gets its credentials from an OAuth login, and {reason}; log in with `alicloud-vault oauth login {profile}`")]
+    OAuthLoginNeeded {
+        profile: String,
+        reason: super::oauth::LoginReason,
+    },
     #[error("profile {profile} assumes the role {role_arn}; --no-session would hand out the source key instead and bypass the role. Drop --no-session, or use the source profile")]
     NoSessionWithRole { profile: String, role_arn: String },
     #[error("STS handed out a session for profile {profile} that expires at {expiration}, {seconds_left} s from now by this machine's clock, but the vault hands out only sessions with more than {needed} s left. Check this machine's clock (`date -u`); if it is right, the STS endpoint is returning stale sessions")]
@@ -23,7 +28,7 @@ pub enum CredentialsError {
     },
     #[error("profile {profile} has no role_arn, so it has no STS session. Give it a role_arn, or use it without a session (`exec` hands out its key)")]
     NoSession { profile: String },
-    #[error("profile {profile} gets its sessions from an OIDC token; it has no long-term key to hand out")]
+    #[error("profile {profile} gets its sessions from an OIDC token or an OAuth login; it has no long-term key to hand out")]
     NoLongTermKey { profile: String },
     #[error("profile {profile} reads its OIDC token from {file}, which cannot be read ({detail}). The CI system or Kubernetes writes it there: check oidc_token_file, and that this job has a token")]
     OidcTokenUnreadable {
@@ -58,6 +63,7 @@ impl CredentialsError {
             CredentialsError::Remote(_)
             | CredentialsError::Runtime(_)
             | CredentialsError::SsoLoginNeeded { .. }
+            | CredentialsError::OAuthLoginNeeded { .. }
             | CredentialsError::UnusableSession { .. } => ErrorKind::Remote,
             CredentialsError::OidcRefused { .. } => ErrorKind::Remote,
             CredentialsError::Config(_)

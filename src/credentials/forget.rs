@@ -21,6 +21,8 @@ pub enum Selector {
     /// The sessions whose chain starts at a CloudSSO login through this sign-in URL (`None`:
     /// through any).
     SsoLogin { sign_in_url: Option<String> },
+    /// The sessions whose chain starts at the OAuth login of this profile (`None`: of any).
+    OAuthLogin { profile: Option<String> },
 }
 
 impl Selector {
@@ -46,6 +48,16 @@ impl Selector {
                         &plan.source,
                         SourceCredentials::Sso { settings, .. }
                             if sign_in_url.as_ref().is_none_or(|u| u == &settings.sign_in_url)
+                    ),
+                    Err(_) => true,
+                }
+            }
+            Selector::OAuthLogin { profile } => {
+                match Plan::build(config, session_profile, &PlanOptions::default()) {
+                    Ok(plan) => matches!(
+                        &plan.source,
+                        SourceCredentials::OAuth { profile: root, .. }
+                            if profile.as_ref().is_none_or(|p| p == root)
                     ),
                     Err(_) => true,
                 }
@@ -115,6 +127,32 @@ source_profile = "elsewhere"
         };
         assert!(!sel.matches(Some(&c), "base"));
         assert!(sel.matches(Some(&c), "deep"));
+    }
+
+    #[test]
+    fn an_oauth_logout_drops_the_sessions_of_chains_from_that_login_only() {
+        let c = config(
+            r#"
+[profile.me]
+oauth_site = "cn"
+[profile.me-admin]
+source_profile = "me"
+role_arn = "acs:ram::1234567890123456:role/admin"
+[profile.you]
+oauth_site = "intl"
+[profile.base]
+"#,
+        );
+        let sel = Selector::OAuthLogin {
+            profile: Some("me".into()),
+        };
+        assert!(sel.matches(Some(&c), "me"));
+        assert!(sel.matches(Some(&c), "me-admin"));
+        assert!(!sel.matches(Some(&c), "you"));
+        assert!(!sel.matches(Some(&c), "base"));
+        let any = Selector::OAuthLogin { profile: None };
+        assert!(any.matches(Some(&c), "you"));
+        assert!(!any.matches(Some(&c), "base"));
     }
 
     #[test]

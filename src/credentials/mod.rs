@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod forget;
+pub mod oauth;
 pub mod oidc;
 pub mod plan;
 pub mod resolve;

@@ -2,7 +2,9 @@
 //! hops that lead from them to the profile's session.
 
 use crate::aliyun::sts::sanitize_session_name;
-use crate::config::{Config, ConfigError, OidcSettings, Profile, Service, SsoSettings};
+use crate::config::{
+    Config, ConfigError, OAuthSettings, OidcSettings, Profile, Service, SsoSettings,
+};
 use crate::session::LongTermKey;
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -27,6 +29,16 @@ pub enum SourceCredentials {
         /// The role, its session name, duration and policy (external id unused).
         role: AssumeRoleHop,
     },
+    /// STS credentials exchanged for the access token of an OAuth login (its refresh token
+    /// in the keystore under `profile`).
+    OAuth {
+        profile: String,
+        settings: OAuthSettings,
+        /// The token and exchange endpoint (`oauth_endpoint`, else the site's).
+        endpoint: String,
+        /// The authorization page (`oauth_signin_endpoint`, else the site's).
+        signin_endpoint: String,
+    },
 }
 
 impl SourceCredentials {
@@ -34,7 +46,9 @@ impl SourceCredentials {
     pub fn is_session(&self) -> bool {
         matches!(
             self,
-            SourceCredentials::Sso { .. } | SourceCredentials::Oidc { .. }
+            SourceCredentials::Sso { .. }
+                | SourceCredentials::Oidc { .. }
+                | SourceCredentials::OAuth { .. }
         )
     }
 
@@ -43,7 +57,8 @@ impl SourceCredentials {
             SourceCredentials::StoredKey { profile }
             | SourceCredentials::InlineKey { profile, .. }
             | SourceCredentials::Sso { profile, .. }
-            | SourceCredentials::Oidc { profile, .. } => profile,
+            | SourceCredentials::Oidc { profile, .. }
+            | SourceCredentials::OAuth { profile, .. } => profile,
         }
     }
 }
@@ -145,6 +160,17 @@ impl Plan {
                     region: config.region(root),
                 },
             }
+        } else if let Some(settings) = &root.oauth {
+            SourceCredentials::OAuth {
+                profile: root.name.clone(),
+                settings: settings.clone(),
+                endpoint: config
+                    .endpoint(root, Service::OAuth)?
+                    .unwrap_or_else(|| settings.site.oauth_endpoint().to_string()),
+                signin_endpoint: config
+                    .endpoint(root, Service::OAuthSignin)?
+                    .unwrap_or_else(|| settings.site.signin_endpoint().to_string()),
+            }
         } else if let Some(settings) = &root.sso {
             SourceCredentials::Sso {
                 profile: root.name.clone(),
@@ -241,6 +267,17 @@ impl CacheKey {
                 field(&mut h, &settings.account_id);
                 field(&mut h, &settings.access_configuration);
                 field(&mut h, endpoint.as_deref().unwrap_or(""));
+            }
+            SourceCredentials::OAuth {
+                profile,
+                settings,
+                endpoint,
+                ..
+            } => {
+                field(&mut h, "oauth");
+                field(&mut h, profile);
+                field(&mut h, settings.site.as_str());
+                field(&mut h, endpoint);
             }
         }
         field(&mut h, access_key_id.unwrap_or(""));

@@ -77,7 +77,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn block_on<F: std::future::Future>(&mut self, f: F) -> Result<F::Output, CredentialsError> {
+    fn runtime(&mut self) -> Result<&tokio::runtime::Runtime, CredentialsError> {
         if self.runtime.is_none() {
             self.runtime = Some(
                 tokio::runtime::Builder::new_current_thread()
@@ -86,7 +86,11 @@ impl<'a> Resolver<'a> {
                     .map_err(|e| CredentialsError::Runtime(e.to_string()))?,
             );
         }
-        Ok(self.runtime.as_ref().expect("set above").block_on(f))
+        Ok(self.runtime.as_ref().expect("set above"))
+    }
+
+    fn block_on<F: std::future::Future>(&mut self, f: F) -> Result<F::Output, CredentialsError> {
+        Ok(self.runtime()?.block_on(f))
     }
 
     /// The long-term key a plan starts from.
@@ -103,9 +107,11 @@ impl<'a> Resolver<'a> {
             SourceCredentials::Sso { profile, .. } => Err(CredentialsError::SsoLoginNeeded {
                 profile: profile.clone(),
             }),
-            SourceCredentials::Oidc { profile, .. } => Err(CredentialsError::NoLongTermKey {
-                profile: profile.clone(),
-            }),
+            SourceCredentials::Oidc { profile, .. } | SourceCredentials::OAuth { profile, .. } => {
+                Err(CredentialsError::NoLongTermKey {
+                    profile: profile.clone(),
+                })
+            }
         }
     }
 
@@ -180,6 +186,31 @@ impl<'a> Resolver<'a> {
     ) -> Result<Issued, CredentialsError> {
         match source {
             SourceCredentials::Sso { .. } => self.sso_session(source, now).map(Issued::Session),
+            SourceCredentials::OAuth {
+                profile,
+                settings,
+                endpoint,
+                ..
+            } => {
+                let key = CacheKey::of_source(source, None);
+                if let Some(s) = self.cached(&key, now) {
+                    crate::debug!(
+                        "profile {profile}: cached OAuth session has {}s left",
+                        s.seconds_left(now)
+                    );
+                    return Ok(Issued::Session(s));
+                }
+                let oauth = super::oauth::OAuthSource {
+                    vault: self.vault,
+                    profile,
+                    settings,
+                    endpoint,
+                };
+                let minted = oauth.mint(self.runtime()?)?;
+                let session = check_minted(profile, minted, self.margin)?;
+                self.store(&key, profile, &session);
+                Ok(Issued::Session(session))
+            }
             SourceCredentials::Oidc {
                 profile,
                 settings,

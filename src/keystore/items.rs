@@ -44,6 +44,20 @@ pub struct StoredSsoToken {
     pub expires_at: OffsetDateTime,
 }
 
+/// An OAuth login of one profile: the refresh token that keeps it alive and the access token
+/// of the moment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredOAuthToken {
+    /// `cn` or `intl`.
+    pub site: String,
+    pub refresh_token: Secret,
+    pub access_token: Option<Secret>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub access_expires_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub logged_in_at: OffsetDateTime,
+}
+
 /// The typed view of a keystore.
 pub struct Vault {
     store: Box<dyn Keystore>,

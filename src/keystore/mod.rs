@@ -89,6 +89,8 @@ pub enum ItemKind {
     Session,
     /// A CloudSSO access token.
     SsoToken,
+    /// An OAuth login's refresh and access tokens.
+    OAuthToken,
     /// The record of a key rotation in progress.
     Rotation,
 }
@@ -99,6 +101,7 @@ impl ItemKind {
             ItemKind::Key => "key",
             ItemKind::Session => "session",
             ItemKind::SsoToken => "sso",
+            ItemKind::OAuthToken => "oauth",
             ItemKind::Rotation => "rotation",
         }
     }
@@ -131,6 +134,7 @@ impl ItemName {
             ItemKind::Key,
             ItemKind::Session,
             ItemKind::SsoToken,
+            ItemKind::OAuthToken,
             ItemKind::Rotation,
         ]
         .into_iter()
@@ -201,6 +205,10 @@ fn repair_advice(account: &str) -> String {
             kind: ItemKind::SsoToken,
             ..
         }) => "It is a CloudSSO login: `alicloud-vault sso logout` removes it; then log in again".into(),
+        Some(ItemName {
+            kind: ItemKind::OAuthToken,
+            key,
+        }) => format!("It is an OAuth login: `alicloud-vault oauth logout {key}` removes it; then `alicloud-vault oauth login {key}`"),
         Some(ItemName {
             kind: ItemKind::Rotation,
             key,

@@ -120,9 +120,24 @@ pub fn http_request(
     path: &str,
     headers: &[(&str, &str)],
 ) -> (u16, String) {
+    let out = http_raw(method, addr, path, headers);
+    let status = out
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A raw HTTP/1.1 request; returns the whole reply as text (empty when the connection fails).
+pub fn http_raw(method: &str, addr: &str, path: &str, headers: &[(&str, &str)]) -> String {
     let mut s = match TcpStream::connect(addr) {
         Ok(s) => s,
-        Err(_) => return (0, String::new()),
+        Err(_) => return String::new(),
     };
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -134,20 +149,11 @@ pub fn http_request(
     }
     req.push_str("\r\n");
     if s.write_all(req.as_bytes()).is_err() {
-        return (0, String::new());
+        return String::new();
     }
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
-    let status = out
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    out
 }
 
 /// Splits `http://127.0.0.1:PORT/TOKEN/credentials` into (`127.0.0.1:PORT`, `/TOKEN/credentials`).

@@ -183,7 +183,7 @@ fn add_import_aliyun_moves_an_ak_profile_into_the_keystore() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("only an AK profile's key can be imported"),
+            .contains("only an AK profile's key or an OAuth profile's login can be imported"),
         "{}",
         r.stderr
     );
