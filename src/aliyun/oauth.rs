@@ -7,8 +7,7 @@
 //! verifiers are held in [`Secret`]s and never copied into an error or a log line.
 
 use crate::aliyun::rpc::{
-    build_http, describe_reqwest_error, validate_endpoint, RemoteError, RetryPolicy,
-    ENV_HTTP_TIMEOUT_MS,
+    build_http, validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS,
 };
 use crate::display::{RemoteText, Sent, MAX_FIELD, MAX_MESSAGE};
 use crate::secret::Secret;
@@ -487,20 +486,14 @@ impl OAuthClient {
         bytes: &[u8],
         sent: &Sent<'_>,
     ) -> Result<Value, OAuthError> {
-        let doc: Option<Value> = serde_json::from_slice(bytes).ok().filter(Value::is_object);
+        let doc = crate::aliyun::rpc::json_object(bytes);
         if (200..300).contains(&status) {
             return doc.ok_or_else(|| {
                 self.malformed(action, status, "the reply is not a JSON object".into())
             });
         }
-        let field = |k: &str, max: usize| {
-            let raw = doc
-                .as_ref()
-                .and_then(|d| d.get(k))
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            RemoteText::new(raw, max, sent)
-        };
+        let field =
+            |k: &str, max: usize| crate::aliyun::rpc::error_field(doc.as_ref(), k, max, sent);
         let error = field("error", MAX_FIELD);
         let request_id = match field("requestId", MAX_FIELD) {
             r if r.is_empty() => "-".into(),
@@ -540,23 +533,13 @@ impl OAuthClient {
     }
 
     fn transport(&self, action: &str, e: &reqwest::Error) -> OAuthError {
-        OAuthError::Transport(if e.is_timeout() {
-            RemoteError::Timeout {
-                service: SERVICE.into(),
-                action: action.into(),
-                endpoint: self.endpoint.as_str().into(),
-                attempts: 1,
-                timeout_ms: self.timeout.as_millis(),
-            }
-        } else {
-            RemoteError::Network {
-                service: SERVICE.into(),
-                action: action.into(),
-                endpoint: self.endpoint.as_str().into(),
-                attempts: 1,
-                detail: describe_reqwest_error(e).into(),
-            }
-        })
+        OAuthError::Transport(crate::aliyun::rpc::transport_error(
+            SERVICE,
+            action,
+            &self.endpoint,
+            self.timeout,
+            e,
+        ))
     }
 
     fn malformed(&self, action: &str, status: u16, detail: String) -> OAuthError {

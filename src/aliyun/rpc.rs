@@ -626,6 +626,54 @@ pub(crate) fn build_http(
         })
 }
 
+/// The error of a request that got no complete reply: a timeout, or network trouble described
+/// without the URL. For the JSON services beside RPC (CloudSSO, OAuth).
+pub(crate) fn transport_error(
+    service: &str,
+    action: &str,
+    endpoint: &str,
+    timeout: Duration,
+    e: &reqwest::Error,
+) -> RemoteError {
+    if e.is_timeout() {
+        RemoteError::Timeout {
+            service: service.into(),
+            action: action.into(),
+            endpoint: endpoint.into(),
+            attempts: 1,
+            timeout_ms: timeout.as_millis(),
+        }
+    } else {
+        RemoteError::Network {
+            service: service.into(),
+            action: action.into(),
+            endpoint: endpoint.into(),
+            attempts: 1,
+            detail: describe_reqwest_error(e).into(),
+        }
+    }
+}
+
+/// A reply body that is a JSON object, or `None`.
+pub(crate) fn json_object(bytes: &[u8]) -> Option<Value> {
+    serde_json::from_slice(bytes).ok().filter(Value::is_object)
+}
+
+/// A string field of an error document, filtered and with what the caller `sent` cut out
+/// (empty when the document or the field is missing).
+pub(crate) fn error_field(
+    doc: Option<&Value>,
+    key: &str,
+    max: usize,
+    sent: &Sent<'_>,
+) -> RemoteText {
+    let raw = doc
+        .and_then(|d| d.get(key))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    RemoteText::new(raw, max, sent)
+}
+
 /// A reqwest error without its URL (the URL carries the SecurityToken).
 pub(crate) fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let mut detail = if e.is_connect() {

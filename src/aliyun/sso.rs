@@ -646,20 +646,14 @@ impl SsoClient {
         bytes: &[u8],
         sent: &Sent<'_>,
     ) -> Result<Value, SsoError> {
-        let doc: Option<Value> = serde_json::from_slice(bytes).ok().filter(Value::is_object);
+        let doc = crate::aliyun::rpc::json_object(bytes);
         if (200..300).contains(&status) {
             return doc.ok_or_else(|| {
                 self.malformed(action, status, "the reply is not a JSON object".into())
             });
         }
-        let field = |k: &str, max: usize| {
-            let raw = doc
-                .as_ref()
-                .and_then(|d| d.get(k))
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            RemoteText::new(raw, max, sent)
-        };
+        let field =
+            |k: &str, max: usize| crate::aliyun::rpc::error_field(doc.as_ref(), k, max, sent);
         let code = field("ErrorCode", MAX_FIELD);
         if status == 401 {
             return Err(SsoError::TokenRejected {
@@ -690,35 +684,13 @@ impl SsoClient {
     }
 
     fn transport(&self, action: &str, e: &reqwest::Error) -> SsoError {
-        SsoError::Transport(if e.is_timeout() {
-            RemoteError::Timeout {
-                service: SERVICE.into(),
-                action: action.into(),
-                endpoint: self.endpoint.as_str().into(),
-                attempts: 1,
-                timeout_ms: self.timeout.as_millis(),
-            }
-        } else {
-            // Without the URL: it is only the endpoint and path, but keep errors uniform.
-            let mut detail = if e.is_connect() {
-                "connection failed".to_string()
-            } else {
-                "error during the request".to_string()
-            };
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                detail.push_str(": ");
-                detail.push_str(&s.to_string());
-                source = s.source();
-            }
-            RemoteError::Network {
-                service: SERVICE.into(),
-                action: action.into(),
-                endpoint: self.endpoint.as_str().into(),
-                attempts: 1,
-                detail: detail.into(),
-            }
-        })
+        SsoError::Transport(crate::aliyun::rpc::transport_error(
+            SERVICE,
+            action,
+            &self.endpoint,
+            self.timeout,
+            e,
+        ))
     }
 
     fn malformed(&self, action: &str, status: u16, detail: String) -> SsoError {
