@@ -11,20 +11,12 @@
 //! child for the server modes).
 
 pub mod audit;
-#[cfg(unix)]
-pub mod child;
-#[cfg(windows)]
-#[path = "child_windows.rs"]
 pub mod child;
 pub mod client;
 pub mod http;
 pub mod launch;
 pub mod peer;
 pub mod protocol;
-#[cfg(unix)]
-pub mod socket;
-#[cfg(windows)]
-#[path = "socket_windows.rs"]
 pub mod socket;
 pub mod state;
 pub mod transport;
