@@ -109,7 +109,7 @@ impl Blocking {
                 let result = f(&vault);
                 last_used.store(unix_now(), Ordering::Relaxed);
                 drop(vault);
-                super::trim_heap();
+                super::memory::trim_heap();
                 let _ = tx.send(result);
             })
             .map_err(|e| {
