@@ -4,7 +4,7 @@
 
 use super::endpoints::Services;
 use super::protocol::{ErrorKind, Request, Response, MAX_LINE};
-use super::{dispatch, socket, state, transport};
+use super::{dispatch, signals, socket, state, transport};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -62,7 +62,7 @@ pub(super) async fn serve(services: Arc<Services>, stream: transport::Stream, pe
         };
         zeroize::Zeroize::zeroize(&mut line);
         if stop {
-            services.stop.notify_one();
+            services.stop.request(signals::StopReason::Request);
             break;
         }
         if written.is_err() {

@@ -19,7 +19,8 @@ pub struct Services {
     pub started: time::OffsetDateTime,
     pub socket: Mutex<Option<PathBuf>>,
     pub(super) metadata: Mutex<MetadataService>,
-    pub(super) stop: tokio::sync::Notify,
+    /// Set once, by whatever stops the agent first; its loops wait on it.
+    pub(super) stop: super::signals::Stop,
     /// Unix time of the last control request (or of the start).
     pub(super) last_request: std::sync::atomic::AtomicI64,
 }
@@ -48,7 +49,7 @@ impl Services {
             started: time::OffsetDateTime::now_utc(),
             socket: Mutex::new(None),
             metadata: Mutex::new(metadata),
-            stop: tokio::sync::Notify::new(),
+            stop: super::signals::Stop::new(),
             last_request: std::sync::atomic::AtomicI64::new(state::unix_now()),
         }
     }

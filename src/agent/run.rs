@@ -3,7 +3,7 @@
 //! control socket, the metadata endpoint and waits for a reason to stop ([`run`]).
 
 use super::endpoints::{MetadataService, Services};
-use super::state::{self, AgentState, ConfigSource, Failure, Sessions, Wanted};
+use super::state::{self, AgentState, ConfigSource, Failure, Wanted};
 use super::{audit, control, http, launch, memory, signals, transport};
 use super::{AgentError, Inherited, DEFAULT_METADATA_ADDRESS};
 use crate::config::{AgentSettings, MetadataSettings};
@@ -90,10 +90,7 @@ impl Agent {
                 uri_addr,
             ));
             tokio::spawn(server.serve(listener));
-            tokio::spawn(housekeeping(
-                state.sessions.clone(),
-                opts.settings.lock_after,
-            ));
+            tokio::spawn(housekeeping(services.clone(), opts.settings.lock_after));
             Ok::<_, AgentError>(())
         })?;
         Ok(Agent { runtime, services })
@@ -117,11 +114,16 @@ impl Agent {
 
 /// Once a second: refreshes sessions ahead of expiry and forgets unused ones, locks an idle
 /// keystore (`[agent] lock_after`), reports refusals, and trims the heap after a burst.
-async fn housekeeping(sessions: Arc<Sessions>, lock_after: Duration) {
+/// Ends when the agent stops.
+async fn housekeeping(services: Arc<Services>, lock_after: Duration) {
+    let sessions = &services.state.sessions;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tick.tick().await;
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = services.stop.stopped() => return,
+        }
         sessions.tick();
         if sessions
             .blocking()
