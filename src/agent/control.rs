@@ -2,7 +2,7 @@
 //! from one client, answered in order by [`super::dispatch`], and the URIs granted on it
 //! revoked when it closes.
 
-use super::endpoints::Services;
+use super::endpoints::Endpoints;
 use super::protocol::{ErrorKind, Request, Response, MAX_LINE};
 use super::{dispatch, signals, socket, state, transport};
 use std::sync::Arc;
@@ -14,7 +14,11 @@ const STOP_REPLY_WAIT: Duration = Duration::from_secs(1);
 
 /// Serves one control connection; URIs granted on it are revoked when it closes.
 /// `peer` has been checked by the transport: it is our own user.
-pub(super) async fn serve(services: Arc<Services>, stream: transport::Stream, peer: socket::Peer) {
+pub(super) async fn serve(
+    endpoints: Arc<Endpoints>,
+    stream: transport::Stream,
+    peer: socket::Peer,
+) {
     let (read, mut write) = tokio::io::split(stream);
     let mut reader = BufReader::new(read);
     let mut granted: Vec<String> = Vec::new();
@@ -39,10 +43,10 @@ pub(super) async fn serve(services: Arc<Services>, stream: transport::Stream, pe
                 stop = matches!(req, Request::Stop);
                 // Looking at the agent (hello, status, log) is not using it.
                 if !matches!(req, Request::Hello { .. } | Request::Status | Request::FlushAudit) {
-                    services.last_request
+                    endpoints.last_request
                         .store(state::unix_now(), std::sync::atomic::Ordering::Relaxed);
                 }
-                dispatch::answer(&services, req, peer, &mut granted).await
+                dispatch::answer(&endpoints, req, peer, &mut granted).await
             }
             Err(e) => Response::Error {
                 kind: ErrorKind::Usage,
@@ -62,7 +66,7 @@ pub(super) async fn serve(services: Arc<Services>, stream: transport::Stream, pe
         };
         zeroize::Zeroize::zeroize(&mut line);
         if stop {
-            services.stop.request(signals::StopReason::Request);
+            endpoints.stop.request(signals::StopReason::Request);
             break;
         }
         if written.is_err() {
@@ -71,6 +75,6 @@ pub(super) async fn serve(services: Arc<Services>, stream: transport::Stream, pe
     }
     zeroize::Zeroize::zeroize(&mut buf);
     for token in granted {
-        services.state.revoke_uri(&token);
+        endpoints.state.revoke_uri(&token);
     }
 }

@@ -2,7 +2,7 @@
 //! session durations) and the call into the session state or the metadata endpoint.
 
 use super::audit::{self, Channel};
-use super::endpoints::Services;
+use super::endpoints::Endpoints;
 use super::protocol::{ErrorKind, Request, Response, WireCredentials, PROTOCOL_VERSION};
 use super::socket;
 use super::state::{Failure, Wanted};
@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// Answers `req` from `peer`; URI tokens granted go into `granted` (the connection's own).
 pub(super) async fn answer(
-    services: &Services,
+    endpoints: &Endpoints,
     req: Request,
     peer: socket::Peer,
     granted: &mut Vec<String>,
@@ -31,10 +31,10 @@ pub(super) async fn answer(
             version: PROTOCOL_VERSION,
             pid: std::process::id(),
             compatible: version == PROTOCOL_VERSION
-                && same_file(&config, &services.config_path)
-                && backend.as_deref().is_none_or(|b| b == services.backend),
-            config: services.config_path.clone(),
-            backend: services.backend.clone(),
+                && same_file(&config, &endpoints.config_path)
+                && backend.as_deref().is_none_or(|b| b == endpoints.backend),
+            config: endpoints.config_path.clone(),
+            backend: endpoints.backend.clone(),
         },
         Request::Credentials {
             profile,
@@ -45,9 +45,9 @@ pub(super) async fn answer(
                 Ok(w) => w,
                 Err(f) => return err(f),
             };
-            match services.state.credentials(&wanted, no_session).await {
+            match endpoints.state.credentials(&wanted, no_session).await {
                 Ok((issued, region)) => {
-                    if let Some(log) = &services.state.audit {
+                    if let Some(log) = &endpoints.state.audit {
                         let who = audit::Client {
                             pid: peer.pid,
                             ..Default::default()
@@ -67,10 +67,10 @@ pub(super) async fn answer(
                 Ok(w) => w,
                 Err(f) => return err(f),
             };
-            match services.state.grant_uri(&wanted, peer.pid).await {
+            match endpoints.state.grant_uri(&wanted, peer.pid).await {
                 Ok((token, served)) => {
                     granted.push(token.clone());
-                    let region = services
+                    let region = endpoints
                         .state
                         .config
                         .load()
@@ -85,7 +85,7 @@ pub(super) async fn answer(
                         })
                         .and_then(|p| p.region);
                     Response::Uri {
-                        uri: services.uri_for(&token),
+                        uri: endpoints.uri_for(&token),
                         token,
                         expiration: format_alibaba_time(served.session.expiration),
                         region,
@@ -96,25 +96,25 @@ pub(super) async fn answer(
         }
         Request::RevokeUri { token } => {
             granted.retain(|t| *t != token);
-            services.state.revoke_uri(&token);
+            endpoints.state.revoke_uri(&token);
             Response::Ok
         }
         Request::MetadataUse { profile } => {
             if let Err(e) = validate_profile_name(&profile) {
                 return err(Failure::new(ErrorKind::Usage, e.to_string()));
             }
-            match services.metadata_use(&profile).await {
+            match endpoints.metadata_use(&profile).await {
                 Ok(()) => Response::Ok,
                 Err(f) => err(f),
             }
         }
-        Request::Forget { selector } => match services.state.forget(selector).await {
+        Request::Forget { selector } => match endpoints.state.forget(selector).await {
             Ok(sessions) => Response::Forgotten { sessions },
             Err(f) => err(f),
         },
-        Request::Status => Response::Status(services.status()),
+        Request::Status => Response::Status(endpoints.status()),
         Request::FlushAudit => {
-            if let Some(log) = &services.state.audit {
+            if let Some(log) = &endpoints.state.audit {
                 let log = log.clone();
                 let _ =
                     tokio::task::spawn_blocking(move || log.flush(Duration::from_secs(5))).await;

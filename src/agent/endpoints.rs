@@ -10,22 +10,27 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// The shared services: state, the URI server's address, the metadata endpoint.
-pub struct Services {
+/// What the control socket, the credentials URI server and the metadata endpoint share: the
+/// session state they serve, the URI server's address, the control socket's path, the
+/// metadata endpoint's settings and status, what `hello` and `status` report (configuration
+/// file, backend, start time), the stop signal and the idle clock.
+pub struct Endpoints {
     pub state: Arc<AgentState>,
     pub uri_addr: SocketAddr,
     pub config_path: PathBuf,
     pub backend: String,
     pub started: time::OffsetDateTime,
     pub socket: Mutex<Option<PathBuf>>,
-    pub(super) metadata: Mutex<MetadataService>,
+    pub(super) metadata: Mutex<MetadataEndpoint>,
     /// Set once, by whatever stops the agent first; its loops wait on it.
     pub(super) stop: super::signals::Stop,
     /// Unix time of the last control request (or of the start).
     pub(super) last_request: std::sync::atomic::AtomicI64,
 }
 
-pub(super) struct MetadataService {
+/// The metadata endpoint: where it listens (or is to), how, for which role name, and whether
+/// it runs or why it failed to start.
+pub(super) struct MetadataEndpoint {
     pub(super) address: String,
     pub(super) hardened: bool,
     pub(super) role_name: Option<String>,
@@ -33,15 +38,15 @@ pub(super) struct MetadataService {
     pub(super) error: Option<String>,
 }
 
-impl Services {
+impl Endpoints {
     pub(super) fn new(
         state: Arc<AgentState>,
         uri_addr: SocketAddr,
         config_path: PathBuf,
         backend: String,
-        metadata: MetadataService,
-    ) -> Services {
-        Services {
+        metadata: MetadataEndpoint,
+    ) -> Endpoints {
+        Endpoints {
             state,
             uri_addr,
             config_path,

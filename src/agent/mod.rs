@@ -32,7 +32,7 @@ pub mod socket;
 pub mod state;
 pub mod transport;
 
-pub use endpoints::Services;
+pub use endpoints::Endpoints;
 pub use run::{run, Agent, AgentOptions};
 pub use transport::{inherited_listeners, Inherited};
 

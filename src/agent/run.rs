@@ -2,7 +2,7 @@
 //! ([`Agent::start`], also used by `exec --server`), and `agent run`, which adds the lock, the
 //! control socket, the metadata endpoint and waits for a reason to stop ([`run`]).
 
-use super::endpoints::{MetadataService, Services};
+use super::endpoints::{Endpoints, MetadataEndpoint};
 use super::state::{self, AgentState, ConfigSource, Failure, Wanted};
 use super::{audit, control, http, launch, memory, signals, transport};
 use super::{AgentError, Inherited, DEFAULT_METADATA_ADDRESS};
@@ -24,10 +24,10 @@ pub struct AgentOptions {
     pub settings: AgentSettings,
 }
 
-/// A running agent: a small runtime (two worker threads) and the services on it.
+/// A running agent: a small runtime (two worker threads) and the endpoints on it.
 pub struct Agent {
     runtime: tokio::runtime::Runtime,
-    pub services: Arc<Services>,
+    pub endpoints: Arc<Endpoints>,
 }
 
 impl Agent {
@@ -61,12 +61,12 @@ impl Agent {
             opts.margin,
             opts.audit,
         ));
-        let services = Arc::new(Services::new(
+        let endpoints = Arc::new(Endpoints::new(
             state.clone(),
             uri_addr,
             opts.config_path,
             backend,
-            MetadataService {
+            MetadataEndpoint {
                 address: opts
                     .metadata
                     .address
@@ -90,10 +90,10 @@ impl Agent {
                 uri_addr,
             ));
             tokio::spawn(server.serve(listener));
-            tokio::spawn(housekeeping(services.clone(), opts.settings.lock_after));
+            tokio::spawn(housekeeping(endpoints.clone(), opts.settings.lock_after));
             Ok::<_, AgentError>(())
         })?;
-        Ok(Agent { runtime, services })
+        Ok(Agent { runtime, endpoints })
     }
 
     /// Runs a future on the agent's runtime from a plain thread.
@@ -104,29 +104,29 @@ impl Agent {
     /// `http://127.0.0.1:PORT/<token>/credentials` for `wanted`, valid until revoked.
     pub fn grant_uri(&self, wanted: &Wanted) -> Result<(String, String), Failure> {
         let (token, _) = self.block_on(
-            self.services
+            self.endpoints
                 .state
                 .grant_uri(wanted, Some(std::process::id())),
         )?;
-        Ok((self.services.uri_for(&token), token))
+        Ok((self.endpoints.uri_for(&token), token))
     }
 }
 
 /// Once a second: refreshes sessions ahead of expiry and forgets unused ones, locks an idle
 /// keystore (`[agent] lock_after`), reports refusals, and trims the heap after a burst.
 /// Ends when the agent stops.
-async fn housekeeping(services: Arc<Services>, lock_after: Duration) {
-    let sessions = &services.state.sessions;
+async fn housekeeping(endpoints: Arc<Endpoints>, lock_after: Duration) {
+    let sessions = &endpoints.state.sessions;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => {}
-            _ = services.stop.stopped() => return,
+            _ = endpoints.stop.stopped() => return,
         }
         sessions.tick();
         if sessions
-            .blocking()
+            .keystore()
             .lock_if_idle(lock_after, state::unix_now())
         {
             eprintln!(
@@ -174,23 +174,23 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     raise_descriptor_limit();
     let agent = Agent::start(opts)?;
     crate::hardening::deny_debugger();
-    *agent.services.socket.lock().expect("lock") = Some(socket_path.clone());
-    let services = agent.services.clone();
+    *agent.endpoints.socket.lock().expect("lock") = Some(socket_path.clone());
+    let endpoints = agent.endpoints.clone();
     eprintln!(
         "alicloud-vault agent: pid {} serving {} (backend {}); control socket {}; credentials URI server on {}",
         std::process::id(),
-        services.config_path.display(),
-        services.backend,
+        endpoints.config_path.display(),
+        endpoints.backend,
         socket_path.display(),
-        services.uri_addr
+        endpoints.uri_addr
     );
     let result = agent.block_on(async {
         if inherited.metadata.is_some() || metadata_profile.is_some() {
-            metadata_at_start(&services, inherited.metadata, metadata_profile.as_deref()).await;
+            metadata_at_start(&endpoints, inherited.metadata, metadata_profile.as_deref()).await;
         }
-        let control = services.clone();
+        let shared = endpoints.clone();
         let accept = transport::serve(listener, move |stream, peer| {
-            tokio::spawn(control::serve(control.clone(), stream, peer));
+            tokio::spawn(control::serve(shared.clone(), stream, peer));
         })
         .map_err(AgentError::Runtime)?;
         tokio::spawn(accept);
@@ -198,7 +198,7 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
         if let Some(r) = ready {
             r.send();
         }
-        signals::until_stopped(services.clone(), stop, settings.exit_after).await;
+        signals::until_stopped(endpoints.clone(), stop, settings.exit_after).await;
         Ok::<_, AgentError>(())
     });
     if owned {
@@ -212,17 +212,17 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
 /// activation), else on the configured address, serving `[metadata] profile` if set.
 /// Failures are reported and the agent runs on: `metadata use` can start it later.
 async fn metadata_at_start(
-    services: &Services,
+    endpoints: &Endpoints,
     inherited: Option<std::net::TcpListener>,
     profile: Option<&str>,
 ) {
-    match services.start_metadata(inherited).await {
+    match endpoints.start_metadata(inherited).await {
         Ok(addr) => eprintln!("alicloud-vault agent: metadata endpoint on {addr}"),
         Err(e) => eprintln!("alicloud-vault agent: metadata endpoint not started: {e}"),
     }
     if let Some(p) = profile {
-        let role = services.metadata.lock().expect("lock").role_name.clone();
-        match services.state.serve_metadata_profile(p, role.as_deref()).await {
+        let role = endpoints.metadata.lock().expect("lock").role_name.clone();
+        match endpoints.state.serve_metadata_profile(p, role.as_deref()).await {
             Ok((t, None)) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
             Ok((t, Some(f))) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}; its first session failed ({}), it is tried again on the next request", t.profile, t.role_name, f.message),
             Err(f) => eprintln!("alicloud-vault agent: metadata endpoint cannot serve profile {p}: {}", f.message),

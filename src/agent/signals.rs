@@ -3,7 +3,7 @@
 //! connection, and `[agent] exit_after` of idleness. Each calls [`Stop::request`]; `agent run`
 //! and the agent's own loops wait on [`Stop::stopped`]. The first reason wins.
 
-use super::endpoints::Services;
+use super::endpoints::Endpoints;
 use super::{state, transport};
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,11 +71,11 @@ impl Stop {
 /// Watches for the signals and for idleness, and returns the first reason to stop (said on
 /// stderr).
 pub(super) async fn until_stopped(
-    services: Arc<Services>,
+    endpoints: Arc<Endpoints>,
     mut signals: transport::StopSignals,
     exit_after: Duration,
 ) -> StopReason {
-    let watcher = services.clone();
+    let watcher = endpoints.clone();
     tokio::spawn(async move {
         tokio::select! {
             name = signals.recv() => {
@@ -84,7 +84,7 @@ pub(super) async fn until_stopped(
             _ = watcher.stop.stopped() => {}
         }
     });
-    let watcher = services.clone();
+    let watcher = endpoints.clone();
     tokio::spawn(async move {
         tokio::select! {
             _ = idle_exit(&watcher, exit_after) => {
@@ -93,24 +93,24 @@ pub(super) async fn until_stopped(
             _ = watcher.stop.stopped() => {}
         }
     });
-    let reason = services.stop.stopped().await;
+    let reason = endpoints.stop.stopped().await;
     eprintln!("alicloud-vault agent: stopping ({reason})");
     reason
 }
 
 /// Resolves once no request came for `exit_after` and no URI or metadata endpoint relies
 /// on a session (`[agent] exit_after`).
-async fn idle_exit(services: &Services, exit_after: Duration) {
+async fn idle_exit(endpoints: &Endpoints, exit_after: Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
-        let (last_session, pinned) = services.state.sessions.last_activity();
+        let (last_session, pinned) = endpoints.state.sessions.last_activity();
         let last = last_session.max(
-            services
+            endpoints
                 .last_request
                 .load(std::sync::atomic::Ordering::Relaxed),
         );
-        let metadata_on = services.metadata.lock().expect("lock").running;
+        let metadata_on = endpoints.metadata.lock().expect("lock").running;
         if !pinned && !metadata_on && state::unix_now() - last >= exit_after.as_secs() as i64 {
             return;
         }
