@@ -62,18 +62,20 @@ pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// Runs blocking keystore and STS work on a fresh thread: keystore backends may start their
-/// own runtime, which panics on a runtime thread (and would stall the servers meanwhile).
+/// The agent's way to the keystore: the vault and when it was last used. Each job (a keystore
+/// read or write, or an STS call with the keys it reads) runs on a fresh thread of its own:
+/// keystore backends may start their own runtime, which panics on a runtime thread (and would
+/// stall the servers meanwhile). Locks the keystore once it has been idle (`lock_if_idle`).
 #[derive(Clone)]
-pub struct Blocking {
+pub struct KeystoreAccess {
     vault: Arc<Vault>,
     /// Unix time of the last keystore use (0: none since the last lock).
     last_used: Arc<AtomicI64>,
 }
 
-impl Blocking {
-    pub fn new(vault: Arc<Vault>) -> Blocking {
-        Blocking {
+impl KeystoreAccess {
+    pub fn new(vault: Arc<Vault>) -> KeystoreAccess {
+        KeystoreAccess {
             vault,
             last_used: Arc::new(AtomicI64::new(0)),
         }
@@ -109,7 +111,7 @@ impl Blocking {
                 let result = f(&vault);
                 last_used.store(unix_now(), Ordering::Relaxed);
                 drop(vault);
-                super::trim_heap();
+                super::memory::trim_heap();
                 let _ = tx.send(result);
             })
             .map_err(|e| {
@@ -238,24 +240,25 @@ impl Entry {
     }
 }
 
-/// Every session the agent holds.
-pub struct Sessions {
-    blocking: Blocking,
+/// Every session the agent holds: one [`Entry`] per session cache key, and the keystore access
+/// that mints and stores them.
+pub struct SessionTable {
+    keystore: KeystoreAccess,
     margin: Duration,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
 }
 
-impl Sessions {
-    pub fn new(blocking: Blocking, margin: Duration) -> Sessions {
-        Sessions {
-            blocking,
+impl SessionTable {
+    pub fn new(keystore: KeystoreAccess, margin: Duration) -> SessionTable {
+        SessionTable {
+            keystore,
             margin,
             entries: Mutex::new(HashMap::new()),
         }
     }
 
-    pub fn blocking(&self) -> &Blocking {
-        &self.blocking
+    pub fn keystore(&self) -> &KeystoreAccess {
+        &self.keystore
     }
 
     /// The entry of a plan with hops, created on first use. The latest plan is kept for refreshes.
@@ -329,7 +332,7 @@ impl Sessions {
         let plan = entry.plan.lock().expect("lock").clone();
         let margin = self.margin;
         let minted = self
-            .blocking
+            .keystore
             .run(move |vault| Resolver::new(vault, margin).session(&plan))
             .await
             .and_then(|r| r.map_err(Failure::from));
@@ -512,7 +515,7 @@ pub fn session_plan(config: &Config, wanted: &Wanted) -> Result<Plan, Failure> {
 
 /// Everything the control socket and both HTTP servers share.
 pub struct AgentState {
-    pub sessions: Arc<Sessions>,
+    pub sessions: Arc<SessionTable>,
     pub config: ConfigSource,
     pub tokens: RwLock<HashMap<String, UriGrant>>,
     pub metadata: RwLock<Option<Arc<MetadataTarget>>>,
@@ -528,7 +531,7 @@ impl AgentState {
         audit: Option<super::audit::AuditLog>,
     ) -> AgentState {
         AgentState {
-            sessions: Arc::new(Sessions::new(Blocking::new(vault), margin)),
+            sessions: Arc::new(SessionTable::new(KeystoreAccess::new(vault), margin)),
             config,
             tokens: RwLock::new(HashMap::new()),
             metadata: RwLock::new(None),
@@ -557,7 +560,7 @@ impl AgentState {
             let margin = self.margin;
             let issued = self
                 .sessions
-                .blocking()
+                .keystore()
                 .run(move |vault| Resolver::new(vault, margin).resolve(&plan, no_session))
                 .await??;
             return Ok((issued, region));
@@ -575,7 +578,7 @@ impl AgentState {
         let mut dropped = self.sessions.forget(config.as_ref(), &selector).await;
         let stored = self
             .sessions
-            .blocking()
+            .keystore()
             .run(move |vault| forget::drop_cached(vault, config.as_ref(), &selector))
             .await?
             .map_err(|e| Failure::new(ErrorKind::Keystore, e.to_string()))?;

@@ -226,13 +226,13 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         let config = ctx.config()?;
         let role = config.metadata.role_name.clone();
         let agent = Agent::start(options(ctx)?)?;
-        let services = agent.services.clone();
+        let endpoints = agent.endpoints.clone();
         agent
-            .block_on(services.start_metadata(None))
+            .block_on(endpoints.start_metadata(None))
             .map_err(|e| UsageError(format!("--ecs-server: {e}")))?;
         let target = agent
             .block_on(
-                services
+                endpoints
                     .state
                     .use_for_metadata(&args.profile, role.as_deref()),
             )

@@ -722,6 +722,40 @@ fn agent_start_detaches_and_agent_stop_ends_it() {
 }
 
 #[test]
+fn sigterm_and_sigint_stop_the_agent_cleanly_and_say_why() {
+    for (signal, name) in [
+        (nix::sys::signal::Signal::SIGTERM, "SIGTERM"),
+        (nix::sys::signal::Signal::SIGINT, "SIGINT"),
+    ] {
+        let w = world();
+        let mut agent = start_agent(&w.env);
+        assert!(socket_path(&w.env).exists());
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(agent.pid()), signal).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let status = loop {
+            if let Some(s) = agent.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the agent did not stop on {name}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0), "{name}: {}", agent.log_text());
+        assert!(
+            agent.log_text().contains(&format!("stopping ({name})")),
+            "{}",
+            agent.log_text()
+        );
+        assert!(
+            !socket_path(&w.env).exists(),
+            "the socket is removed on {name}"
+        );
+    }
+}
+
+#[test]
 fn exec_server_passes_the_childs_exit_code_and_signal() {
     let w = world();
     let r = w

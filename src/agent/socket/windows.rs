@@ -1,8 +1,8 @@
 //! Windows: where the agent listens, and who a process is. The agent's "socket" is the named
-//! pipe `\\.\pipe\alicloud-vault-<user>` (docs/platforms.md); the same items as `socket.rs` on Unix,
+//! pipe `\\.\pipe\alicloud-vault-<user>` (docs/platforms.md); the same items as `unix.rs` beside it,
 //! so the CLI shows and passes it around as a path.
 
-use super::transport::pipe::pipe_name;
+use crate::agent::transport::pipe::pipe_name;
 use std::path::PathBuf;
 
 /// What can be wrong with the agent's pipe.

@@ -1,0 +1,146 @@
+//! One control request -> its action and its response: the request's checks (profile names,
+//! session durations) and the call into the session state or the metadata endpoint.
+
+use super::audit::{self, Channel};
+use super::endpoints::Endpoints;
+use super::protocol::{ErrorKind, Request, Response, WireCredentials, PROTOCOL_VERSION};
+use super::socket;
+use super::state::{Failure, Wanted};
+use crate::config::{validate_profile_name, MAX_SESSION, MIN_SESSION};
+use crate::session::format_alibaba_time;
+use std::path::Path;
+use std::time::Duration;
+
+/// Answers `req` from `peer`; URI tokens granted go into `granted` (the connection's own).
+pub(super) async fn answer(
+    endpoints: &Endpoints,
+    req: Request,
+    peer: socket::Peer,
+    granted: &mut Vec<String>,
+) -> Response {
+    let err = |f: Failure| Response::Error {
+        kind: f.kind,
+        message: f.message,
+    };
+    match req {
+        Request::Hello {
+            version,
+            config,
+            backend,
+        } => Response::Hello {
+            version: PROTOCOL_VERSION,
+            pid: std::process::id(),
+            compatible: version == PROTOCOL_VERSION
+                && same_file(&config, &endpoints.config_path)
+                && backend.as_deref().is_none_or(|b| b == endpoints.backend),
+            config: endpoints.config_path.clone(),
+            backend: endpoints.backend.clone(),
+        },
+        Request::Credentials {
+            profile,
+            duration_secs,
+            no_session,
+        } => {
+            let wanted = match wanted(profile, duration_secs) {
+                Ok(w) => w,
+                Err(f) => return err(f),
+            };
+            match endpoints.state.credentials(&wanted, no_session).await {
+                Ok((issued, region)) => {
+                    if let Some(log) = &endpoints.state.audit {
+                        let who = audit::Client {
+                            pid: peer.pid,
+                            ..Default::default()
+                        };
+                        log.record(&wanted.profile, Channel::Exec, issued.access_key_id(), who);
+                    }
+                    Response::Credentials(WireCredentials::from_issued(&issued, region))
+                }
+                Err(f) => err(f),
+            }
+        }
+        Request::ServeUri {
+            profile,
+            duration_secs,
+        } => {
+            let wanted = match wanted(profile, duration_secs) {
+                Ok(w) => w,
+                Err(f) => return err(f),
+            };
+            match endpoints.state.grant_uri(&wanted, peer.pid).await {
+                Ok((token, served)) => {
+                    granted.push(token.clone());
+                    let region = endpoints
+                        .state
+                        .config
+                        .load()
+                        .ok()
+                        .and_then(|c| {
+                            crate::credentials::plan::Plan::build(
+                                &c,
+                                &wanted.profile,
+                                &Default::default(),
+                            )
+                            .ok()
+                        })
+                        .and_then(|p| p.region);
+                    Response::Uri {
+                        uri: endpoints.uri_for(&token),
+                        token,
+                        expiration: format_alibaba_time(served.session.expiration),
+                        region,
+                    }
+                }
+                Err(f) => err(f),
+            }
+        }
+        Request::RevokeUri { token } => {
+            granted.retain(|t| *t != token);
+            endpoints.state.revoke_uri(&token);
+            Response::Ok
+        }
+        Request::MetadataUse { profile } => {
+            if let Err(e) = validate_profile_name(&profile) {
+                return err(Failure::new(ErrorKind::Usage, e.to_string()));
+            }
+            match endpoints.metadata_use(&profile).await {
+                Ok(()) => Response::Ok,
+                Err(f) => err(f),
+            }
+        }
+        Request::Forget { selector } => match endpoints.state.forget(selector).await {
+            Ok(sessions) => Response::Forgotten { sessions },
+            Err(f) => err(f),
+        },
+        Request::Status => Response::Status(endpoints.status()),
+        Request::FlushAudit => {
+            if let Some(log) = &endpoints.state.audit {
+                let log = log.clone();
+                let _ =
+                    tokio::task::spawn_blocking(move || log.flush(Duration::from_secs(5))).await;
+            }
+            Response::Ok
+        }
+        // Acted on by `control::serve`, on this connection only.
+        Request::Stop => Response::Ok,
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure> {
+    validate_profile_name(&profile).map_err(|e| Failure::new(ErrorKind::Usage, e.to_string()))?;
+    let duration = duration_secs.map(Duration::from_secs);
+    if let Some(d) = duration {
+        if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
+            return Err(Failure::new(
+                ErrorKind::Usage,
+                "the session duration must be from 15m (900s) to 12h (43200s)",
+            ));
+        }
+    }
+    Ok(Wanted { profile, duration })
+}
