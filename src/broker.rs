@@ -5,10 +5,12 @@
 //! docs/architecture.md.
 
 use crate::agent::client::{agent_allowed, AgentClient, ClientError};
-use crate::agent::protocol::{Request, Response};
-use crate::config::Config;
+use crate::agent::protocol::{self, Response};
+use crate::aliyun::rpc::RemoteError;
+use crate::config::{Config, ConfigError, ProfileName, RegionId, SessionDuration};
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
+use crate::credentials::resolve::CredentialsError;
 use crate::credentials::resolve::{Resolver, DEFAULT_REFRESH_MARGIN};
 use crate::keystore::items::Vault;
 use crate::session::Issued;
@@ -23,17 +25,32 @@ pub struct Resolved {
     pub long_term: bool,
 }
 
-/// What a credentials request asks for.
-#[derive(Debug, Clone, Default)]
-pub struct CredentialsRequest<'a> {
-    pub profile: &'a str,
-    pub duration: Option<Duration>,
+/// What a command asks the broker for: a profile's credentials, built by the command from its
+/// (already checked) arguments.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub profile: ProfileName,
+    /// The session length; `None` for the profile's `duration`, else one hour.
+    pub duration: Option<SessionDuration>,
     /// Hand out the long-term key of a profile without a role, and refuse one with a role.
     pub no_session: bool,
     /// Overrides the profile's region.
-    pub region: Option<&'a str>,
+    pub region: Option<RegionId>,
     /// Neither ask nor start the agent (`exec --no-agent`).
     pub no_agent: bool,
+}
+
+impl Request {
+    /// The profile's credentials as its configuration says, through the agent if one runs.
+    pub fn new(profile: ProfileName) -> Request {
+        Request {
+            profile,
+            duration: None,
+            no_session: false,
+            region: None,
+            no_agent: false,
+        }
+    }
 }
 
 /// How the CLI reaches sessions: the agent when a compatible one answers, else the keystore.
@@ -158,10 +175,26 @@ impl<'a> Broker<'a> {
     }
 
     /// Credentials for `exec`, `export` and `login`: from the agent, or resolved here with
-    /// the keystore cache and STS.
+    /// the keystore cache and STS. A profile without a role hands out its long-term key, with
+    /// one notice unless `no_session` asked for exactly that.
     pub fn credentials(
         &self,
-        req: &CredentialsRequest<'_>,
+        req: &Request,
+        vault: impl FnOnce() -> anyhow::Result<Vault>,
+    ) -> anyhow::Result<Resolved> {
+        let resolved = self.resolve(req, vault)?;
+        if resolved.long_term && !req.no_session {
+            crate::note!(
+                "profile {} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)",
+                req.profile
+            );
+        }
+        Ok(resolved)
+    }
+
+    fn resolve(
+        &self,
+        req: &Request,
         vault: impl FnOnce() -> anyhow::Result<Vault>,
     ) -> anyhow::Result<Resolved> {
         if !req.no_agent {
@@ -171,25 +204,25 @@ impl<'a> Broker<'a> {
         }
         let plan = Plan::build(
             self.config,
-            req.profile,
+            &req.profile,
             &PlanOptions {
-                duration: req.duration,
+                duration: req.duration.map(SessionDuration::get),
             },
         )?;
         let vault = vault()?;
         let issued = Resolver::new(&vault, self.margin()).resolve(&plan, req.no_session)?;
         Ok(Resolved {
             issued,
-            region: req.region.map(str::to_string).or(plan.region.clone()),
+            region: req.region.clone().map(String::from).or(plan.region.clone()),
             long_term: plan.is_long_term(),
         })
     }
 
-    fn ask_agent(&self, req: &CredentialsRequest<'_>) -> anyhow::Result<Option<Resolved>> {
+    fn ask_agent(&self, req: &Request) -> anyhow::Result<Option<Resolved>> {
         let Some(mut client) = self.agent_or_start() else {
             return Ok(None);
         };
-        let reply = client.request(&Request::Credentials {
+        let reply = client.request(&protocol::Request::Credentials {
             profile: req.profile.to_string(),
             duration_secs: req.duration.map(|d| d.as_secs()),
             no_session: req.no_session,
@@ -210,7 +243,7 @@ impl<'a> Broker<'a> {
             .ok_or_else(|| ClientError::Protocol("incomplete credentials".into()))?;
         Ok(Some(Resolved {
             issued,
-            region: req.region.map(str::to_string).or(agent_region),
+            region: req.region.clone().map(String::from).or(agent_region),
             long_term,
         }))
     }
@@ -227,7 +260,7 @@ impl<'a> Broker<'a> {
             _ => None,
         };
         if let Some(client) = client.as_mut() {
-            match client.request(&Request::Forget {
+            match client.request(&protocol::Request::Forget {
                 selector: selector.clone(),
             }) {
                 Ok(Response::Forgotten { sessions }) => return Ok(sessions),
@@ -238,6 +271,101 @@ impl<'a> Broker<'a> {
             }
         }
         Ok(forget::drop_cached(vault, Some(self.config), selector)?.len())
+    }
+
+    /// Fails with an unknown-profile error (exit 1, with the nearest name) when `profile` is
+    /// configured nowhere and has no stored key. Listing keys needs no passphrase; the keystore
+    /// is opened only for a name the configuration does not know.
+    pub fn require_known_profile(
+        &self,
+        profile: &str,
+        vault: impl FnOnce() -> anyhow::Result<Vault>,
+    ) -> anyhow::Result<()> {
+        if self.config.profile(profile).is_some() {
+            return Ok(());
+        }
+        let vault = vault()?;
+        if vault.key_is_stored(profile)? {
+            return Ok(());
+        }
+        Err(self
+            .config
+            .unknown_profile(profile, &vault.profiles_with_keys()?)
+            .into())
+    }
+
+    /// Says a failure of [`Broker::credentials`] for `profile` better where it can: an
+    /// unknown-profile error in place of "no key is stored" when the profile is configured
+    /// nowhere and stored nowhere (looked up only after the failure, off the hot path), and,
+    /// when STS refused the stored key itself, which profile's key that is and how to replace it.
+    pub fn explain_failure(
+        &self,
+        profile: &str,
+        err: anyhow::Error,
+        vault: impl FnOnce() -> anyhow::Result<Vault>,
+    ) -> anyhow::Error {
+        let err = self.unknown_profile_or(profile, err, vault);
+        self.with_key_advice(profile, err)
+    }
+
+    fn unknown_profile_or(
+        &self,
+        profile: &str,
+        err: anyhow::Error,
+        vault: impl FnOnce() -> anyhow::Result<Vault>,
+    ) -> anyhow::Error {
+        let no_key = err.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<CredentialsError>(),
+                Some(CredentialsError::NoStoredKey { .. })
+            ) || matches!(
+                c.downcast_ref::<ClientError>(),
+                Some(ClientError::Refused { message, .. })
+                    if message.starts_with("no key is stored")
+            )
+        });
+        if !no_key {
+            return err;
+        }
+        match self.require_known_profile(profile, vault) {
+            Err(unknown) if unknown.is::<ConfigError>() => unknown,
+            _ => err,
+        }
+    }
+
+    fn with_key_advice(&self, profile: &str, err: anyhow::Error) -> anyhow::Error {
+        let refused_key = err.chain().any(|c| {
+            let remote = c.downcast_ref::<RemoteError>().or_else(|| {
+                match c.downcast_ref::<CredentialsError>() {
+                    Some(CredentialsError::Remote(r)) => Some(r),
+                    _ => None,
+                }
+            });
+            let code = match remote {
+                Some(RemoteError::Service { code, .. }) => code.to_string(),
+                _ => match c.downcast_ref::<ClientError>() {
+                    Some(ClientError::Refused { message, .. }) => message.clone(),
+                    _ => return false,
+                },
+            };
+            code.contains("InvalidAccessKeyId") || code.contains("SignatureDoesNotMatch")
+        });
+        // A refusal of the previous hop's session (a chain) is not about the stored key.
+        let of_a_session = err
+            .chain()
+            .any(|c| c.to_string().contains("the session of the previous hop"));
+        if !refused_key || of_a_session {
+            return err;
+        }
+        let owner = self
+            .config
+            .chain(profile)
+            .ok()
+            .and_then(|chain| chain.last().map(|p| p.name.clone()))
+            .unwrap_or_else(|| profile.to_string());
+        err.context(format!(
+            "STS refused the stored key of profile {owner}; store a working one with `alicloud-vault add {owner}`"
+        ))
     }
 
     fn margin(&self) -> Duration {

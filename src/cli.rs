@@ -1,5 +1,6 @@
 //! The command line, defined once: parsing, `--help`, completions and the man page all come from here.
 
+use crate::config::{ProfileName, RegionId, SessionDuration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -128,19 +129,21 @@ pub enum SsoCommand {
 #[derive(Debug, Args)]
 pub struct SsoConfigureArgs {
     /// An SSO profile (its sign-in URL and login are used)
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Add the new profiles to the configuration file instead of printing them
     #[arg(long)]
     pub write: bool,
     /// Put this before each new profile's name (`<prefix><account>-<access configuration>`)
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", value_parser = profile_prefix())]
     pub prefix: String,
 }
 
 #[derive(Debug, Args)]
 pub struct SsoLoginArgs {
     /// An SSO profile, or a profile whose source_profile chain starts at one
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Print the address and code instead of opening a browser
     #[arg(long)]
     pub no_browser: bool,
@@ -149,7 +152,8 @@ pub struct SsoLoginArgs {
 #[derive(Debug, Args)]
 pub struct SsoListArgs {
     /// An SSO profile (its sign-in URL and login are used)
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
@@ -158,13 +162,15 @@ pub struct SsoListArgs {
 #[derive(Debug, Args)]
 pub struct SsoLogoutArgs {
     /// Only the login of this profile's sign-in URL [default: every CloudSSO login]
-    pub profile: Option<String>,
+    #[arg(value_parser = profile_name())]
+    pub profile: Option<ProfileName>,
 }
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Profile name: 1-64 of A-Z a-z 0-9 . _ -
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)
     #[arg(long, conflicts_with = "stdin")]
     pub env: bool,
@@ -202,7 +208,8 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// Profile name
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Keep the key; only drop the profile's cached sessions
     #[arg(long)]
     pub sessions_only: bool,
@@ -214,16 +221,17 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// Profile name
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Session length, e.g. 15m, 1h, 12h [default: the profile's duration, else 1h]
-    #[arg(long, short, value_name = "D")]
-    pub duration: Option<String>,
+    #[arg(long, short, value_name = "D", value_parser = session_duration())]
+    pub duration: Option<SessionDuration>,
     /// Hand out the long-term key itself (no STS session)
     #[arg(long, short = 'n')]
     pub no_session: bool,
     /// Region for the child's region variables [default: the profile's region]
-    #[arg(long, value_name = "R", value_parser = RegionArg)]
-    pub region: Option<String>,
+    #[arg(long, value_name = "R", value_parser = region_id())]
+    pub region: Option<RegionId>,
     /// Run even when already inside an alicloud-vault exec
     #[arg(long)]
     pub force_nested: bool,
@@ -290,7 +298,8 @@ pub struct MetadataSetupArgs {
 #[derive(Debug, Args)]
 pub struct MetadataUseArgs {
     /// A profile with a role (role_arn, or CloudSSO): the endpoint serves its session
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -310,7 +319,8 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Profile [default: the profile of the surrounding `exec`, from ALICLOUD_VAULT]
-    pub profile: Option<String>,
+    #[arg(value_parser = profile_name())]
+    pub profile: Option<ProfileName>,
     /// Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI's External
     /// mode), credentials-uri-json (what a credentials URI serves) or ini
     /// (~/.alibabacloud/credentials)
@@ -319,35 +329,38 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Env, value_name = "FORMAT", hide_possible_values = true)]
     pub format: ExportFormat,
     /// Session length, e.g. 15m, 1h
-    #[arg(long, short, value_name = "D")]
-    pub duration: Option<String>,
+    #[arg(long, short, value_name = "D", value_parser = session_duration())]
+    pub duration: Option<SessionDuration>,
     /// Export the long-term key itself (no STS session)
     #[arg(long, short = 'n')]
     pub no_session: bool,
     /// Region to include [default: the profile's region]
-    #[arg(long, value_name = "R", value_parser = RegionArg)]
-    pub region: Option<String>,
+    #[arg(long, value_name = "R", value_parser = region_id())]
+    pub region: Option<RegionId>,
 }
 
 #[derive(Debug, Args)]
 pub struct ClearArgs {
     /// Only this profile's sessions
-    pub profile: Option<String>,
+    #[arg(value_parser = profile_name())]
+    pub profile: Option<ProfileName>,
 }
 
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The profile whose key (or whose source profile's key) to rotate
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]
-    #[arg(long, value_name = "D")]
-    pub verify_timeout: Option<String>,
+    #[arg(long, value_name = "D", value_parser = duration())]
+    pub verify_timeout: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// A profile with a role (or CloudSSO); a bare long-term key cannot sign in to the console
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Print the sign-in URL instead of opening a browser (it works once, within 30 s)
     #[arg(long)]
     pub stdout: bool,
@@ -365,11 +378,11 @@ pub enum SetupCommand {
 #[derive(Debug, Args)]
 pub struct SetupAliyunCliArgs {
     /// Name of the aliyun CLI profile to write
-    #[arg(long, default_value = "alicloud-vault")]
-    pub name: String,
+    #[arg(long, default_value = "alicloud-vault", value_parser = profile_name())]
+    pub name: ProfileName,
     /// Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]
-    #[arg(long, value_name = "R", value_parser = RegionArg)]
-    pub region: Option<String>,
+    #[arg(long, value_name = "R", value_parser = region_id())]
+    pub region: Option<RegionId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -493,32 +506,121 @@ mod tests {
         };
         assert_eq!(e.command, ["sh", "-c", "", "$HOME"]);
     }
+
+    #[test]
+    fn arguments_arrive_as_checked_types() {
+        let cli = Cli::try_parse_from([
+            "alicloud-vault",
+            "exec",
+            "dev",
+            "-d",
+            "2h",
+            "--region",
+            " eu-central-1 ",
+        ])
+        .unwrap();
+        let Command::Exec(e) = cli.command else {
+            panic!("not exec")
+        };
+        assert_eq!(e.profile.as_str(), "dev");
+        assert_eq!(e.duration.map(SessionDuration::as_secs), Some(7200));
+        assert_eq!(e.region.as_deref(), Some("eu-central-1"));
+    }
+
+    #[test]
+    fn a_bad_value_names_the_argument_and_what_is_allowed() {
+        let err = |args: &[&str]| {
+            let e = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+            e.to_string()
+        };
+        assert!(err(&["alicloud-vault", "add", "bad name"])
+            .starts_with("error: PROFILE: invalid profile name `bad name`: use 1 to 64"));
+        assert!(
+            err(&["alicloud-vault", "export", "p", "--duration", "5m"]).starts_with(
+                "error: --duration: duration `5m` is outside what STS grants; use a value from 15m"
+            )
+        );
+        assert!(err(&["alicloud-vault", "export", "p", "--region", "A"])
+            .starts_with("error: --region: region `A` is not a region id"));
+        assert!(
+            err(&["alicloud-vault", "rotate", "p", "--verify-timeout", "x"])
+                .starts_with("error: --verify-timeout: `x` is not a duration")
+        );
+        assert!(
+            err(&["alicloud-vault", "sso", "configure", "p", "--prefix", "a b"])
+                .starts_with("error: --prefix: \"a b\" may hold only")
+        );
+    }
 }
 
-/// `--region`: checked by the rule the configuration file uses, so that nothing else reaches
-/// a child's environment. The message does not echo a long or multi-line value.
-#[derive(Debug, Clone, Copy)]
-pub struct RegionArg;
+/// A clap value parser that turns an argument into one of the library's checked values
+/// ([`ProfileName`], [`RegionId`], [`SessionDuration`], ...), so that a command gets the type
+/// and checks nothing by hand. A bad value is clap's usage error (exit 1) naming the argument,
+/// followed by the type's own explanation of what is allowed, e.g.
+/// `error: --region: region `CN-Hangzhou` is not a region id; write it like `cn-hangzhou` ...`.
+/// The explanations do not echo long or multi-line values.
+#[derive(Clone, Copy)]
+pub struct Checked<T>(fn(&str) -> Result<T, String>);
 
-impl clap::builder::TypedValueParser for RegionArg {
-    type Value = String;
+impl<T> std::fmt::Debug for Checked<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Checked")
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Checked<T> {
+    type Value = T;
 
     fn parse_ref(
         &self,
         cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
+        arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
+    ) -> Result<T, clap::Error> {
+        let name = match arg {
+            Some(a) => match a.get_long() {
+                Some(long) => format!("--{long}"),
+                None => a.get_id().as_str().to_uppercase(),
+            },
+            None => "the value".to_string(),
+        };
         let invalid = |m: String| {
             clap::Error::raw(
                 clap::error::ErrorKind::ValueValidation,
-                format!("--region: {m}\n"),
+                format!("{name}: {m}\n"),
             )
             .with_cmd(cmd)
         };
-        let text = value.to_str().ok_or_else(|| {
-            invalid("the value is not UTF-8; write a region id like `cn-hangzhou`".into())
-        })?;
-        crate::config::parse_region(text).map_err(invalid)
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("the value is not UTF-8".into()))?;
+        (self.0)(text).map_err(invalid)
     }
+}
+
+/// `PROFILE` and other profile names.
+pub fn profile_name() -> Checked<ProfileName> {
+    Checked(|s| ProfileName::new(s).map_err(|e| e.to_string()))
+}
+
+/// `--region`: the rule the configuration file uses, so that nothing else reaches a child's
+/// environment.
+pub fn region_id() -> Checked<RegionId> {
+    Checked(RegionId::new)
+}
+
+/// `--duration`: a session length STS grants.
+pub fn session_duration() -> Checked<SessionDuration> {
+    Checked(SessionDuration::parse)
+}
+
+/// Any humane duration (`--verify-timeout`).
+pub fn duration() -> Checked<std::time::Duration> {
+    Checked(crate::config::parse_duration)
+}
+
+/// `sso configure --prefix`.
+pub fn profile_prefix() -> Checked<String> {
+    Checked(ProfileName::check_prefix)
 }

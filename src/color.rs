@@ -64,15 +64,6 @@ pub fn header(stream: Stream, text: &str) -> String {
     paint(stream, Style::new().bold().underline(), text)
 }
 
-/// The `alicloud-vault:` that starts an error.
-pub fn error_prefix(stream: Stream) -> String {
-    paint(
-        stream,
-        AnsiColor::Red.on_default().bold(),
-        "alicloud-vault:",
-    )
-}
-
 /// Time left on a session (`59m 12s`): green, yellow under 15 minutes, red when expired.
 pub fn time_left(stream: Stream, seconds: i64) -> String {
     let text = crate::config::duration::format_seconds(seconds);

@@ -1,5 +1,4 @@
-//! `--debug` output on stderr. Callers pass only what is safe to show: key ids through
-//! [`crate::secret::key_id_hint`], never a secret.
+//! Whether `--debug` is on. The lines themselves go through [`crate::message`] (`debug!`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,22 +10,4 @@ pub fn set_debug(on: bool) {
 
 pub fn debug_enabled() -> bool {
     DEBUG.load(Ordering::Relaxed)
-}
-
-/// Prints a `--debug` line on stderr.
-#[macro_export]
-macro_rules! debug {
-    ($($arg:tt)*) => {
-        if $crate::diagnostics::debug_enabled() {
-            eprintln!("alicloud-vault[debug]: {}", format_args!($($arg)*));
-        }
-    };
-}
-
-/// Prints a warning on stderr: something did not work, and the command goes on without it.
-#[macro_export]
-macro_rules! warn {
-    ($($arg:tt)*) => {
-        eprintln!("alicloud-vault: warning: {}", format_args!($($arg)*))
-    };
 }

@@ -3,7 +3,7 @@
 mod cmd;
 
 use alicloud_vault::cli::{self, Cli};
-use alicloud_vault::color::{self, Stream};
+use alicloud_vault::color;
 use alicloud_vault::exit_codes;
 use clap::{CommandFactory, FromArgMatches};
 use std::path::PathBuf;
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             ExitCode::from(code.clamp(0, 255) as u8)
         }
         Err(e) => {
-            eprintln!("{} {e:#}", color::error_prefix(Stream::Stderr));
+            alicloud_vault::message::error(format_args!("{e:#}"));
             ExitCode::from(cmd::exit_code_for(&e) as u8)
         }
     }
@@ -70,7 +70,7 @@ fn man_pages(args: &[std::ffi::OsString]) -> ExitCode {
     match std::fs::create_dir_all(dir).and_then(|()| cli::write_man_pages(dir)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("alicloud-vault: man pages in {}: {e}", dir.display());
+            alicloud_vault::note!("man pages in {}: {e}", dir.display());
             ExitCode::from(exit_codes::USAGE_OR_CONFIG as u8)
         }
     }

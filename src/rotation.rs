@@ -21,7 +21,7 @@ use crate::aliyun::rpc::{RemoteError, RetryPolicy};
 use crate::aliyun::sts::{CallerIdentity, StsClient};
 use crate::broker::Broker;
 use crate::config::Config;
-use crate::config::{validate_profile_name, Service};
+use crate::config::{ProfileName, Service};
 use crate::credentials::forget::Selector;
 use crate::credentials::plan::{Plan, PlanOptions, SourceCredentials};
 use crate::credentials::resolve::CredentialsError;
@@ -147,7 +147,7 @@ pub struct Rotation<'a> {
 
 fn crash_point(step: &str) {
     if std::env::var(CRASH_AFTER_VAR).is_ok_and(|v| v == step) {
-        eprintln!("alicloud-vault: {CRASH_AFTER_VAR}={step}: aborting on purpose (test knob)");
+        crate::note!("{CRASH_AFTER_VAR}={step}: aborting on purpose (test knob)");
         std::process::abort();
     }
 }
@@ -180,11 +180,10 @@ impl<'a> Rotation<'a> {
         config: &Config,
         broker: &'a Broker<'a>,
         vault: Vault,
-        asked: &str,
+        asked: &ProfileName,
         verify_timeout: Duration,
         report: &'a dyn Fn(&str),
     ) -> anyhow::Result<Rotation<'a>> {
-        validate_profile_name(asked)?;
         let plan = Plan::build(config, asked, &PlanOptions::default())?;
         let owner = match &plan.source {
             SourceCredentials::StoredKey { profile } => profile.clone(),
@@ -210,7 +209,7 @@ impl<'a> Rotation<'a> {
                 .into())
             }
         };
-        if owner != asked {
+        if owner != asked.as_str() {
             report(&format!(
                 "Profile {asked} gets its credentials from the key of profile {owner}: rotating that key"
             ));
@@ -230,9 +229,7 @@ impl<'a> Rotation<'a> {
             profile: owner.clone(),
             ram: RamClient::new(&ram_endpoint)?,
             sts: StsClient::new(&sts_endpoint)?,
-            rt: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?,
+            rt: crate::runtime::for_command()?,
             verify_timeout,
             owner_user: owner_profile.ram_user_name.clone(),
         })

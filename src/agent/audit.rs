@@ -58,30 +58,6 @@ pub enum AuditError {
     },
 }
 
-/// The state directory (`$XDG_STATE_HOME/alicloud-vault` on Linux).
-pub fn state_dir() -> PathBuf {
-    let dirs = directories::ProjectDirs::from("", "", "alicloud-vault");
-    match dirs {
-        Some(d) => d
-            .state_dir()
-            .unwrap_or_else(|| d.data_local_dir())
-            .to_path_buf(),
-        #[cfg(unix)]
-        None => std::env::temp_dir().join(format!(
-            "alicloud-vault-state-{}",
-            nix::unistd::getuid().as_raw()
-        )),
-        // Windows: the temporary directory is the user's own already.
-        #[cfg(not(unix))]
-        None => std::env::temp_dir().join("alicloud-vault-state"),
-    }
-}
-
-/// The audit log's path.
-pub fn audit_path() -> PathBuf {
-    state_dir().join("audit.log")
-}
-
 /// An open audit log. Records are written by a worker thread, so that handing out a
 /// credential never waits for the file or for the walk over `/proc` that finds an HTTP
 /// client's pid: the worker takes all records queued at once, looks their sockets up in one
@@ -259,10 +235,7 @@ fn write_records(mut file: std::fs::File, path: &Path, jobs: mpsc::Receiver<Job>
             }
         }
         if let Err(e) = file.write_all(&lines) {
-            eprintln!(
-                "alicloud-vault agent: cannot write the audit log {}: {e}",
-                path.display()
-            );
+            crate::agent_log!("cannot write the audit log {}: {e}", path.display());
         }
         for done in flushes {
             let _ = done.send(());

@@ -53,6 +53,33 @@ pub struct AgentClient {
     pub backend: String,
 }
 
+/// Stops the agent that serves `config` and waits (up to 10 s) until it is gone. Returns its
+/// pid, or `None` when no agent was running.
+pub fn stop(config: &Path, backend: Option<&str>) -> Result<Option<u32>, ClientError> {
+    let mut c = match AgentClient::connect(config, backend) {
+        Ok(c) => c,
+        Err(ClientError::NotRunning(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let pid = c.pid;
+    c.request(&Request::Stop)?;
+    drop(c);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if matches!(
+            AgentClient::connect(config, backend),
+            Err(ClientError::NotRunning(_))
+        ) {
+            return Ok(Some(pid));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err(ClientError::Unusable {
+        socket: socket::socket_path(),
+        reason: format!("the agent (pid {pid}) did not stop within 10 s; end it with `kill {pid}`"),
+    })
+}
+
 impl AgentClient {
     /// Connects to the agent on the default socket and says hello. `Err(NotRunning)` when no
     /// agent answers; `Err(Unusable)` when the socket is not another process of ours or

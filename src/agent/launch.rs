@@ -29,19 +29,42 @@ pub enum LaunchError {
     NotReady { log: PathBuf, reason: String },
 }
 
-/// Where a detached agent writes its messages.
-pub fn log_path() -> PathBuf {
-    super::audit::state_dir().join("agent.log")
+/// What an agent of this process runs with (`agent run`, `exec --server` without an agent):
+/// the configuration's settings, the audit log (a warning, and no audit lines, when it cannot
+/// be opened).
+pub fn options(
+    config: &crate::config::Config,
+    vault: crate::keystore::items::Vault,
+    config_path: PathBuf,
+) -> super::AgentOptions {
+    let audit = match super::audit::AuditLog::open(&crate::dirs::audit_log()) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            crate::warn!("{e}; credentials are handed out without an audit line");
+            None
+        }
+    };
+    super::AgentOptions {
+        vault,
+        config_path,
+        margin: config
+            .defaults
+            .refresh_margin
+            .unwrap_or(crate::credentials::resolve::DEFAULT_REFRESH_MARGIN),
+        metadata: config.metadata.clone(),
+        audit,
+        settings: config.agent.clone(),
+    }
 }
 
 /// Starts `alicloud-vault [--backend B] --config FILE agent run` detached (its own session, stdin
-/// from /dev/null, output appended to [`log_path`]) and waits until it serves its control
+/// from /dev/null, output appended to [`crate::dirs::agent_log`]) and waits until it serves its control
 /// socket. Returns its pid.
 #[cfg(unix)]
 pub fn launch(config_file: &Path, backend: Option<&str>) -> Result<u32, LaunchError> {
     use std::os::fd::{AsRawFd, OwnedFd};
     use std::os::unix::process::CommandExt;
-    let log = log_path();
+    let log = crate::dirs::agent_log();
     let out = super::audit::open_append_private(&log).map_err(|e| LaunchError::NotReady {
         log: log.clone(),
         reason: format!("cannot open the agent log: {e}"),

@@ -2,7 +2,7 @@
 
 use super::{Context, UsageError};
 use alicloud_vault::cli::AddArgs;
-use alicloud_vault::config::{aliyun_cli, validate_profile_name};
+use alicloud_vault::config::aliyun_cli;
 use alicloud_vault::keystore::items::StoredKey;
 use alicloud_vault::secret::{key_id_hint, Secret};
 use alicloud_vault::session::{check_key_shape, LongTermKey};
@@ -79,7 +79,6 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
 }
 
 pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
-    validate_profile_name(&args.profile)?;
     let config = ctx.config()?;
     if args.import_aliyun {
         let path = aliyun_path()?;
@@ -89,8 +88,8 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
     }
     let key = read_key(&args)?;
     if !args.no_verify {
-        let identity = super::verify_key(ctx, config, &args.profile, &key)?;
-        eprintln!("Verified: {}", identity);
+        let id = alicloud_vault::credentials::verify::new_key_owner(config, &args.profile, &key)?;
+        eprintln!("Verified: {} ({})", id.arn, id.identity_type);
     }
     let vault = ctx.vault()?;
     // The key it replaces, if any: `Some(None)` for a damaged item, replaced without reading.

@@ -1,18 +1,14 @@
 //! `agent run|start|stop|status|log`, the CLI's use of a running agent for `exec`/`export`,
 //! and `exec --server` / `exec --ecs-server`.
 
-use super::{Context, UsageError};
-use alicloud_vault::agent::audit::{self, AuditLog};
-use alicloud_vault::agent::client::{AgentClient, ClientError};
+use super::Context;
+use alicloud_vault::agent::audit;
+use alicloud_vault::agent::client::{self, AgentClient, ClientError};
 use alicloud_vault::agent::protocol::{Request, Response};
-use alicloud_vault::agent::state::{Failure, Wanted};
-use alicloud_vault::agent::{self as agent_lib, child, launch, socket, Agent, AgentOptions};
+use alicloud_vault::agent::{self as agent_lib, launch, socket, AgentOptions};
 use alicloud_vault::cli::{AgentCommand, AgentLogArgs, AgentStatusArgs, ExecArgs};
-use alicloud_vault::credentials::resolve::DEFAULT_REFRESH_MARGIN;
-use alicloud_vault::environment::{self, CREDENTIALS_URI_VARS};
-use alicloud_vault::secret::Secret;
+use alicloud_vault::serve;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 pub fn run(ctx: &Context, cmd: AgentCommand) -> anyhow::Result<i32> {
     match cmd {
@@ -41,27 +37,7 @@ fn require(ctx: &Context) -> Result<AgentClient, ClientError> {
 
 fn options(ctx: &Context) -> anyhow::Result<AgentOptions> {
     let config = ctx.config()?;
-    let vault = ctx.vault()?;
-    let audit = match AuditLog::open(&audit::audit_path()) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            eprintln!(
-                "alicloud-vault: warning: {e}; credentials are handed out without an audit line"
-            );
-            None
-        }
-    };
-    Ok(AgentOptions {
-        vault,
-        config_path: config_file(ctx),
-        margin: config
-            .defaults
-            .refresh_margin
-            .unwrap_or(DEFAULT_REFRESH_MARGIN),
-        metadata: config.metadata.clone(),
-        audit,
-        settings: config.agent.clone(),
-    })
+    Ok(launch::options(config, ctx.vault()?, config_file(ctx)))
 }
 
 fn run_foreground(ctx: &Context) -> anyhow::Result<i32> {
@@ -74,47 +50,25 @@ fn run_foreground(ctx: &Context) -> anyhow::Result<i32> {
 
 fn start(ctx: &Context) -> anyhow::Result<i32> {
     if let Ok(c) = require(ctx) {
-        eprintln!(
-            "alicloud-vault: the agent is already running (pid {})",
-            c.pid
-        );
+        alicloud_vault::note!("the agent is already running (pid {})", c.pid);
         return Ok(0);
     }
     // Fail here, in the terminal, rather than in the detached agent.
     ctx.config()?;
     let pid = launch::launch(&config_file(ctx), backend_name(ctx).as_deref())?;
-    eprintln!(
-        "alicloud-vault: agent started (pid {pid}); log: {}",
-        launch::log_path().display()
+    alicloud_vault::note!(
+        "agent started (pid {pid}); log: {}",
+        alicloud_vault::dirs::agent_log().display()
     );
     Ok(0)
 }
 
 fn stop(ctx: &Context) -> anyhow::Result<i32> {
-    let mut c = match require(ctx) {
-        Ok(c) => c,
-        Err(ClientError::NotRunning(_)) => {
-            eprintln!("alicloud-vault: no agent is running");
-            return Ok(0);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let pid = c.pid;
-    c.request(&Request::Stop)?;
-    drop(c);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if matches!(require(ctx), Err(ClientError::NotRunning(_))) {
-            eprintln!("alicloud-vault: agent (pid {pid}) stopped");
-            return Ok(0);
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    match client::stop(&config_file(ctx), backend_name(ctx).as_deref())? {
+        Some(pid) => alicloud_vault::note!("agent (pid {pid}) stopped"),
+        None => alicloud_vault::note!("no agent is running"),
     }
-    Err(ClientError::Unusable {
-        socket: socket::socket_path(),
-        reason: format!("the agent (pid {pid}) did not stop within 10 s; end it with `kill {pid}`"),
-    }
-    .into())
+    Ok(0)
 }
 
 fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
@@ -186,7 +140,7 @@ fn log(ctx: &Context, args: AgentLogArgs) -> anyhow::Result<i32> {
     if let Ok(mut c) = require(ctx) {
         let _ = c.request(&Request::FlushAudit);
     }
-    let path = audit::audit_path();
+    let path = alicloud_vault::dirs::audit_log();
     let recs = audit::read(&path)?;
     let skip = args.lines.map_or(0, |n| recs.len().saturating_sub(n));
     for r in &recs[skip..] {
@@ -197,92 +151,28 @@ fn log(ctx: &Context, args: AgentLogArgs) -> anyhow::Result<i32> {
         }
     }
     if recs.is_empty() {
-        eprintln!("alicloud-vault: the audit log {} is empty", path.display());
+        alicloud_vault::note!("the audit log {} is empty", path.display());
     }
     Ok(0)
-}
-
-fn failure(f: Failure) -> anyhow::Error {
-    ClientError::Refused {
-        kind: f.kind,
-        message: f.message,
-    }
-    .into()
 }
 
 /// `exec --server` and `exec --ecs-server`: the child gets an endpoint instead of keys, and
 /// this process stays until the child ends, then revokes what it handed out.
 pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
-    alicloud_vault::config::validate_profile_name(&args.profile)?;
-    let duration = super::parse_duration_arg(args.duration.as_deref())?;
-    let (mut cmd, program) = super::child_command(args.command);
-    let wanted = Wanted {
-        profile: args.profile.clone(),
-        duration,
+    let (cmd, program) = super::child_command(args.command);
+    let req = serve::ServeRequest {
+        profile: args.profile,
+        duration: args.duration,
+        region: args.region,
+        ecs: args.ecs_server,
     };
-
-    if args.ecs_server {
-        // The endpoint lives in this process for the life of the child (see docs/agent.md).
-        let config = ctx.config()?;
-        let role = config.metadata.role_name.clone();
-        let agent = Agent::start(options(ctx)?)?;
-        let endpoints = agent.endpoints.clone();
-        agent
-            .block_on(endpoints.start_metadata(None))
-            .map_err(|e| UsageError(format!("--ecs-server: {e}")))?;
-        let target = agent
-            .block_on(
-                endpoints
-                    .state
-                    .use_for_metadata(&args.profile, role.as_deref()),
-            )
-            .map_err(failure)?;
-        let region = args.region.clone().or_else(|| target.region.clone());
-        let mut env = environment::for_credentials_uri(&args.profile, "", region.as_deref());
-        env.set
-            .retain(|(n, _)| !CREDENTIALS_URI_VARS.contains(&n.as_str()));
-        env.remove.extend(CREDENTIALS_URI_VARS);
-        env.set.push((
-            "ALIBABA_CLOUD_ECS_METADATA".into(),
-            Secret::new(target.role_name.as_str()),
-        ));
-        env.apply(&mut cmd);
-        let code = child::run_and_wait(cmd, &program);
-        drop(agent);
-        return Ok(code);
-    }
-
-    if let Some(mut client) = ctx.broker()?.agent() {
-        let reply = client.request(&Request::ServeUri {
-            profile: args.profile.clone(),
-            duration_secs: duration.map(|d| d.as_secs()),
-        })?;
-        let Response::Uri {
-            uri, token, region, ..
-        } = reply
-        else {
-            return Err(ClientError::Protocol("expected a URI".into()).into());
-        };
-        let region = args.region.clone().or(region);
-        environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
-        let code = child::run_and_wait(cmd, &program);
-        // Closing the connection revokes it too; asking first makes it immediate.
-        let _ = client.request(&Request::RevokeUri { token });
-        return Ok(code);
-    }
-
-    // No agent: serve the URI from this process, on the agent's code path.
     let config = ctx.config()?;
-    let plan = alicloud_vault::credentials::plan::Plan::build(
+    serve::run_child(
         config,
-        &args.profile,
-        &alicloud_vault::credentials::plan::PlanOptions { duration },
-    )?;
-    let agent = Agent::start(options(ctx)?)?;
-    let (uri, _token) = agent.grant_uri(&wanted).map_err(failure)?;
-    let region = args.region.clone().or(plan.region);
-    environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
-    let code = child::run_and_wait(cmd, &program);
-    drop(agent);
-    Ok(code)
+        &ctx.broker()?,
+        || Ok(launch::options(config, ctx.vault()?, config_file(ctx))),
+        &req,
+        cmd,
+        &program,
+    )
 }

@@ -9,7 +9,9 @@ pub fn run(ctx: &Context, args: ClearArgs) -> anyhow::Result<i32> {
     let selector = match &args.profile {
         Some(p) => {
             super::require_known_profile(ctx, p)?;
-            Selector::MadeFrom { profile: p.clone() }
+            Selector::MadeFrom {
+                profile: p.to_string(),
+            }
         }
         None => Selector::All,
     };

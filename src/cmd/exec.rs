@@ -2,6 +2,7 @@
 //! environment. Exit code and signals are the child's own, because the child *is* this process.
 
 use super::{Context, UsageError};
+use alicloud_vault::broker;
 use alicloud_vault::cli::ExecArgs;
 use alicloud_vault::environment::{self, VAULT_PROFILE_VAR};
 use std::ffi::OsString;
@@ -25,23 +26,20 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         super::require_known_profile(ctx, &args.profile)?;
         return super::agent::exec_served(ctx, args);
     }
-    let resolve = || {
-        super::credentials_for(
-            ctx,
-            &args.profile,
-            args.duration.as_deref(),
-            args.no_session,
-            args.region.as_deref(),
-            args.no_agent,
-        )
+    let req = broker::Request {
+        profile: args.profile.clone(),
+        duration: args.duration,
+        no_session: args.no_session,
+        region: args.region.clone(),
+        no_agent: args.no_agent,
     };
+    let resolve = || super::credentials_for(ctx, &req);
     // A missing or expired CloudSSO or OAuth login is offered right here on a terminal.
     let resolved = match resolve() {
         Err(e) if super::sso::offer_login(ctx, &args.profile, &e)? => resolve()?,
         Err(e) if super::oauth::offer_login(ctx, &args.profile, &e)? => resolve()?,
         Err(e) => {
-            let e = super::unknown_profile_or(ctx, &args.profile, e);
-            return Err(super::with_key_advice(ctx, &args.profile, e));
+            return Err(super::explain_failure(ctx, &args.profile, e));
         }
         Ok(r) => r,
     };
@@ -80,8 +78,8 @@ fn subshell_notice(
         }
         None => format!("the long-term key of profile {profile}"),
     };
-    eprintln!(
-        "alicloud-vault: starting {} with {what}; `exit` returns to where you were (ALICLOUD_VAULT={profile} is set in it)",
+    alicloud_vault::note!(
+        "starting {} with {what}; `exit` returns to where you were (ALICLOUD_VAULT={profile} is set in it)",
         program.to_string_lossy()
     );
 }
@@ -96,10 +94,7 @@ fn run_child(mut cmd: Command, program: &OsString) -> anyhow::Result<i32> {
     } else {
         126
     };
-    eprintln!(
-        "alicloud-vault: cannot run {}: {err}",
-        program.to_string_lossy()
-    );
+    alicloud_vault::note!("cannot run {}: {err}", program.to_string_lossy());
     Ok(code)
 }
 

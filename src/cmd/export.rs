@@ -1,6 +1,7 @@
 //! `export PROFILE --format ...`: print the profile's credentials for other tools.
 
 use super::{Context, UsageError};
+use alicloud_vault::broker;
 use alicloud_vault::cli::{ExportArgs, ExportFormat};
 use alicloud_vault::environment;
 use alicloud_vault::session::{format_alibaba_time, Issued};
@@ -27,7 +28,7 @@ fn from_surrounding_exec(args: &ExportArgs) -> anyhow::Result<(String, super::Re
         super::Resolved {
             long_term: matches!(issued, Issued::LongTerm(_)),
             issued,
-            region: args.region.clone().or(region),
+            region: args.region.clone().map(String::from).or(region),
         },
     ))
 }
@@ -35,17 +36,18 @@ fn from_surrounding_exec(args: &ExportArgs) -> anyhow::Result<(String, super::Re
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
     let (profile, resolved) = match &args.profile {
         Some(p) => (
-            p.clone(),
+            p.to_string(),
             super::credentials_for(
                 ctx,
-                p,
-                args.duration.as_deref(),
-                args.no_session,
-                args.region.as_deref(),
-                false,
+                &broker::Request {
+                    profile: p.clone(),
+                    duration: args.duration,
+                    no_session: args.no_session,
+                    region: args.region.clone(),
+                    no_agent: false,
+                },
             )
-            .map_err(|e| super::unknown_profile_or(ctx, p, e))
-            .map_err(|e| super::with_key_advice(ctx, p, e))?,
+            .map_err(|e| super::explain_failure(ctx, p, e))?,
         ),
         None => from_surrounding_exec(&args)?,
     };

@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
         let keys = match ctx.vault().and_then(|v| Ok(v.profiles_with_keys()?)) {
             Ok(keys) => keys,
             Err(e) => {
-                eprintln!("alicloud-vault: warning: {e:#}; listing the configured profiles only");
+                alicloud_vault::warn!("{e:#}; listing the configured profiles only");
                 Vec::new()
             }
         };

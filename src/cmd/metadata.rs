@@ -20,12 +20,9 @@ pub fn run(ctx: &Context, cmd: MetadataCommand) -> anyhow::Result<i32> {
                     .as_deref(),
             )?;
             c.request(&Request::MetadataUse {
-                profile: args.profile.clone(),
+                profile: args.profile.to_string(),
             })?;
-            eprintln!(
-                "alicloud-vault: the metadata endpoint now serves profile {}",
-                args.profile
-            );
+            alicloud_vault::note!("the metadata endpoint now serves profile {}", args.profile);
             Ok(0)
         }
         MetadataCommand::Setup(args) => setup(ctx, args),
@@ -55,7 +52,7 @@ fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
     println!("# undo: {}", alias.remove.join(" "));
     if let Some(note) = alias.note {
         // Windows: printed for an elevated prompt, never run from here.
-        eprintln!("alicloud-vault: {note}");
+        alicloud_vault::note!("{note}");
         return Ok(0);
     }
     let line = argv.join(" ");
@@ -71,10 +68,10 @@ fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
                 "--apply",
             )?);
     if addr.port() < 1024 {
-        eprintln!("alicloud-vault: the agent runs unprivileged; to listen on port {} it needs the socket from the service manager (service/alicloud-vault-metadata.socket) or `sysctl net.ipv4.ip_unprivileged_port_start={}`", addr.port(), addr.port());
+        alicloud_vault::note!("the agent runs unprivileged; to listen on port {} it needs the socket from the service manager (service/alicloud-vault-metadata.socket) or `sysctl net.ipv4.ip_unprivileged_port_start={}`", addr.port(), addr.port());
     }
     if !apply {
-        eprintln!("alicloud-vault: nothing was changed. Run the line above as root once (it lasts until reboot; docs/agent.md shows how to make it permanent), or let alicloud-vault run it: `sudo alicloud-vault metadata setup --apply`");
+        alicloud_vault::note!("nothing was changed. Run the line above as root once (it lasts until reboot; docs/agent.md shows how to make it permanent), or let alicloud-vault run it: `sudo alicloud-vault metadata setup --apply`");
         return Ok(0);
     }
     if !root {
@@ -88,7 +85,7 @@ fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
         .output()?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     if out.status.success() || stderr.contains("File exists") {
-        eprintln!("alicloud-vault: {ip} is on the loopback interface");
+        alicloud_vault::note!("{ip} is on the loopback interface");
         Ok(0)
     } else {
         Err(super::UsageError(format!("`{}` failed: {}", argv.join(" "), stderr.trim())).into())

@@ -15,15 +15,15 @@ mod rotate;
 mod setup;
 mod sso;
 
-use alicloud_vault::aliyun::rpc::RemoteError;
 pub use alicloud_vault::broker::Resolved;
-use alicloud_vault::broker::{Broker, CredentialsRequest};
+use alicloud_vault::broker::{self, Broker};
 use alicloud_vault::cli::{Cli, Command};
 use alicloud_vault::config::{Config, ConfigError};
+use alicloud_vault::credentials::forget::Selector;
 use alicloud_vault::credentials::resolve::CredentialsError;
 use alicloud_vault::exit_codes;
 use alicloud_vault::keystore::items::Vault;
-use alicloud_vault::keystore::{self, BackendKind, ItemKind, ItemName, KeystoreError};
+use alicloud_vault::keystore::{self, BackendKind, KeystoreError};
 use std::cell::OnceCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -168,7 +168,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         if cause.is::<alicloud_vault::aliyun::sso::SsoError>() {
             return exit_codes::REMOTE;
         }
-        if cause.is::<RemoteError>() {
+        if cause.is::<alicloud_vault::aliyun::rpc::RemoteError>() {
             return exit_codes::REMOTE;
         }
         if let Some(e) = cause.downcast_ref::<CredentialsError>() {
@@ -179,97 +179,18 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
 }
 
 /// Fails with an unknown-profile error (exit 1, with the nearest name) when `profile` is
-/// configured nowhere and has no stored key. Listing keys needs no passphrase.
+/// configured nowhere and has no stored key ([`Broker::require_known_profile`]).
 pub fn require_known_profile(ctx: &Context, profile: &str) -> anyhow::Result<()> {
-    alicloud_vault::config::validate_profile_name(profile)?;
-    let config = ctx.config()?;
-    if config.profile(profile).is_some() {
-        return Ok(());
-    }
-    let vault = ctx.vault()?;
-    if key_is_stored(&vault, profile)? {
-        return Ok(());
-    }
-    Err(config
-        .unknown_profile(profile, &vault.profiles_with_keys()?)
-        .into())
+    ctx.broker()?.require_known_profile(profile, || ctx.vault())
 }
 
-/// Whether a key (maybe a damaged one) is stored for `profile`, without a passphrase: a listed
-/// name, or an item that is there but damaged (listings leave those out; remove and add act on
-/// them). Asking for a missing or damaged item needs no passphrase on any backend, and a
-/// well-formed item is always listed.
-pub fn key_is_stored(vault: &Vault, profile: &str) -> anyhow::Result<bool> {
-    if vault.profiles_with_keys()?.iter().any(|k| k == profile) {
-        return Ok(true);
+/// `err` of a command that asked for `profile`'s credentials, said better where it can be
+/// ([`Broker::explain_failure`]).
+pub fn explain_failure(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
+    match ctx.broker() {
+        Ok(b) => b.explain_failure(profile, err, || ctx.vault()),
+        Err(_) => err,
     }
-    let item = ItemName::new(ItemKind::Key, profile);
-    match vault.store().get(&item) {
-        Ok(found) => Ok(found.is_some()),
-        Err(KeystoreError::Corrupt { .. }) => Ok(true),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `err`, or an unknown-profile error in its place when `profile` turns out to be configured
-/// nowhere and stored nowhere: for the hot paths, which look only after a failure.
-pub fn unknown_profile_or(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
-    let no_key = err.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<CredentialsError>(),
-            Some(CredentialsError::NoStoredKey { .. })
-        ) || matches!(
-            c.downcast_ref::<alicloud_vault::agent::client::ClientError>(),
-            Some(alicloud_vault::agent::client::ClientError::Refused { message, .. })
-                if message.starts_with("no key is stored")
-        )
-    });
-    if !no_key {
-        return err;
-    }
-    match require_known_profile(ctx, profile) {
-        Err(unknown) if unknown.is::<ConfigError>() => unknown,
-        _ => err,
-    }
-}
-
-/// When STS refused the stored key itself (unknown id, disabled, wrong secret), says which
-/// profile's key that is and how to replace it; other errors pass as they are.
-pub fn with_key_advice(ctx: &Context, profile: &str, err: anyhow::Error) -> anyhow::Error {
-    let refused_key = err.chain().any(|c| {
-        let remote = c.downcast_ref::<RemoteError>().or_else(|| {
-            match c.downcast_ref::<CredentialsError>() {
-                Some(CredentialsError::Remote(r)) => Some(r),
-                _ => None,
-            }
-        });
-        let code = match remote {
-            Some(RemoteError::Service { code, .. }) => code.to_string(),
-            _ => match c.downcast_ref::<alicloud_vault::agent::client::ClientError>() {
-                Some(alicloud_vault::agent::client::ClientError::Refused { message, .. }) => {
-                    message.clone()
-                }
-                _ => return false,
-            },
-        };
-        code.contains("InvalidAccessKeyId") || code.contains("SignatureDoesNotMatch")
-    });
-    // A refusal of the previous hop's session (a chain) is not about the stored key.
-    let of_a_session = err
-        .chain()
-        .any(|c| c.to_string().contains("the session of the previous hop"));
-    if !refused_key || of_a_session {
-        return err;
-    }
-    let owner = ctx
-        .config()
-        .ok()
-        .and_then(|c| c.chain(profile).ok())
-        .and_then(|chain| chain.last().map(|p| p.name.clone()))
-        .unwrap_or_else(|| profile.to_string());
-    err.context(format!(
-        "STS refused the stored key of profile {owner}; store a working one with `alicloud-vault add {owner}`"
-    ))
 }
 
 /// Asks a yes/no question on the terminal; without a terminal, the answer is an error that
@@ -300,47 +221,10 @@ pub fn sessions_count(n: usize) -> String {
 /// Drops every cached session made from `profile` (its own and those chained through it),
 /// in the running agent and in the keystore. Returns how many were dropped.
 pub fn drop_sessions_from(ctx: &Context, vault: &Vault, profile: &str) -> anyhow::Result<usize> {
-    let selector = alicloud_vault::credentials::forget::Selector::MadeFrom {
+    let selector = Selector::MadeFrom {
         profile: profile.to_string(),
     };
     ctx.broker()?.forget(vault, &selector)
-}
-
-/// Checks a new key with STS GetCallerIdentity and describes who it belongs to.
-pub fn verify_key(
-    _ctx: &Context,
-    config: &Config,
-    profile: &str,
-    key: &alicloud_vault::session::LongTermKey,
-) -> anyhow::Result<String> {
-    use alicloud_vault::aliyun::sts::StsClient;
-    use alicloud_vault::config::Service;
-    use alicloud_vault::session::Issued;
-    let p = config.profile_or_key_only(profile)?;
-    let endpoint = match config.endpoint(&p, Service::Sts)? {
-        Some(e) => e,
-        None => StsClient::default_endpoint(config.region(&p).as_deref()),
-    };
-    let sts = StsClient::new(&endpoint)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let caller = Issued::LongTerm(key.clone());
-    let id = rt
-        .block_on(sts.get_caller_identity(&caller))
-        .map_err(|e| anyhow::Error::new(e).context("the key was not stored, because STS did not accept it (use --no-verify to store it anyway)"))?;
-    Ok(format!("{} ({})", id.arn, id.identity_type))
-}
-
-/// `--duration`: a humane duration STS grants (15m to 12h), or a usage error saying so.
-pub fn parse_duration_arg(d: Option<&str>) -> anyhow::Result<Option<std::time::Duration>> {
-    use alicloud_vault::config::{parse_duration, MAX_SESSION, MIN_SESSION};
-    let Some(d) = d else { return Ok(None) };
-    let d = parse_duration(d).map_err(|m| UsageError(format!("--duration: {m}")))?;
-    if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-        return Err(UsageError("--duration must be from 15m (900s) to 12h (43200s)".into()).into());
-    }
-    Ok(Some(d))
 }
 
 /// The child of `exec`: CMD and its arguments, or `$SHELL` (else /bin/sh) when none is given.
@@ -357,31 +241,9 @@ pub fn child_command(
 }
 
 /// Resolves a profile for `exec`, `export` and `login` through the broker (the agent, else
-/// the keystore cache and STS). A profile without a role hands out its long-term key, with one
-/// notice unless `--no-session` asked for exactly that.
-pub fn credentials_for(
-    ctx: &Context,
-    profile: &str,
-    duration: Option<&str>,
-    no_session: bool,
-    region: Option<&str>,
-    no_agent: bool,
-) -> anyhow::Result<Resolved> {
-    alicloud_vault::config::validate_profile_name(profile)?;
-    let duration = parse_duration_arg(duration)?;
-    let req = CredentialsRequest {
-        profile,
-        duration,
-        no_session,
-        region,
-        no_agent,
-    };
-    let resolved = ctx
-        .broker()?
+/// the keystore cache and STS), which may start the agent.
+pub fn credentials_for(ctx: &Context, req: &broker::Request) -> anyhow::Result<Resolved> {
+    ctx.broker()?
         .with_autostart(true)
-        .credentials(&req, || ctx.vault())?;
-    if resolved.long_term && !no_session {
-        eprintln!("alicloud-vault: profile {profile} has no role_arn, so it has no STS session: handing out its long-term key (--no-session silences this notice)");
-    }
-    Ok(resolved)
+        .credentials(req, || ctx.vault())
 }

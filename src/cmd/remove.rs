@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     // Without a passphrase, and true for a damaged item too, which remove deletes unread.
-    if !super::key_is_stored(&vault, &args.profile)? {
+    if !vault.key_is_stored(&args.profile)? {
         return Err(NotStored(format!(
             "no key is stored for profile {} in the {} keystore, so there is none to remove; `alicloud-vault list --credentials` shows the stored ones, and `alicloud-vault clear {}` drops its cached sessions",
             args.profile,
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
         return Ok(1);
     }
     // The key first: if that fails, nothing at all has changed.
-    vault.delete(&ItemName::new(ItemKind::Key, &args.profile))?;
+    vault.delete(&ItemName::new(ItemKind::Key, args.profile.as_str()))?;
     let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
     if n == 0 {
         eprintln!("Deleted the key of profile {}", args.profile);

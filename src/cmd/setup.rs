@@ -3,7 +3,6 @@
 use super::{Context, UsageError};
 use alicloud_vault::cli::{SetupAliyunCliArgs, SetupCommand};
 use alicloud_vault::config::aliyun_cli::{self, SetupOutcome, EXTERNAL_COMMAND_ARGS};
-use alicloud_vault::config::validate_profile_name;
 
 pub fn run(ctx: &Context, cmd: SetupCommand) -> anyhow::Result<i32> {
     match cmd {
@@ -12,7 +11,6 @@ pub fn run(ctx: &Context, cmd: SetupCommand) -> anyhow::Result<i32> {
 }
 
 fn aliyun(ctx: &Context, args: SetupAliyunCliArgs) -> anyhow::Result<i32> {
-    validate_profile_name(&args.name)?;
     let path = aliyun_cli::default_path().ok_or_else(|| {
         UsageError("cannot find the home directory; set ALIBABA_CLOUD_CONFIG_FILE to the aliyun CLI's config.json".into())
     })?;
@@ -24,7 +22,7 @@ fn aliyun(ctx: &Context, args: SetupAliyunCliArgs) -> anyhow::Result<i32> {
     }
     let command = format!("{exe} {EXTERNAL_COMMAND_ARGS}");
     let region = match args.region {
-        Some(r) => r,
+        Some(r) => r.into(),
         None => ctx
             .config()?
             .defaults

@@ -20,10 +20,7 @@ use std::time::Duration;
 
 /// Where the aliyun CLI keeps its configuration: `$ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`.
 pub fn default_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("ALIBABA_CLOUD_CONFIG_FILE").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    directories::BaseDirs::new().map(|d| d.home_dir().join(".aliyun").join("config.json"))
+    crate::dirs::aliyun_cli_config()
 }
 
 #[derive(Deserialize)]

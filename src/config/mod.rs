@@ -6,6 +6,7 @@
 pub mod aliyun_cli;
 pub mod duration;
 pub mod env;
+mod values;
 
 use crate::keystore::BackendKind;
 use crate::session::LongTermKey;
@@ -17,10 +18,7 @@ use std::time::Duration;
 use toml::Spanned;
 
 pub use duration::{format_duration, parse_duration};
-
-/// The shortest and longest session STS grants (docs/protocols.md, AssumeRole parameters).
-pub const MIN_SESSION: Duration = Duration::from_secs(900);
-pub const MAX_SESSION: Duration = Duration::from_secs(43200);
+pub use values::{ProfileName, RegionId, SessionDuration, MAX_SESSION, MIN_SESSION};
 /// The session length when nothing says otherwise.
 pub const DEFAULT_SESSION: Duration = Duration::from_secs(3600);
 
@@ -275,17 +273,9 @@ pub struct Config {
     pub aliyun_vault_profile: Option<String>,
 }
 
-/// Checks a profile name: `[A-Za-z0-9._-]{1,64}`.
+/// Checks a profile name read from a file or the control socket (see [`ProfileName`]).
 pub fn validate_profile_name(name: &str) -> Result<(), ConfigError> {
-    let ok = (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
-        Ok(())
-    } else {
-        Err(ConfigError::BadProfileName(name.to_string()))
-    }
+    ProfileName::new(name).map(|_| ())
 }
 
 /// Checks an endpoint override: the same rule the HTTP clients apply (`https://` anywhere,
@@ -505,26 +495,7 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
 }
 
 fn check_region(r: &str) -> Result<(), String> {
-    let ok = !r.is_empty()
-        && r.len() <= 64
-        && r.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let shown = if r.len() <= 64 && !r.chars().any(char::is_control) {
-        format!("`{r}`")
-    } else {
-        format!("({} bytes)", r.len())
-    };
-    ok.then_some(()).ok_or_else(|| {
-        format!("region {shown} is not a region id; write it like `cn-hangzhou` or `eu-central-1`")
-    })
-}
-
-/// A region id from the command line, checked by the rule the configuration file uses
-/// (trimmed; 1 to 64 of `a-z`, `0-9` and `-`).
-pub fn parse_region(r: &str) -> Result<String, String> {
-    let r = r.trim();
-    check_region(r)?;
-    Ok(r.to_string())
+    RegionId::new(r).map(|_| ())
 }
 
 fn check_role_arn(arn: &str) -> Result<(), String> {
@@ -602,12 +573,7 @@ impl Config {
     /// The configuration file's path: `--config`, else `$ALICLOUD_VAULT_CONFIG`, else the
     /// platform config dir (`~/.config/alicloud-vault/config.toml` on Linux).
     pub fn default_path() -> PathBuf {
-        if let Some(p) = std::env::var_os("ALICLOUD_VAULT_CONFIG").filter(|p| !p.is_empty()) {
-            return PathBuf::from(p);
-        }
-        directories::ProjectDirs::from("", "", "alicloud-vault")
-            .map(|d| d.config_dir().join("config.toml"))
-            .unwrap_or_else(|| PathBuf::from("alicloud-vault.toml"))
+        crate::dirs::config_file()
     }
 
     /// Loads the TOML file (a missing file means no profiles) and the aliyun CLI's profiles.

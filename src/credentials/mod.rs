@@ -8,6 +8,7 @@ pub mod oidc;
 pub mod plan;
 pub mod resolve;
 pub mod sso;
+pub mod verify;
 
 /// The session types moved to [`crate::session`], beside the secret types; this path stays
 /// for code written before the move.

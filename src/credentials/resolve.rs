@@ -80,9 +80,7 @@ impl<'a> Resolver<'a> {
     fn runtime(&mut self) -> Result<&tokio::runtime::Runtime, CredentialsError> {
         if self.runtime.is_none() {
             self.runtime = Some(
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
+                crate::runtime::for_command()
                     .map_err(|e| CredentialsError::Runtime(e.to_string()))?,
             );
         }
@@ -357,7 +355,7 @@ impl<'a> Resolver<'a> {
         };
         // A cache that cannot be written costs a later STS call, nothing more.
         if let Err(e) = self.vault.write(&name, &doc) {
-            eprintln!("alicloud-vault: warning: could not cache the session of {profile}: {e}");
+            crate::warn!("could not cache the session of {profile}: {e}");
         }
     }
 }

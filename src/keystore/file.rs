@@ -31,7 +31,7 @@ use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 /// Overrides the directory of the file keystore.
-pub const DIR_ENV: &str = "ALICLOUD_VAULT_FILE_DIR";
+pub const DIR_ENV: &str = crate::dirs::FILE_DIR_ENV;
 /// The passphrase of the file keystore; when unset, it is asked for on the terminal.
 pub const PASSPHRASE_ENV: &str = "ALICLOUD_VAULT_FILE_PASSPHRASE";
 /// `test` makes a *new* vault use tiny Argon2 parameters. For tests only: it makes the
@@ -483,16 +483,11 @@ impl FileKeystore {
 
 /// `ALICLOUD_VAULT_FILE_DIR`, else `<data dir>/alicloud-vault/keys`.
 pub fn default_dir() -> Result<PathBuf, KeystoreError> {
-    if let Some(dir) = std::env::var_os(DIR_ENV).filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "alicloud-vault")
-        .map(|p| p.data_dir().join("keys"))
-        .ok_or(KeystoreError::Unavailable {
-            backend: BackendKind::File,
-            detail: "no home directory to keep the files in".to_string(),
-            hint: "Set ALICLOUD_VAULT_FILE_DIR to a directory for the encrypted files",
-        })
+    crate::dirs::file_keystore_dir().ok_or(KeystoreError::Unavailable {
+        backend: BackendKind::File,
+        detail: "no home directory to keep the files in".to_string(),
+        hint: "Set ALICLOUD_VAULT_FILE_DIR to a directory for the encrypted files",
+    })
 }
 
 /// How many times the prompt asks before it gives up (a mistyped passphrase, or a new one

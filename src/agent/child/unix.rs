@@ -88,10 +88,7 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
         Ok(c) => c,
         Err(err) => {
             set_handlers(false);
-            eprintln!(
-                "alicloud-vault: cannot run {}: {err}",
-                program.to_string_lossy()
-            );
+            crate::note!("cannot run {}: {err}", program.to_string_lossy());
             return if err.kind() == std::io::ErrorKind::NotFound {
                 127
             } else {
@@ -113,10 +110,7 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
     match status {
         Ok(s) => s.code().unwrap_or_else(|| 128 + s.signal().unwrap_or(0)),
         Err(e) => {
-            eprintln!(
-                "alicloud-vault: lost track of {}: {e}",
-                program.to_string_lossy()
-            );
+            crate::note!("lost track of {}: {e}", program.to_string_lossy());
             1
         }
     }

@@ -36,10 +36,7 @@ pub fn run_and_wait(mut cmd: Command, program: &std::ffi::OsStr) -> i32 {
     match status {
         Ok(s) => s.code().unwrap_or(1),
         Err(err) => {
-            eprintln!(
-                "alicloud-vault: cannot run {}: {err}",
-                program.to_string_lossy()
-            );
+            crate::note!("cannot run {}: {err}", program.to_string_lossy());
             if err.kind() == std::io::ErrorKind::NotFound {
                 127
             } else {

@@ -26,20 +26,11 @@ pub enum SocketError {
     PeerCredentials(nix::Error),
 }
 
-/// The directory of the control socket (not created).
-pub fn runtime_dir() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d).join("alicloud-vault"),
-        None => PathBuf::from(format!(
-            "/tmp/alicloud-vault-{}",
-            nix::unistd::getuid().as_raw()
-        )),
-    }
-}
+pub use crate::dirs::runtime_dir;
 
-/// The control socket's path.
+/// The control socket's path ([`crate::dirs::agent_socket`]).
 pub fn socket_path() -> PathBuf {
-    runtime_dir().join("agent.sock")
+    crate::dirs::agent_socket()
 }
 
 /// Creates the runtime directory if needed (0700), and checks that it is ours and private.
@@ -116,7 +107,7 @@ pub fn lock_agent(dir: &Path) -> Result<Result<AgentLock, LockHolder>, SocketErr
         .truncate(false)
         .mode(0o600)
         .custom_flags(libc::O_NOFOLLOW)
-        .open(dir.join("agent.lock"))
+        .open(crate::dirs::agent_lock_in(dir))
         .map_err(io)?;
     match nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock) {
         Ok(mut locked) => {

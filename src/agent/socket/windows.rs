@@ -2,7 +2,6 @@
 //! pipe `\\.\pipe\alicloud-vault-<user>` (docs/platforms.md); the same items as `unix.rs` beside it,
 //! so the CLI shows and passes it around as a path.
 
-use crate::agent::transport::pipe::pipe_name;
 use std::path::PathBuf;
 
 /// What can be wrong with the agent's pipe.
@@ -12,15 +11,9 @@ pub enum SocketError {
     Pipe { pipe: String, reason: String },
 }
 
-/// The user name the pipe is named after (`%USERNAME%`). Only a meeting point: the pipe's
-/// security descriptor and the peer checks decide who may talk to whom.
-fn user_name() -> String {
-    std::env::var("USERNAME").unwrap_or_default()
-}
-
-/// The agent's pipe name, as a path.
+/// The agent's pipe name, as a path ([`crate::dirs::agent_socket`]).
 pub fn socket_path() -> PathBuf {
-    PathBuf::from(pipe_name(&user_name()))
+    crate::dirs::agent_socket()
 }
 
 /// A client of the agent's pipe, checked to be our own user.

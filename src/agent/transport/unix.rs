@@ -65,7 +65,7 @@ pub fn listen(
     }
     let dir = socket::runtime_dir();
     socket::prepare_private_dir(&dir)?;
-    let path = dir.join("agent.sock");
+    let path = crate::dirs::agent_socket_in(&dir);
     if let Ok(c) = client::AgentClient::connect_to(&path, config_path, None) {
         return Err(AgentError::AlreadyRunning {
             pid: c.pid,

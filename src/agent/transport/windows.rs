@@ -299,7 +299,7 @@ pub fn serve(
             };
             let stream = std::mem::replace(&mut server, next);
             if let Err(e) = connected {
-                eprintln!("alicloud-vault agent: control pipe: accept failed: {e}");
+                crate::agent_log!("control pipe: accept failed: {e}");
                 continue;
             }
             let ids = PipePeer {
@@ -308,7 +308,7 @@ pub fn serve(
             };
             match check_peer(&ids, Side::Agent) {
                 Ok(peer) => handle(stream, socket::Peer { pid: peer.pid }),
-                Err(e) => eprintln!("alicloud-vault agent: refused a control connection{e}"),
+                Err(e) => crate::agent_log!("refused a control connection{e}"),
             }
         }
     })
