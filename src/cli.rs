@@ -97,20 +97,22 @@ pub enum OAuthCommand {
 pub struct OAuthLoginArgs {
     /// An OAuth profile (oauth_site = "cn" or "intl"), or a profile whose source_profile chain
     /// starts at one
-    pub profile: String,
+    #[arg(value_parser = profile_name())]
+    pub profile: ProfileName,
     /// Print the sign-in address on stderr instead of opening a browser
     #[arg(long)]
     pub no_browser: bool,
     /// How long to wait for the sign-in in the browser, e.g. 90s, 5m
-    #[arg(long, value_name = "D", default_value = "5m")]
-    pub timeout: String,
+    #[arg(long, value_name = "D", default_value = "5m", value_parser = login_timeout())]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
 pub struct OAuthLogoutArgs {
     /// Only the login of this profile (or of the OAuth profile its chain starts at) [default:
     /// every OAuth login]
-    pub profile: Option<String>,
+    #[arg(value_parser = profile_name())]
+    pub profile: Option<ProfileName>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -618,6 +620,19 @@ pub fn session_duration() -> Checked<SessionDuration> {
 /// Any humane duration (`--verify-timeout`).
 pub fn duration() -> Checked<std::time::Duration> {
     Checked(crate::config::parse_duration)
+}
+
+/// `oauth login --timeout`: a duration of at least a second.
+pub fn login_timeout() -> Checked<std::time::Duration> {
+    Checked(|s| {
+        let d = crate::config::parse_duration(s)?;
+        if d < std::time::Duration::from_secs(1) {
+            return Err(format!(
+                "`{s}` is shorter than 1s; write it like `90s` or `5m`"
+            ));
+        }
+        Ok(d)
+    })
 }
 
 /// `sso configure --prefix`.

@@ -57,12 +57,12 @@ pub fn run_child(
         // The endpoint lives in this process for the life of the child (see docs/agent.md).
         let role = config.metadata.role_name.clone();
         let agent = Agent::start(options()?)?;
-        let services = agent.services.clone();
+        let endpoints = agent.endpoints.clone();
         agent
-            .block_on(services.start_metadata(None))
+            .block_on(endpoints.start_metadata(None))
             .map_err(|e| anyhow::anyhow!("--ecs-server: {e}"))?;
         let target = agent
-            .block_on(services.state.use_for_metadata(profile, role.as_deref()))
+            .block_on(endpoints.state.use_for_metadata(profile, role.as_deref()))
             .map_err(failure)?;
         let region = region_over.or_else(|| target.region.clone());
         let mut env = environment::for_credentials_uri(profile, "", region.as_deref());

@@ -1,6 +1,7 @@
 //! The audit log: one JSON line per credential handed out (time, profile, channel, client
 //! process), appended to a 0600 file in the state directory. `agent log` prints it.
 
+use crate::message::AGENT_PREFIX;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io::Write;
@@ -287,7 +288,7 @@ impl RefusalLimit {
         self.logged = 0;
         (suppressed > 0).then(|| {
             format!(
-                "alicloud-vault agent: refusals not logged: {suppressed} in the last {} s (at most {REFUSAL_LINES} lines are written per {} s; docs/agent.md describes the checks)",
+                "{AGENT_PREFIX} refusals not logged: {suppressed} in the last {} s (at most {REFUSAL_LINES} lines are written per {} s; docs/agent.md describes the checks)",
                 now.duration_since(started).as_secs(),
                 REFUSAL_WINDOW.as_secs()
             )

@@ -34,7 +34,9 @@ pub(super) async fn serve(
             Ok(_) => {}
         }
         if buf.last() != Some(&b'\n') {
-            eprintln!("alicloud-vault agent: a control request was longer than {MAX_LINE} bytes; closing the connection");
+            crate::agent_log!(
+                "a control request was longer than {MAX_LINE} bytes; closing the connection"
+            );
             break;
         }
         let mut stop = false;

@@ -15,6 +15,7 @@
 use super::audit::{refused, Channel};
 use super::peer;
 use super::state::{AgentState, Entry};
+use crate::message::AGENT_PREFIX;
 use http_body_util::Full;
 use hyper::body::Bytes;
 use hyper::header::{HeaderValue, CONTENT_TYPE, HOST};
@@ -212,7 +213,7 @@ impl HttpServer {
                 Err(e) => {
                     // Out of file descriptors and the like: wait a moment instead of spinning.
                     let name = self.name();
-                    refused(|| format!("alicloud-vault agent: {name} server: accept failed: {e}"));
+                    refused(|| format!("{AGENT_PREFIX} {name} server: accept failed: {e}"));
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                     continue;
                 }
@@ -221,7 +222,7 @@ impl HttpServer {
                 drop(stream);
                 let name = self.name();
                 refused(|| {
-                    format!("alicloud-vault agent: {name} server: refused a connection from {peer}: {} connections are open already", connection_limit())
+                    format!("{AGENT_PREFIX} {name} server: refused a connection from {peer}: {} connections are open already", connection_limit())
                 });
                 continue;
             }
@@ -235,7 +236,7 @@ impl HttpServer {
         let name = self.name();
         if !peer::is_local_peer(&peer, &self.local) {
             refused(|| {
-                format!("alicloud-vault agent: {name} server: refused a connection from {peer}: not a local address")
+                format!("{AGENT_PREFIX} {name} server: refused a connection from {peer}: not a local address")
             });
             return;
         }
@@ -250,7 +251,7 @@ impl HttpServer {
                     let me = self.uid;
                     refused(|| {
                         format!(
-                        "alicloud-vault agent: {name} server: refused a connection from {peer}: its socket belongs to uid {}, not to uid {me}",
+                        "{AGENT_PREFIX} {name} server: refused a connection from {peer}: its socket belongs to uid {}, not to uid {me}",
                         owner.uid
                     )
                     });
@@ -259,7 +260,7 @@ impl HttpServer {
                 None => {
                     refused(|| {
                         format!(
-                        "alicloud-vault agent: {name} server: refused a connection from {peer}: its owner is unknown (the client closed it already, or it is not in the kernel's socket table)"
+                        "{AGENT_PREFIX} {name} server: refused a connection from {peer}: its owner is unknown (the client closed it already, or it is not in the kernel's socket table)"
                     )
                     });
                     return;
@@ -342,7 +343,7 @@ impl HttpServer {
         if let Some(why) = self.refusal(req) {
             refused(|| {
                 format!(
-                    "alicloud-vault agent: {} server: refused {} {} from {}: {why}",
+                    "{AGENT_PREFIX} {} server: refused {} {} from {}: {why}",
                     self.name(),
                     req.method(),
                     redact_path(req.uri().path()),
@@ -374,7 +375,7 @@ impl HttpServer {
             Some(entry) => self.credentials(&entry, client, Channel::Uri).await,
             None => {
                 refused(|| {
-                    format!("alicloud-vault agent: credentials URI server: refused GET from {}: unknown or revoked token", client.peer)
+                    format!("{AGENT_PREFIX} credentials URI server: refused GET from {}: unknown or revoked token", client.peer)
                 });
                 text(
                     StatusCode::FORBIDDEN,

@@ -129,8 +129,8 @@ async fn housekeeping(endpoints: Arc<Endpoints>, lock_after: Duration) {
             .keystore()
             .lock_if_idle(lock_after, state::unix_now())
         {
-            eprintln!(
-                "alicloud-vault agent: keystore locked (not used for {}; [agent] lock_after)",
+            crate::agent_log!(
+                "keystore locked (not used for {}; [agent] lock_after)",
                 crate::config::format_duration(lock_after)
             );
         }
@@ -176,8 +176,8 @@ pub fn run(opts: AgentOptions, inherited: Inherited) -> Result<(), AgentError> {
     crate::hardening::deny_debugger();
     *agent.endpoints.socket.lock().expect("lock") = Some(socket_path.clone());
     let endpoints = agent.endpoints.clone();
-    eprintln!(
-        "alicloud-vault agent: pid {} serving {} (backend {}); control socket {}; credentials URI server on {}",
+    crate::agent_log!(
+        "pid {} serving {} (backend {}); control socket {}; credentials URI server on {}",
         std::process::id(),
         endpoints.config_path.display(),
         endpoints.backend,
@@ -217,15 +217,15 @@ async fn metadata_at_start(
     profile: Option<&str>,
 ) {
     match endpoints.start_metadata(inherited).await {
-        Ok(addr) => eprintln!("alicloud-vault agent: metadata endpoint on {addr}"),
-        Err(e) => eprintln!("alicloud-vault agent: metadata endpoint not started: {e}"),
+        Ok(addr) => crate::agent_log!("metadata endpoint on {addr}"),
+        Err(e) => crate::agent_log!("metadata endpoint not started: {e}"),
     }
     if let Some(p) = profile {
         let role = endpoints.metadata.lock().expect("lock").role_name.clone();
         match endpoints.state.serve_metadata_profile(p, role.as_deref()).await {
-            Ok((t, None)) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
-            Ok((t, Some(f))) => eprintln!("alicloud-vault agent: metadata endpoint serves profile {} as role {}; its first session failed ({}), it is tried again on the next request", t.profile, t.role_name, f.message),
-            Err(f) => eprintln!("alicloud-vault agent: metadata endpoint cannot serve profile {p}: {}", f.message),
+            Ok((t, None)) => crate::agent_log!("metadata endpoint serves profile {} as role {}", t.profile, t.role_name),
+            Ok((t, Some(f))) => crate::agent_log!("metadata endpoint serves profile {} as role {}; its first session failed ({}), it is tried again on the next request", t.profile, t.role_name, f.message),
+            Err(f) => crate::agent_log!("metadata endpoint cannot serve profile {p}: {}", f.message),
         }
     }
 }

@@ -94,7 +94,7 @@ pub(super) async fn until_stopped(
         }
     });
     let reason = endpoints.stop.stopped().await;
-    eprintln!("alicloud-vault agent: stopping ({reason})");
+    crate::agent_log!("stopping ({reason})");
     reason
 }
 

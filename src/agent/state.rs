@@ -357,10 +357,7 @@ impl SessionTable {
                     flight.retry_at = now + (base + jitter).min(MAX_BACKOFF_SECONDS);
                 }
                 flight.last = Some(failure.clone());
-                eprintln!(
-                    "alicloud-vault agent: profile {}: {}",
-                    entry.profile, failure.message
-                );
+                crate::agent_log!("profile {}: {}", entry.profile, failure.message);
                 still_valid(current, now).ok_or(failure)
             }
         }

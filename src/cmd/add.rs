@@ -164,7 +164,7 @@ fn import_oauth(ctx: &Context, args: &AddArgs, path: &std::path::Path) -> anyhow
     let sessions = ctx.broker()?.forget(
         &vault,
         &alicloud_vault::credentials::forget::Selector::OAuthLogin {
-            profile: Some(args.profile.clone()),
+            profile: Some(args.profile.to_string()),
         },
     )?;
     eprintln!(

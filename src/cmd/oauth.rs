@@ -34,7 +34,6 @@ struct Source {
 }
 
 fn oauth_source(ctx: &Context, profile: &str) -> anyhow::Result<Source> {
-    alicloud_vault::config::validate_profile_name(profile)?;
     let plan = Plan::build(ctx.config()?, profile, &PlanOptions::default())?;
     match plan.source {
         SourceCredentials::OAuth {
@@ -57,18 +56,9 @@ fn oauth_source(ctx: &Context, profile: &str) -> anyhow::Result<Source> {
 }
 
 fn login(ctx: &Context, args: OAuthLoginArgs) -> anyhow::Result<i32> {
-    let timeout = alicloud_vault::config::duration::parse_duration(&args.timeout)
-        .ok()
-        .filter(|d| *d >= Duration::from_secs(1))
-        .ok_or_else(|| {
-            UsageError(format!(
-                "--timeout {:?} is not a duration of at least 1s; write it like 90s or 5m",
-                args.timeout
-            ))
-        })?;
     let source = oauth_source(ctx, &args.profile)?;
     let vault = ctx.vault()?;
-    run_login(ctx, &vault, &source, args.no_browser, timeout)
+    run_login(ctx, &vault, &source, args.no_browser, args.timeout)
 }
 
 /// The browser login for an OAuth profile; stores the login and drops the sessions made from
@@ -80,9 +70,7 @@ fn run_login(
     no_browser: bool,
     timeout: Duration,
 ) -> anyhow::Result<i32> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let rt = alicloud_vault::runtime::for_command()?;
     let pending = rt.block_on(PendingLogin::start(
         &source.profile,
         &source.settings,
@@ -99,13 +87,13 @@ fn run_login(
         }
     });
     if interrupted {
-        eprintln!("alicloud-vault: login cancelled; nothing was stored");
+        alicloud_vault::note!("login cancelled; nothing was stored");
         return Ok(CANCELLED);
     }
     let opened = !no_browser && open_browser(pending.url());
     if opened {
-        eprintln!(
-            "alicloud-vault: a browser window was opened to sign in for OAuth profile {} (waiting up to {}; Ctrl-C cancels). If it did not open, visit:",
+        alicloud_vault::note!(
+            "a browser window was opened to sign in for OAuth profile {} (waiting up to {}; Ctrl-C cancels). If it did not open, visit:",
             source.profile,
             alicloud_vault::config::duration::format_duration(timeout)
         );
@@ -120,7 +108,7 @@ fn run_login(
     });
     let login = match outcome {
         None => {
-            eprintln!("alicloud-vault: login cancelled; nothing was stored");
+            alicloud_vault::note!("login cancelled; nothing was stored");
             return Ok(CANCELLED);
         }
         Some(r) => r?,
@@ -133,15 +121,18 @@ fn run_login(
             profile: Some(source.profile.clone()),
         },
     )?;
-    eprintln!(
-        "alicloud-vault: logged in with OAuth for profile {} ({} site); the refresh token is in the {} keystore{}",
+    alicloud_vault::note!(
+        "logged in with OAuth for profile {} ({} site); the refresh token is in the {} keystore{}",
         source.profile,
         login.site,
         vault.store().kind(),
         if sessions == 0 {
             String::new()
         } else {
-            format!("; dropped {} of the earlier login", super::sessions_count(sessions))
+            format!(
+                "; dropped {} of the earlier login",
+                super::sessions_count(sessions)
+            )
         }
     );
     Ok(0)
@@ -169,8 +160,8 @@ fn logout(ctx: &Context, args: OAuthLogoutArgs) -> anyhow::Result<i32> {
     }
     let selector = Selector::OAuthLogin { profile: only };
     let sessions = ctx.broker()?.forget(&vault, &selector)?;
-    eprintln!(
-        "alicloud-vault: logged out: removed {logins} OAuth login(s) and {sessions} session(s) made from them"
+    alicloud_vault::note!(
+        "logged out: removed {logins} OAuth login(s) and {sessions} session(s) made from them"
     );
     Ok(0)
 }
@@ -208,10 +199,10 @@ pub fn offer_login(ctx: &Context, profile: &str, err: &anyhow::Error) -> anyhow:
     {
         return Ok(false);
     }
-    eprint!(
-        "alicloud-vault: profile {} needs an OAuth login. Log in now? [y/N] ",
+    alicloud_vault::message::ask(format_args!(
+        "profile {} needs an OAuth login. Log in now? [y/N] ",
         source.profile
-    );
+    ));
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {

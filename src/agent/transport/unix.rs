@@ -4,6 +4,7 @@
 use super::identity::{check_peer, PeerIdentity, PeerInfo, Side, UserId};
 use super::{unusable, ConnectError};
 use crate::agent::{client, socket, AgentError};
+use crate::message::AGENT_PREFIX;
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -106,12 +107,12 @@ pub fn serve(
                         handle(stream, socket::Peer { uid, pid: peer.pid });
                     }
                     Err(e) => crate::agent::audit::refused(|| {
-                        format!("alicloud-vault agent: refused a control connection{e}")
+                        format!("{AGENT_PREFIX} refused a control connection{e}")
                     }),
                 },
                 Err(e) => {
                     crate::agent::audit::refused(|| {
-                        format!("alicloud-vault agent: control socket: accept failed: {e}")
+                        format!("{AGENT_PREFIX} control socket: accept failed: {e}")
                     });
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }

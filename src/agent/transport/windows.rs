@@ -290,9 +290,7 @@ pub fn serve(
             let next = match create_instance(&name, &security, false) {
                 Ok(n) => n,
                 Err(e) => {
-                    eprintln!(
-                        "alicloud-vault agent: control pipe: cannot make a new instance: {e}"
-                    );
+                    crate::agent_log!("control pipe: cannot make a new instance: {e}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
