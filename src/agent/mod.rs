@@ -19,6 +19,7 @@ pub mod child;
 pub mod client;
 pub mod http;
 pub mod launch;
+pub mod notify;
 pub mod peer;
 pub mod protocol;
 #[cfg(unix)]

@@ -2,8 +2,10 @@
 //! (and its credentials JSON, built once per session), a single-flight lock, and a backoff
 //! after remote errors. Keystore and STS work runs on plain threads, never on the runtime.
 
+use super::notify::{self, Notices};
 use super::protocol::ErrorKind;
 use crate::config::{Config, ConfigError};
+use crate::credentials::error::LoginNeeded;
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
 use crate::credentials::resolve::{hand_out_margin, CredentialsError, Resolver};
@@ -32,6 +34,8 @@ pub const MAX_BACKOFF_SECONDS: i64 = 60;
 pub struct Failure {
     pub kind: ErrorKind,
     pub message: String,
+    /// The login that would fix it, when one would (desktop notices say so).
+    pub login: Option<LoginNeeded>,
 }
 
 impl Failure {
@@ -39,6 +43,7 @@ impl Failure {
         Failure {
             kind,
             message: message.into(),
+            login: None,
         }
     }
 }
@@ -47,7 +52,10 @@ impl From<CredentialsError> for Failure {
     fn from(e: CredentialsError) -> Failure {
         let kind = e.kind();
         // The alternate form keeps the whole cause chain in one line.
-        Failure::new(kind, format!("{e:#}"))
+        Failure {
+            login: e.login_needed(),
+            ..Failure::new(kind, format!("{e:#}"))
+        }
     }
 }
 
@@ -242,14 +250,16 @@ impl Entry {
 pub struct Sessions {
     blocking: Blocking,
     margin: Duration,
+    notices: Arc<Notices>,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
 }
 
 impl Sessions {
-    pub fn new(blocking: Blocking, margin: Duration) -> Sessions {
+    pub fn new(blocking: Blocking, margin: Duration, notices: Notices) -> Sessions {
         Sessions {
             blocking,
             margin,
+            notices: Arc::new(notices),
             entries: Mutex::new(HashMap::new()),
         }
     }
@@ -303,14 +313,19 @@ impl Sessions {
                 return Ok(s);
             }
         }
-        let current = self.refresh(entry).await;
+        // The endpoints' clients (and whoever started them) are not at a terminal that shows
+        // the error: they need a desktop notice. `exec`/`export` print it instead.
+        let notify = matches!(need, Need::Usable);
+        let current = self.refresh(entry, notify).await;
         match (need, current) {
             (Need::Fresh, Ok(s)) if unix_now() >= s.fresh_until => Err(entry.last_failure()),
             (_, current) => current,
         }
     }
 
-    async fn refresh(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+    /// Mints a new session for the entry, unless one is fresh or the backoff says wait.
+    /// `notify`: tell the user on the desktop when only they can fix what failed.
+    async fn refresh(&self, entry: &Arc<Entry>, notify: bool) -> Result<Arc<Served>, Failure> {
         let mut flight = entry.flight.lock().await;
         let now = unix_now();
         let current = entry.served();
@@ -328,11 +343,24 @@ impl Sessions {
         }
         let plan = entry.plan.lock().expect("lock").clone();
         let margin = self.margin;
+        let notices = notify.then(|| self.notices.clone());
         let minted = self
             .blocking
-            .run(move |vault| Resolver::new(vault, margin).session(&plan))
+            .run(move |vault| {
+                let minted = Resolver::new(vault, margin).session(&plan);
+                let due = match notices {
+                    Some(n) if n.enabled() => {
+                        notify::after_mint(vault, &plan, minted.as_ref().ok(), margin)
+                    }
+                    _ => Vec::new(),
+                };
+                (minted, due)
+            })
             .await
-            .and_then(|r| r.map_err(Failure::from));
+            .and_then(|(minted, due)| {
+                due.into_iter().for_each(|n| self.notices.show(n));
+                minted.map_err(Failure::from)
+            });
         match minted {
             Ok(session) => {
                 crate::debug!(
@@ -354,6 +382,13 @@ impl Sessions {
                     flight.retry_at = now + (base + jitter).min(MAX_BACKOFF_SECONDS);
                 }
                 flight.last = Some(failure.clone());
+                if notify {
+                    if let Some(n) =
+                        notify::after_failure(&entry.profile, &failure, flight.failures)
+                    {
+                        self.notices.show(n);
+                    }
+                }
                 eprintln!(
                     "alicloud-vault agent: profile {}: {}",
                     entry.profile, failure.message
@@ -385,7 +420,7 @@ impl Sessions {
             tokio::spawn(async move {
                 // try_lock: if a request is minting already, it does the work.
                 if e.flight.try_lock().is_ok_and(|f| unix_now() >= f.retry_at) {
-                    let _ = this.refresh(&e).await;
+                    let _ = this.refresh(&e, true).await;
                 }
             });
         }
@@ -528,7 +563,11 @@ impl AgentState {
         audit: Option<super::audit::AuditLog>,
     ) -> AgentState {
         AgentState {
-            sessions: Arc::new(Sessions::new(Blocking::new(vault), margin)),
+            sessions: Arc::new(Sessions::new(
+                Blocking::new(vault),
+                margin,
+                Notices::new(config.clone()),
+            )),
             config,
             tokens: RwLock::new(HashMap::new()),
             metadata: RwLock::new(None),

@@ -21,6 +21,7 @@ mod go_clients;
 mod keystores;
 mod login;
 mod metadata;
+mod notify;
 mod oidc;
 mod one_owner;
 mod remote_text;
