@@ -98,6 +98,21 @@ fn notices_after(monitor: &Monitor, profile: &str, n: usize) -> Vec<String> {
     monitor.notices(profile)
 }
 
+/// Starts the agent and a credentials-URI client of `served`, asks for half a second, and
+/// returns what `monitor` saw naming `named` (waiting for one notice).
+fn serve_and_watch(
+    env: &TestEnv,
+    monitor: &Monitor,
+    served: &str,
+    named: &str,
+) -> (AgentProc, HeldExec, Vec<String>) {
+    let agent = start_agent(env);
+    let held = held_exec(env, &["--server", served]);
+    keep_asking(&held.uri, Duration::from_millis(500));
+    let shown = notices_after(monitor, named, 1);
+    (agent, held, shown)
+}
+
 /// Two CloudSSO profiles on one sign-in URL (so one login serves both), with unique names.
 struct SsoWorld {
     env: TestEnv,
@@ -244,10 +259,7 @@ fn an_sso_login_that_ends_before_the_next_refresh_is_announced_once() {
     w.emu.sso_set_token_lifetime(600);
     sso_login(&w);
     let monitor = Monitor::start();
-    let agent = start_agent(&w.env);
-    let held = held_exec(&w.env, &["--server", &w.first]);
-    keep_asking(&held.uri, Duration::from_secs(1));
-    let shown = notices_after(&monitor, &w.first, 1);
+    let (agent, _held, shown) = serve_and_watch(&w.env, &monitor, &w.first, &w.first);
     assert_eq!(shown.len(), 1, "{shown:#?}\n{}", agent.log_text());
     assert!(
         shown[0].contains(&format!("log in for profile {} soon", w.first))
@@ -335,10 +347,7 @@ fn an_unfinished_rotation_of_a_source_key_in_use_is_announced() {
     w.env
         .set_var("ALICLOUD_VAULT_ROTATION_UNFINISHED_AFTER_MS", "0");
     let monitor = Monitor::start();
-    let agent = start_agent(&w.env);
-    let held = held_exec(&w.env, &["--server", &w.role]);
-    keep_asking(&held.uri, Duration::from_millis(500));
-    let shown = notices_after(&monitor, &w.key, 1);
+    let (agent, held, shown) = serve_and_watch(&w.env, &monitor, &w.role, &w.key);
     assert_eq!(shown.len(), 1, "{shown:#?}\n{}", agent.log_text());
     assert!(
         shown[0].contains(&format!("Run: alicloud-vault rotate {}", w.key)),
@@ -348,9 +357,8 @@ fn an_unfinished_rotation_of_a_source_key_in_use_is_announced() {
     // Finished, the rotation leaves nothing to announce to the next agent.
     drop((held, agent));
     w.env.run(&["rotate", &w.key]).ok();
-    let agent = start_agent(&w.env);
-    let held = held_exec(&w.env, &["--server", &w.role]);
-    keep_asking(&held.uri, Duration::from_millis(500));
+    // (The one notice seen so far is the first agent's.)
+    let (agent, _held, _) = serve_and_watch(&w.env, &monitor, &w.role, &w.key);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(monitor.notices(&w.key).len(), 1, "{}", agent.log_text());
 }
