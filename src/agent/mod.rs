@@ -24,6 +24,7 @@ mod endpoints;
 pub mod http;
 pub mod launch;
 mod memory;
+pub mod notify;
 pub mod peer;
 pub mod protocol;
 mod run;

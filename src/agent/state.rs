@@ -2,8 +2,10 @@
 //! (and its credentials JSON, built once per session), a single-flight lock, and a backoff
 //! after remote errors. Keystore and STS work runs on plain threads, never on the runtime.
 
+use super::notify::{self, Notices};
 use super::protocol::ErrorKind;
 use crate::config::{Config, ConfigError};
+use crate::credentials::error::LoginNeeded;
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
 use crate::credentials::resolve::{hand_out_margin, CredentialsError, Resolver};
@@ -32,6 +34,8 @@ pub const MAX_BACKOFF_SECONDS: i64 = 60;
 pub struct Failure {
     pub kind: ErrorKind,
     pub message: String,
+    /// The login that would fix it, when one would (desktop notices say so).
+    pub login: Option<LoginNeeded>,
 }
 
 impl Failure {
@@ -39,6 +43,7 @@ impl Failure {
         Failure {
             kind,
             message: message.into(),
+            login: None,
         }
     }
 }
@@ -47,7 +52,10 @@ impl From<CredentialsError> for Failure {
     fn from(e: CredentialsError) -> Failure {
         let kind = e.kind();
         // The alternate form keeps the whole cause chain in one line.
-        Failure::new(kind, format!("{e:#}"))
+        Failure {
+            login: e.login_needed(),
+            ..Failure::new(kind, format!("{e:#}"))
+        }
     }
 }
 
@@ -245,14 +253,16 @@ impl Entry {
 pub struct SessionTable {
     keystore: KeystoreAccess,
     margin: Duration,
+    notices: Arc<Notices>,
     entries: Mutex<HashMap<String, Arc<Entry>>>,
 }
 
 impl SessionTable {
-    pub fn new(keystore: KeystoreAccess, margin: Duration) -> SessionTable {
+    pub fn new(keystore: KeystoreAccess, margin: Duration, notices: Notices) -> SessionTable {
         SessionTable {
             keystore,
             margin,
+            notices: Arc::new(notices),
             entries: Mutex::new(HashMap::new()),
         }
     }
@@ -306,14 +316,19 @@ impl SessionTable {
                 return Ok(s);
             }
         }
-        let current = self.refresh(entry).await;
+        // The endpoints' clients (and whoever started them) are not at a terminal that shows
+        // the error: they need a desktop notice. `exec`/`export` print it instead.
+        let notify = matches!(need, Need::Usable);
+        let current = self.refresh(entry, notify).await;
         match (need, current) {
             (Need::Fresh, Ok(s)) if unix_now() >= s.fresh_until => Err(entry.last_failure()),
             (_, current) => current,
         }
     }
 
-    async fn refresh(&self, entry: &Arc<Entry>) -> Result<Arc<Served>, Failure> {
+    /// Mints a new session for the entry, unless one is fresh or the backoff says wait.
+    /// `notify`: tell the user on the desktop when only they can fix what failed.
+    async fn refresh(&self, entry: &Arc<Entry>, notify: bool) -> Result<Arc<Served>, Failure> {
         let mut flight = entry.flight.lock().await;
         let now = unix_now();
         let current = entry.served();
@@ -331,11 +346,24 @@ impl SessionTable {
         }
         let plan = entry.plan.lock().expect("lock").clone();
         let margin = self.margin;
+        let notices = notify.then(|| self.notices.clone());
         let minted = self
             .keystore
-            .run(move |vault| Resolver::new(vault, margin).session(&plan))
+            .run(move |vault| {
+                let minted = Resolver::new(vault, margin).session(&plan);
+                let due = match notices {
+                    Some(n) if n.enabled() => {
+                        notify::after_mint(vault, &plan, minted.as_ref().ok(), margin)
+                    }
+                    _ => Vec::new(),
+                };
+                (minted, due)
+            })
             .await
-            .and_then(|r| r.map_err(Failure::from));
+            .and_then(|(minted, due)| {
+                due.into_iter().for_each(|n| self.notices.show(n));
+                minted.map_err(Failure::from)
+            });
         match minted {
             Ok(session) => {
                 crate::debug!(
@@ -357,6 +385,13 @@ impl SessionTable {
                     flight.retry_at = now + (base + jitter).min(MAX_BACKOFF_SECONDS);
                 }
                 flight.last = Some(failure.clone());
+                if notify {
+                    if let Some(n) =
+                        notify::after_failure(&entry.profile, &failure, flight.failures)
+                    {
+                        self.notices.show(n);
+                    }
+                }
                 crate::agent_log!("profile {}: {}", entry.profile, failure.message);
                 still_valid(current, now).ok_or(failure)
             }
@@ -385,7 +420,7 @@ impl SessionTable {
             tokio::spawn(async move {
                 // try_lock: if a request is minting already, it does the work.
                 if e.flight.try_lock().is_ok_and(|f| unix_now() >= f.retry_at) {
-                    let _ = this.refresh(&e).await;
+                    let _ = this.refresh(&e, true).await;
                 }
             });
         }
@@ -528,7 +563,11 @@ impl AgentState {
         audit: Option<super::audit::AuditLog>,
     ) -> AgentState {
         AgentState {
-            sessions: Arc::new(SessionTable::new(KeystoreAccess::new(vault), margin)),
+            sessions: Arc::new(SessionTable::new(
+                KeystoreAccess::new(vault),
+                margin,
+                Notices::new(config.clone()),
+            )),
             config,
             tokens: RwLock::new(HashMap::new()),
             metadata: RwLock::new(None),

@@ -7,14 +7,19 @@ use crate::aliyun::rpc::{ENV_HTTP_TIMEOUT_MS, ENV_RETRY_BASE_MS};
 use crate::aliyun::sso::ENV_POLL_UNIT_MS;
 use std::time::Duration;
 
+/// How old a rotation record must be before the agent calls the rotation unfinished (a test
+/// shortens it; docs/agent.md, "Desktop notices").
+pub const ENV_ROTATION_UNFINISHED_AFTER_MS: &str = "ALICLOUD_VAULT_ROTATION_UNFINISHED_AFTER_MS";
+
 /// One hour: no knob needs more.
 const MAX_MS: u64 = 3_600_000;
 
 /// Every millisecond knob and the smallest value it takes.
-const KNOBS: [(&str, u64); 3] = [
+const KNOBS: [(&str, u64); 4] = [
     (ENV_HTTP_TIMEOUT_MS, 1),
     (ENV_RETRY_BASE_MS, 0),
     (ENV_POLL_UNIT_MS, 0),
+    (ENV_ROTATION_UNFINISHED_AFTER_MS, 0),
 ];
 
 /// The knob `name` in milliseconds: `None` when unset or empty, an error when it is not

@@ -248,6 +248,8 @@ pub struct AgentSettings {
     pub lock_after: Duration,
     /// Exit after this long without a request, when no URI or metadata endpoint relies on it.
     pub exit_after: Duration,
+    /// Show desktop notices when the user must act (docs/agent.md, "Desktop notices").
+    pub notify: bool,
 }
 
 impl Default for AgentSettings {
@@ -256,6 +258,7 @@ impl Default for AgentSettings {
             autostart: true,
             lock_after: Duration::from_secs(3600),
             exit_after: Duration::from_secs(12 * 3600),
+            notify: true,
         }
     }
 }
@@ -312,6 +315,7 @@ struct RawAgent {
     autostart: Option<bool>,
     lock_after: Text,
     exit_after: Text,
+    notify: Option<bool>,
 }
 
 type Text = Option<Spanned<String>>;
@@ -767,6 +771,7 @@ impl Config {
                     exit_after: src
                         .duration(&a.exit_after, "exit_after")?
                         .unwrap_or(d.exit_after),
+                    notify: a.notify.unwrap_or(d.notify),
                 }
             }
         };

@@ -162,3 +162,13 @@ fn endpoints_accept_https_and_loopback_http_only() {
     assert!(validate_endpoint("sts.aliyuncs.com").is_ok());
     assert!(validate_endpoint("http://sts.aliyuncs.com").is_err());
 }
+
+#[test]
+fn agent_notices_are_on_unless_notify_is_false() {
+    assert!(parse("").unwrap().agent.notify);
+    assert!(parse("[agent]\nautostart = false\n").unwrap().agent.notify);
+    assert!(!parse("[agent]\nnotify = false\n").unwrap().agent.notify);
+    let e = err("[agent]\n\nnotify = \"no\"\n");
+    assert!(e.starts_with("/cfg/config.toml:3: "), "{e}");
+    assert!(e.contains("bool"), "{e}");
+}

@@ -52,7 +52,43 @@ pub enum CredentialsError {
     Runtime(String),
 }
 
+/// A login the user must do before a profile gets credentials again: the profile to log in
+/// (the source of a chain, not always the profile asked for) and the command that does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginNeeded {
+    pub profile: String,
+    pub command: String,
+}
+
+impl LoginNeeded {
+    /// The CloudSSO login of `profile`.
+    pub fn sso(profile: &str) -> LoginNeeded {
+        LoginNeeded {
+            profile: profile.to_string(),
+            command: format!("alicloud-vault sso login {profile}"),
+        }
+    }
+
+    /// The OAuth login of `profile`.
+    pub fn oauth(profile: &str) -> LoginNeeded {
+        LoginNeeded {
+            profile: profile.to_string(),
+            command: format!("alicloud-vault oauth login {profile}"),
+        }
+    }
+}
+
 impl CredentialsError {
+    /// The login that fixes this error, when only the user can fix it by logging in again (a
+    /// missing, expired or refused login). The agent's desktop notices key on it.
+    pub fn login_needed(&self) -> Option<LoginNeeded> {
+        match self {
+            CredentialsError::SsoLoginNeeded { profile } => Some(LoginNeeded::sso(profile)),
+            CredentialsError::OAuthLoginNeeded { profile, .. } => Some(LoginNeeded::oauth(profile)),
+            _ => None,
+        }
+    }
+
     /// The class of the error, which decides the exit code (and the agent's backoff: it backs
     /// off after remote errors only).
     pub fn kind(&self) -> ErrorKind {

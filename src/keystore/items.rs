@@ -146,6 +146,21 @@ impl Vault {
         }
     }
 
+    /// When the rotation whose record `rotation:PROFILE` holds began, if there is one (the
+    /// record is `rotation`'s; this reads only its start, never the new key into a type).
+    pub fn rotation_started_at(
+        &self,
+        profile: &str,
+    ) -> Result<Option<OffsetDateTime>, KeystoreError> {
+        #[derive(Deserialize)]
+        struct Started {
+            #[serde(with = "time::serde::rfc3339")]
+            started_at: OffsetDateTime,
+        }
+        let started: Option<Started> = self.read(&ItemName::new(ItemKind::Rotation, profile))?;
+        Ok(started.map(|s| s.started_at))
+    }
+
     pub fn put_key(&self, profile: &str, key: &StoredKey) -> Result<(), KeystoreError> {
         self.write(&ItemName::new(ItemKind::Key, profile), key)
     }

@@ -3,6 +3,7 @@
 //! `agent::transport`; process hardening is in `hardening`; starting the agent detached is
 //! `agent::launch` (Unix only so far).
 
+pub mod desktop_notice;
 pub mod metadata;
 
 use std::ffi::OsString;

@@ -21,6 +21,7 @@ mod go_clients;
 mod keystores;
 mod login;
 mod metadata;
+mod notify;
 mod oauth;
 mod oidc;
 mod one_owner;
