@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod aliyun;
+pub mod atomic_file;
 pub mod broker;
 pub mod browser;
 pub mod cli;

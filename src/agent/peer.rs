@@ -60,12 +60,17 @@ fn owned(o: SocketOwner) -> Option<SocketOwner> {
 }
 
 /// Asks the kernel (NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: an exact
-/// lookup of one 4-tuple) for the uid and inode of a TCP socket.
+/// lookup of one 4-tuple) for the uid and inode of a TCP socket. The messages are built and
+/// parsed by `netlink-packet-sock-diag` (docs/dependencies.md).
 #[cfg(target_os = "linux")]
 fn sock_diag_owner(client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwner> {
-    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    const SOCK_DIAG_BY_FAMILY: u16 = 20;
-    const NLMSG_ERROR: u16 = 2;
+    use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_REQUEST};
+    use netlink_packet_sock_diag::{
+        constants::{AF_INET, AF_INET6, IPPROTO_TCP},
+        inet::{ExtensionFlags, InetRequest, SocketId, StateFlags},
+        SockDiagMessage,
+    };
+    use netlink_sys::{protocols::NETLINK_SOCK_DIAG, Socket, SocketAddr as NetlinkAddr};
     let (client, server) = match (client, server) {
         (SocketAddr::V4(_), SocketAddr::V6(s)) => match s.ip().to_ipv4_mapped() {
             Some(ip) => (*client, SocketAddr::new(IpAddr::V4(ip), s.port())),
@@ -73,74 +78,43 @@ fn sock_diag_owner(client: &SocketAddr, server: &SocketAddr) -> Option<SocketOwn
         },
         _ => (*client, *server),
     };
-    let family = if client.is_ipv4() {
-        libc::AF_INET
-    } else {
-        libc::AF_INET6
-    } as u8;
-    let addr_bytes = |a: &SocketAddr| -> [u8; 16] {
-        let mut b = [0u8; 16];
-        match a.ip() {
-            IpAddr::V4(v4) => b[..4].copy_from_slice(&v4.octets()),
-            IpAddr::V6(v6) => b.copy_from_slice(&v6.octets()),
-        }
-        b
-    };
-    let mut msg = Vec::with_capacity(72);
-    msg.extend_from_slice(&72u32.to_ne_bytes()); // nlmsg_len
-    msg.extend_from_slice(&SOCK_DIAG_BY_FAMILY.to_ne_bytes());
-    msg.extend_from_slice(&(libc::NLM_F_REQUEST as u16).to_ne_bytes());
-    msg.extend_from_slice(&1u32.to_ne_bytes()); // seq
-    msg.extend_from_slice(&0u32.to_ne_bytes()); // pid
-                                                // inet_diag_req_v2
-    msg.extend_from_slice(&[family, libc::IPPROTO_TCP as u8, 0, 0]);
-    msg.extend_from_slice(&u32::MAX.to_ne_bytes()); // every state
-    msg.extend_from_slice(&client.port().to_be_bytes());
-    msg.extend_from_slice(&server.port().to_be_bytes());
-    msg.extend_from_slice(&addr_bytes(&client));
-    msg.extend_from_slice(&addr_bytes(&server));
-    msg.extend_from_slice(&0u32.to_ne_bytes()); // interface
-    msg.extend_from_slice(&[0xff; 8]); // INET_DIAG_NOCOOKIE
-    debug_assert_eq!(msg.len(), 72);
-    // SAFETY: plain socket syscalls on a descriptor we own; buffers are ours and sized.
-    unsafe {
-        let fd = libc::socket(
-            libc::AF_NETLINK,
-            libc::SOCK_DGRAM | libc::SOCK_CLOEXEC,
-            libc::NETLINK_SOCK_DIAG,
-        );
-        if fd < 0 {
-            return None;
-        }
-        let fd = OwnedFd::from_raw_fd(fd);
-        let mut sa: libc::sockaddr_nl = std::mem::zeroed();
-        sa.nl_family = libc::AF_NETLINK as u16;
-        let sent = libc::sendto(
-            fd.as_raw_fd(),
-            msg.as_ptr().cast(),
-            msg.len(),
-            0,
-            (&sa as *const libc::sockaddr_nl).cast(),
-            std::mem::size_of::<libc::sockaddr_nl>() as u32,
-        );
-        if sent != msg.len() as isize {
-            return None;
-        }
-        let mut buf = [0u8; 1024];
-        let n = libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0);
-        if n < 88 {
-            return None;
-        }
-        let msg_type = u16::from_ne_bytes([buf[4], buf[5]]);
-        if msg_type == NLMSG_ERROR || msg_type != SOCK_DIAG_BY_FAMILY {
-            return None;
-        }
-        // nlmsghdr (16) + inet_diag_msg: 4 bytes, sockid (48), expires, rqueue, wqueue, uid, inode.
-        let at = |o: usize| u32::from_ne_bytes([buf[o], buf[o + 1], buf[o + 2], buf[o + 3]]);
-        Some(SocketOwner {
-            uid: at(16 + 4 + 48 + 12),
-            inode: at(16 + 4 + 48 + 16) as u64,
+    let mut header = NetlinkHeader::default();
+    header.flags = NLM_F_REQUEST;
+    header.sequence_number = 1;
+    let mut request = NetlinkMessage::new(
+        header,
+        SockDiagMessage::InetRequest(InetRequest {
+            family: if client.is_ipv4() { AF_INET } else { AF_INET6 },
+            protocol: IPPROTO_TCP,
+            extensions: ExtensionFlags::empty(),
+            states: StateFlags::all(),
+            socket_id: SocketId {
+                source_port: client.port(),
+                destination_port: server.port(),
+                source_address: client.ip(),
+                destination_address: server.ip(),
+                interface_id: 0,
+                cookie: [0xff; 8], // INET_DIAG_NOCOOKIE
+            },
         })
+        .into(),
+    );
+    request.finalize();
+    let mut out = vec![0u8; request.buffer_len()];
+    request.serialize(&mut out);
+    let socket = Socket::new(NETLINK_SOCK_DIAG).ok()?;
+    if socket.send_to(&out, &NetlinkAddr::new(0, 0), 0).ok()? != out.len() {
+        return None;
+    }
+    let mut buf = vec![0u8; 1024];
+    let n = socket.recv(&mut &mut buf[..], 0).ok()?;
+    let reply = NetlinkMessage::<SockDiagMessage>::deserialize(&buf[..n]).ok()?;
+    match reply.payload {
+        NetlinkPayload::InnerMessage(SockDiagMessage::InetResponse(r)) => Some(SocketOwner {
+            uid: r.header.uid,
+            inode: u64::from(r.header.inode),
+        }),
+        _ => None,
     }
 }
 

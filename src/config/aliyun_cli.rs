@@ -445,11 +445,8 @@ fn edit<T>(
 }
 
 /// Replaces `path` with `bytes` through a temporary file in the same directory (mode 0600 for a
-/// new file, else the old mode).
+/// new file, else the old mode), creating the directory (mode 0700) when it is missing.
 pub fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    #[cfg(not(unix))]
-    let _ = new_file;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -462,34 +459,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8], new_file: bool) -> std::io::R
             std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
         }
     }
-    let tmp = dir.join(format!(
-        ".{}.alicloud-vault.{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("config.json"),
-        std::process::id()
-    ));
-    let mut f = std::fs::File::create(&tmp)?;
     #[cfg(unix)]
-    {
+    let mode = {
         use std::os::unix::fs::PermissionsExt;
-        let mode = if new_file {
+        if new_file {
             0o600
         } else {
             std::fs::metadata(path)
                 .map(|m| m.permissions().mode() & 0o777)
                 .unwrap_or(0o600)
-        };
-        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
-    }
-    let result = f
-        .write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        }
+    };
+    #[cfg(not(unix))]
+    let mode = {
+        let _ = new_file;
+        0o600
+    };
+    crate::atomic_file::write(path, bytes, mode, crate::atomic_file::Place::Replace).map(|_| ())
 }
 
 #[cfg(test)]

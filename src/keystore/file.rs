@@ -15,6 +15,7 @@
 //! `list` and `delete` need no passphrase; `get` and `set` derive the key once per process.
 
 use super::{BackendKind, ItemName, Keystore, KeystoreError};
+use crate::atomic_file;
 use crate::secret::Secret;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -24,7 +25,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -379,7 +380,7 @@ impl FileKeystore {
             detail: format!("could not encode the header: {e}"),
         })?;
         let path = self.header_path();
-        match write_atomic(&self.dir, &path, &text, false) {
+        match write_atomic(&path, &text, false) {
             Ok(true) => Ok(Some(key)),
             Ok(false) => Ok(None),
             Err(e) => Err(self.io_error("write", &path, e)),
@@ -600,55 +601,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `bytes` to `target` through a temporary file in `dir` (mode 0600, fsynced), then
-/// renames it into place, or with `replace == false` links it into place only if `target`
-/// does not exist yet. Returns whether `target` now holds `bytes`.
-fn write_atomic(dir: &Path, target: &Path, bytes: &[u8], replace: bool) -> io::Result<bool> {
-    let tmp = dir.join(format!(
-        ".tmp-{}-{:016x}",
-        std::process::id(),
-        rand::rng().next_u64()
-    ));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let result = (|| {
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        let placed = if replace {
-            fs::rename(&tmp, target)?;
-            true
-        } else {
-            match fs::hard_link(&tmp, target) {
-                Ok(()) => true,
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
-                Err(e) => return Err(e),
-            }
-        };
-        sync_dir(dir)?;
-        Ok(placed)
-    })();
-    if !replace || result.is_err() {
-        // Best effort: a leftover temporary file holds only ciphertext and is ignored.
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
+/// Writes `bytes` to `target` (mode 0600) through a temporary file in its folder; with
+/// `replace == false` only if `target` does not exist yet. Returns whether `target` now holds
+/// `bytes`. A leftover temporary file after a crash holds only ciphertext and is ignored.
+fn write_atomic(target: &Path, bytes: &[u8], replace: bool) -> io::Result<bool> {
+    let place = if replace {
+        atomic_file::Place::Replace
+    } else {
+        atomic_file::Place::IfAbsent
+    };
+    atomic_file::write(target, bytes, 0o600, place)
 }
 
 impl Keystore for FileKeystore {
@@ -706,7 +668,7 @@ impl Keystore for FileKeystore {
             detail: format!("could not encode {account}: {e}"),
         })?;
         let path = self.item_path(&account);
-        write_atomic(&self.dir, &path, &text, true)
+        write_atomic(&path, &text, true)
             .map(|_| ())
             .map_err(|e| self.io_error("write", &path, e))
     }
@@ -715,7 +677,8 @@ impl Keystore for FileKeystore {
         let path = self.item_path(&item.account());
         match fs::remove_file(&path) {
             Ok(()) => {
-                sync_dir(&self.dir).map_err(|e| self.io_error("sync", &self.dir, e))?;
+                atomic_file::sync_dir(&self.dir)
+                    .map_err(|e| self.io_error("sync", &self.dir, e))?;
                 Ok(true)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),

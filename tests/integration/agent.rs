@@ -855,3 +855,46 @@ fn a_credentials_uri_client_is_audited_with_its_pid_and_executable() {
     );
     assert_eq!(held.finish(), 0);
 }
+
+/// systemd socket activation: the agent takes the control socket it is handed
+/// (`LISTEN_PID` = its own pid, `LISTEN_FDS` = 1), serves on it, and does not bind its own.
+/// `systemd-socket-activate` (from systemd) plays the service manager: it listens, and on the
+/// first connection executes the agent with the socket as fd 3.
+#[test]
+fn a_socket_activated_agent_serves_on_the_socket_it_was_handed() {
+    let w = world();
+    let sock = socket_path(&w.env);
+    let dir = sock.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let listen = format!("--listen={}", sock.display());
+    let mut agent = start_agent_cmd(
+        &w.env,
+        w.env
+            .cmd_under(&["systemd-socket-activate", &listen], &["agent", "run"]),
+    );
+    let st = w.env.run(&["agent", "status", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(st.ok()).unwrap();
+    assert_eq!(
+        v["pid"].as_i64().unwrap() as u32,
+        agent.pid() as u32,
+        "the process systemd-socket-activate became answers on the socket"
+    );
+    let r = w.env.run(&["agent", "stop"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while agent.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the agent did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // An agent that bound its own socket removes it on stop; the handed-over one belongs to
+    // the service manager and stays.
+    assert!(
+        sock.exists(),
+        "the agent unlinked a socket it did not make:\n{}",
+        agent.log_text()
+    );
+}
