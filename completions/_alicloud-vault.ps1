@@ -51,13 +51,13 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;add' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Read the key from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or the ALIBABACLOUD_, ALICLOUD_ and plain tiers)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read two lines from standard input: the AccessKey id, then the secret')
             [CompletionResult]::new('--import-aliyun', '--import-aliyun', [CompletionResultType]::ParameterName, 'Move the key of the aliyun CLI''s AK profile PROFILE (or the refresh token of its OAuth profile) into the keystore, then offer to blank it in ~/.aliyun/config.json')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --import-aliyun: blank the keys or tokens in the aliyun CLI''s file without asking')
             [CompletionResult]::new('--no-verify', '--no-verify', [CompletionResultType]::ParameterName, 'Store without checking the key with STS GetCallerIdentity')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -65,12 +65,12 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;list' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Only profile names')
             [CompletionResult]::new('--credentials', '--credentials', [CompletionResultType]::ParameterName, 'Only profiles that have a stored key')
             [CompletionResult]::new('--sessions', '--sessions', [CompletionResultType]::ParameterName, 'Only cached sessions, with the time they have left')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -78,12 +78,12 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;ls' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--profiles', '--profiles', [CompletionResultType]::ParameterName, 'Only profile names')
             [CompletionResult]::new('--credentials', '--credentials', [CompletionResultType]::ParameterName, 'Only profiles that have a stored key')
             [CompletionResult]::new('--sessions', '--sessions', [CompletionResultType]::ParameterName, 'Only cached sessions, with the time they have left')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -91,11 +91,11 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;remove' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--sessions-only', '--sessions-only', [CompletionResultType]::ParameterName, 'Keep the key; only drop the profile''s cached sessions')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -103,44 +103,44 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;rm' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--sessions-only', '--sessions-only', [CompletionResultType]::ParameterName, 'Keep the key; only drop the profile''s cached sessions')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'alicloud-vault;exec' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h, 12h [default: the profile''s duration, else 1h]')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h, 12h [default: the profile''s duration, else 1h]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for the child''s region variables [default: the profile''s region]')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Hand out the long-term key itself (no STS session)')
             [CompletionResult]::new('--no-session', '--no-session', [CompletionResultType]::ParameterName, 'Hand out the long-term key itself (no STS session)')
             [CompletionResult]::new('--force-nested', '--force-nested', [CompletionResultType]::ParameterName, 'Run even when already inside an alicloud-vault exec')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys')
             [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys')
             [CompletionResult]::new('--no-agent', '--no-agent', [CompletionResultType]::ParameterName, 'Neither use nor start the agent: read the keystore and call STS from this process')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'alicloud-vault;export' {
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI''s External mode), credentials-uri-json (what a credentials URI serves) or ini (~/.alibabacloud/credentials)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to include [default: the profile''s region]')
-            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
-            [CompletionResult]::new('--no-session', '--no-session', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
+            [CompletionResult]::new('--no-session', '--no-session', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -164,9 +164,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;rotate' {
-            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--verify-timeout', '--verify-timeout', [CompletionResultType]::ParameterName, 'How long to wait for STS to accept the new key, e.g. 30s, 2m [default: 1m]')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -174,12 +174,12 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;login' {
-            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The console page to open [default: https://home.console.aliyun.com/]')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--stdout', '--stdout', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser (it works once, within 30 s)')
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'The console page to open [default: https://home.console.aliyun.com/]')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--stdout', '--stdout', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser (it works once, within 30 s)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -196,10 +196,10 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;setup;aliyun-cli' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the aliyun CLI profile to write')
-            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the aliyun CLI profile to write')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region the aliyun profile starts with [default: defaults.region, else cn-hangzhou]')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -262,21 +262,21 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;agent;status' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'alicloud-vault;agent;log' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the last N lines')
-            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Only the last N lines')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the raw JSON lines')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the last N lines')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Only the last N lines')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the raw JSON lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -332,9 +332,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;metadata;setup' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Run the step (needs root) instead of only printing it [default: ask on a terminal, as root]')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Run the step (needs root) instead of only printing it [default: ask on a terminal, as root]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -371,9 +371,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;sso;login' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the address and code instead of opening a browser')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the address and code instead of opening a browser')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -381,9 +381,9 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
         'alicloud-vault;sso;list' {
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -398,12 +398,12 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;sso;configure' {
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put this before each new profile''s name (`<prefix><account>-<access configuration>`)')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
-            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Add the new profiles to the configuration file instead of printing them')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put this before each new profile''s name (`<prefix><account>-<access configuration>`)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Add the new profiles to the configuration file instead of printing them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -45,7 +45,10 @@ const GLOBAL: &str = "Global options";
 /// The values of `--backend` (the names of [`crate::keystore::BackendKind`]).
 pub const BACKEND_NAMES: [&str; 5] = ["secret-service", "keyutils", "keychain", "wincred", "file"];
 
+// Each subcommand's arguments are built only when it is the one being parsed (or for help,
+// completions and man pages): building all of them cost every `exec` (docs/performance.md).
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Store a long-term AccessKey for a profile in the keystore
     Add(AddArgs),
@@ -116,6 +119,7 @@ pub struct OAuthLogoutArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SsoCommand {
     /// Log in to CloudSSO (device authorization in the browser); the token goes to the keystore
     Login(SsoLoginArgs),
@@ -252,6 +256,7 @@ pub struct ExecArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum AgentCommand {
     /// Run the agent in the foreground until stopped
     Run,
@@ -283,6 +288,7 @@ pub struct AgentLogArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum MetadataCommand {
     /// Make the running agent's metadata endpoint serve PROFILE
     Use(MetadataUseArgs),
@@ -372,6 +378,7 @@ pub struct LoginArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum SetupCommand {
     /// Add an `External` profile to ~/.aliyun/config.json that asks alicloud-vault for credentials
     AliyunCli(SetupAliyunCliArgs),
