@@ -282,9 +282,9 @@ fn open_kind(kind: BackendKind) -> Result<Box<dyn Keystore>, KeystoreError> {
     match kind {
         BackendKind::File => Ok(Box::new(file::FileKeystore::from_env()?)),
         #[cfg(target_os = "linux")]
-        BackendKind::SecretService => {
-            Ok(Box::new(secret_service::SecretServiceKeystore::connect()?))
-        }
+        BackendKind::SecretService => Ok(Box::new(
+            secret_service::SecretServiceKeystore::connect_lazily()?,
+        )),
         #[cfg(target_os = "linux")]
         BackendKind::Keyutils => Ok(Box::new(keyutils::KeyutilsKeystore::open()?)),
         #[cfg(target_os = "macos")]

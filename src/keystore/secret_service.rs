@@ -4,18 +4,21 @@
 //! Items go into the default (login) collection with the attributes `service=alicloud-vault`
 //! and `username=ACCOUNT`; [`Keystore::list`] is a Secret Service search on `service`.
 //!
-//! Reads, the hot path of a warm `exec`, talk to the service directly over a `plain` session:
-//! one search and one `GetSecret`. Writes, deletes, listings and reads of locked items go
-//! through `zbus-secret-service-keyring-store` (opened on first use), which also unlocks a
-//! locked collection with the desktop's prompt. Why `plain` is no weaker here: docs/keystore.md.
+//! Reads, the hot path of a warm `exec`, talk to the service directly with zbus over a
+//! `plain` session: one search and one `GetSecret`, the session opened together with the first
+//! search (both requests in flight at once), on a single-threaded runtime of their own that
+//! runs only while a read waits (zbus's blocking API would start a multi-threaded runtime, and
+//! every reply would cross threads: docs/performance.md). Writes, deletes, listings and reads
+//! of locked items go through `zbus-secret-service-keyring-store` (opened on first use), which
+//! also unlocks a locked collection with the desktop's prompt. Why `plain` is no weaker here:
+//! docs/keystore.md.
 
 use super::native::{is_service_gone, KeyringKeystore, Listing};
 use super::{BackendKind, ItemName, Keystore, KeystoreError, SERVICE};
 use crate::secret::Secret;
-use secret_service::blocking::SecretService;
-use secret_service::EncryptionType;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
+use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
 
 /// What to do when no Secret Service answers.
 pub const UNAVAILABLE_HINT: &str = "Start a Secret Service in your session (GNOME Keyring, KWallet or KeePassXC) and check that DBUS_SESSION_BUS_ADDRESS is set, or choose another backend with --backend keyutils or --backend file (or ALICLOUD_VAULT_BACKEND)";
@@ -26,14 +29,121 @@ pub const BUS_NAME: &str = "org.freedesktop.secrets";
 /// The Secret Service keystore.
 ///
 /// Every call is a blocking D-Bus round trip (0.5-15 ms). **Never call it on an async runtime
-/// worker thread**: zbus runs its own tokio runtime and panics with "Cannot start a
-/// runtime from within a runtime" there. Call it from a plain thread or from
+/// worker thread**: reads run a runtime of their own, and the full store zbus's; both panic
+/// with "Cannot start a runtime from within a runtime" there. Call it from a plain thread or from
 /// `tokio::task::spawn_blocking`.
 pub struct SecretServiceKeystore {
     /// The connection and `plain` session that reads use.
-    reader: Mutex<SecretService<'static>>,
+    reader: Mutex<Reader>,
     /// The keyring-core store for everything else, opened on first use.
     full: OnceLock<KeyringKeystore>,
+}
+
+/// The object and interfaces of the Secret Service API that reads use.
+const SERVICE_PATH: &str = "/org/freedesktop/secrets";
+const SERVICE_INTERFACE: &str = "org.freedesktop.Secret.Service";
+const ITEM_INTERFACE: &str = "org.freedesktop.Secret.Item";
+
+/// The reads' connection and the single-threaded runtime it lives on: zbus spawns its
+/// connection's tasks on the runtime it is first used in, and they run only inside
+/// [`Runtime::block_on`](tokio::runtime::Runtime::block_on), which is all a read needs.
+struct Reader {
+    /// Always `Some` until dropped (inside the runtime, where zbus's tasks live).
+    connection: Option<zbus::Connection>,
+    /// The `plain` session; opened by the first read, or by [`Reader::connect`] when asked to
+    /// prove that the service answers.
+    session: Option<OwnedObjectPath>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Reader {
+    /// Connects to the session bus; with `probe`, also opens the session, which fails when
+    /// nobody provides the Secret Service.
+    fn connect(probe: bool) -> Result<Reader, String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| format!("cannot start the D-Bus runtime: {e}"))?;
+        let (connection, session) = runtime.block_on(async {
+            let c = zbus::Connection::session()
+                .await
+                .map_err(|e| e.to_string())?;
+            let session = match probe {
+                true => Some(open_session(&c).await.map_err(|e| e.to_string())?),
+                false => None,
+            };
+            Ok::<_, String>((c, session))
+        })?;
+        Ok(Reader {
+            connection: Some(connection),
+            session,
+            runtime,
+        })
+    }
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        let _inside = self.runtime.enter();
+        self.connection.take();
+    }
+}
+
+async fn call<B>(
+    c: &zbus::Connection,
+    path: &str,
+    interface: &str,
+    method: &str,
+    body: &B,
+) -> zbus::Result<zbus::Message>
+where
+    B: serde::Serialize + zbus::zvariant::DynamicType,
+{
+    c.call_method(Some(BUS_NAME), path, Some(interface), method, body)
+        .await
+}
+
+/// `OpenSession("plain", "")`: the session's object path.
+async fn open_session(c: &zbus::Connection) -> zbus::Result<OwnedObjectPath> {
+    let reply = call(
+        c,
+        SERVICE_PATH,
+        SERVICE_INTERFACE,
+        "OpenSession",
+        &("plain", Value::from("")),
+    )
+    .await?;
+    let (_output, path): (OwnedValue, OwnedObjectPath) = reply.body().deserialize()?;
+    Ok(path)
+}
+
+/// `SearchItems(attributes)`: the unlocked and the locked items that match.
+async fn search_items(
+    c: &zbus::Connection,
+    attributes: &HashMap<&str, &str>,
+) -> zbus::Result<(Vec<OwnedObjectPath>, Vec<OwnedObjectPath>)> {
+    let reply = call(
+        c,
+        SERVICE_PATH,
+        SERVICE_INTERFACE,
+        "SearchItems",
+        attributes,
+    )
+    .await?;
+    reply.body().deserialize()
+}
+
+/// `Item.GetSecret(session)`: the secret's value (plain: the session does not encrypt).
+async fn get_secret(
+    c: &zbus::Connection,
+    item: &OwnedObjectPath,
+    session: &OwnedObjectPath,
+) -> zbus::Result<zeroize::Zeroizing<Vec<u8>>> {
+    let reply = call(c, item.as_str(), ITEM_INTERFACE, "GetSecret", session).await?;
+    let (_session, _parameters, value, _content_type): (OwnedObjectPath, Vec<u8>, Vec<u8>, String) =
+        reply.body().deserialize()?;
+    Ok(zeroize::Zeroizing::new(value))
 }
 
 /// What a read found without help from the full store.
@@ -53,23 +163,15 @@ fn unavailable(detail: String) -> KeystoreError {
 }
 
 /// The same classes of error the keyring-core store reports for the same failures.
-fn map_error(err: secret_service::Error) -> KeystoreError {
+fn map_error(err: zbus::Error) -> KeystoreError {
     let backend = BackendKind::SecretService;
-    match err {
-        secret_service::Error::Locked
-        | secret_service::Error::NoResult
-        | secret_service::Error::Prompt => KeystoreError::Locked {
-            backend,
-            detail: err.to_string(),
-        },
-        other => {
-            let detail = other.to_string();
-            if is_service_gone(&detail) {
-                unavailable(detail)
-            } else {
-                KeystoreError::Backend { backend, detail }
-            }
-        }
+    let detail = err.to_string();
+    if detail.contains("org.freedesktop.Secret.Error.IsLocked") {
+        KeystoreError::Locked { backend, detail }
+    } else if is_service_gone(&detail) {
+        unavailable(detail)
+    } else {
+        KeystoreError::Backend { backend, detail }
     }
 }
 
@@ -78,8 +180,18 @@ impl SecretServiceKeystore {
     /// if it is D-Bus activatable). Fails with [`KeystoreError::Unavailable`] when there is no
     /// session bus or nobody provides [`BUS_NAME`] on it.
     pub fn connect() -> Result<Self, KeystoreError> {
-        let reader = SecretService::connect(EncryptionType::Plain)
-            .map_err(|e| unavailable(e.to_string()))?;
+        Self::connect_with(true)
+    }
+
+    /// Connects to the session bus only: the session is opened by the first read, in the same
+    /// round trip as its search. For a backend chosen by name; when nobody provides the
+    /// service, the first read fails with [`KeystoreError::Unavailable`].
+    pub fn connect_lazily() -> Result<Self, KeystoreError> {
+        Self::connect_with(false)
+    }
+
+    fn connect_with(probe: bool) -> Result<Self, KeystoreError> {
+        let reader = Reader::connect(probe).map_err(unavailable)?;
         Ok(SecretServiceKeystore {
             reader: Mutex::new(reader),
             full: OnceLock::new(),
@@ -119,23 +231,37 @@ impl SecretServiceKeystore {
         let account = item.account();
         let attributes = HashMap::from([("service", SERVICE), ("username", account.as_str())]);
         // A poisoned lock only means another thread panicked mid-call; the connection is fine.
-        let ss = self.reader.lock().unwrap_or_else(|p| p.into_inner());
-        let found = ss.search_items(attributes).map_err(map_error)?;
-        match (found.unlocked.as_slice(), found.locked.len()) {
-            ([], 0) => Ok(Read::Missing),
-            ([one], 0) => {
-                let bytes = zeroize::Zeroizing::new(one.get_secret().map_err(map_error)?);
-                match std::str::from_utf8(&bytes) {
-                    Ok(text) => Ok(Read::Found(Secret::new(text))),
-                    Err(_) => Err(KeystoreError::Corrupt {
-                        backend: BackendKind::SecretService,
-                        item: account.clone(),
-                        detail: "the stored value is not valid UTF-8".to_string(),
-                    }),
+        let mut reader = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        let reader = &mut *reader;
+        let c = reader.connection.as_ref().expect("set until dropped");
+        let session = &mut reader.session;
+        reader.runtime.block_on(async {
+            let (unlocked, locked) = match session {
+                Some(_) => search_items(c, &attributes).await,
+                None => {
+                    let (opened, found) =
+                        tokio::join!(open_session(c), search_items(c, &attributes));
+                    *session = Some(opened.map_err(map_error)?);
+                    found
                 }
             }
-            _ => Ok(Read::Delegate),
-        }
+            .map_err(map_error)?;
+            let one = match (unlocked.as_slice(), locked.len()) {
+                ([], 0) => return Ok(Read::Missing),
+                ([one], 0) => one,
+                _ => return Ok(Read::Delegate),
+            };
+            let session = session.as_ref().expect("opened above");
+            let bytes = get_secret(c, one, session).await.map_err(map_error)?;
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => Ok(Read::Found(Secret::new(text))),
+                Err(_) => Err(KeystoreError::Corrupt {
+                    backend: BackendKind::SecretService,
+                    item: account.clone(),
+                    detail: "the stored value is not valid UTF-8".to_string(),
+                }),
+            }
+        })
     }
 }
 
