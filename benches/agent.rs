@@ -2,13 +2,13 @@
 //!
 //! - the credentials URI and the metadata endpoint (on a loopback port) against nginx serving
 //!   the same JSON as a static file: wrk at 64 and 256 connections, requests per second ratio
-//!   at saturation (target >= 0.8), no errors; p99 latency at 64 connections (target < 1 ms),
+//!   at saturation (target >= 1.2), no errors; p99 latency at 64 connections (target < 0.6 ms),
 //!   measured at a paced load (each connection waits 2 ms between requests), because at
 //!   saturation on two cores shared with wrk, p99 is queueing (nginx's own is several ms);
 //!   the median over up to three rounds (the servers in turn) in which nginx itself stays
 //!   under 1 ms: a round where the baseline misses says the machine stalled, nothing more;
 //! - 1000 concurrent requests across a refresh: exactly one STS call;
-//! - the agent's resident memory with 100 sessions cached (target < 15 MiB).
+//! - the agent's resident memory with 100 sessions cached (target < 10 MiB).
 //!
 //! Exits non-zero when a target is missed. Run through `benches/run`, which installs wrk and
 //! nginx-light.
@@ -27,10 +27,12 @@ const ACCOUNT: &str = "1234567890123456";
 const PROFILES: usize = 100;
 const WRK_SECONDS: u32 = 5;
 const BURST: usize = 1000;
-const MIN_RATIO: f64 = 0.8;
-const MAX_P99_MS: f64 = 1.0;
+const MIN_RATIO: f64 = 1.2;
+const MAX_P99_MS: f64 = 0.6;
+/// A paced round counts when nginx itself stays under this p99: above it the machine stalled.
+const QUIET_NGINX_P99_MS: f64 = 1.0;
 const PACED_ROUNDS: usize = 3;
-const MAX_RSS_MIB: f64 = 15.0;
+const MAX_RSS_MIB: f64 = 10.0;
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -411,7 +413,7 @@ fn main() {
                 .iter()
                 .map(|(_, url)| wrk(url, 64, Some(&pacing)))
                 .collect();
-            let quiet = round[0].p99_ms < MAX_P99_MS;
+            let quiet = round[0].p99_ms < QUIET_NGINX_P99_MS;
             for (i, w) in round.into_iter().enumerate() {
                 seen[i].push(format!("{:.2}{}", w.p99_ms, if quiet { "" } else { "*" }));
                 if quiet {
@@ -435,7 +437,9 @@ fn main() {
                 seen.join(" ")
             );
         }
-        println!("   (* a round in which nginx itself was over {MAX_P99_MS} ms: not counted)");
+        println!(
+            "   (* a round in which nginx itself was over {QUIET_NGINX_P99_MS} ms: not counted)"
+        );
         stop(nginx.child);
     }
     end_uri(uri_child);
