@@ -13,6 +13,8 @@
 //! Exits non-zero when a target is missed. Run through `benches/run`, which installs wrk and
 //! nginx-light.
 
+mod support;
+
 use emulator::state::Trusted;
 use emulator::{Emulator, Fault};
 use std::io::{Read, Write};
@@ -338,16 +340,11 @@ fn main() {
     ));
     let world = World::new();
     std::fs::write(world.path().join("config.toml"), config).unwrap();
-    let mut add = world.cmd(&["add", "src", "--stdin", "--no-verify"]);
-    add.stdin(Stdio::piped());
-    let mut child = add.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{id}\n{secret}\n").as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success(), "add failed");
+    support::add_key(
+        world.cmd(&["add", "src", "--stdin", "--no-verify"]),
+        &id,
+        &secret,
+    );
 
     let agent = world
         .cmd(&["agent", "run"])

@@ -9,6 +9,8 @@
 //! agent's start-up, measured in the same run. Exits non-zero when a target is missed, so it
 //! can gate a release. Run through `benches/run` (a D-Bus session and a session keyring).
 
+mod support;
+
 use emulator::state::Trusted;
 use emulator::Emulator;
 use std::process::{Command, Stdio};
@@ -50,17 +52,11 @@ impl World {
             ),
         )
         .unwrap();
-        let mut add = world.cmd(&["add", &format!("bench-{backend}"), "--stdin", "--no-verify"]);
-        add.stdin(Stdio::piped());
-        let mut child = add.spawn().unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{}\n{}\n", key.0, key.1).as_bytes())
-            .unwrap();
-        assert!(child.wait().unwrap().success(), "add failed");
+        support::add_key(
+            world.cmd(&["add", &format!("bench-{backend}"), "--stdin", "--no-verify"]),
+            &key.0,
+            &key.1,
+        );
         world
     }
 
