@@ -49,6 +49,9 @@ _alicloud__vault() {
             alicloud__vault,metadata)
                 cmd="alicloud__vault__subcmd__metadata"
                 ;;
+            alicloud__vault,migrate)
+                cmd="alicloud__vault__subcmd__migrate"
+                ;;
             alicloud__vault,oauth)
                 cmd="alicloud__vault__subcmd__oauth"
                 ;;
@@ -132,6 +135,9 @@ _alicloud__vault() {
                 ;;
             alicloud__vault__subcmd__help,metadata)
                 cmd="alicloud__vault__subcmd__help__subcmd__metadata"
+                ;;
+            alicloud__vault__subcmd__help,migrate)
+                cmd="alicloud__vault__subcmd__help__subcmd__migrate"
                 ;;
             alicloud__vault__subcmd__help,oauth)
                 cmd="alicloud__vault__subcmd__help__subcmd__oauth"
@@ -275,14 +281,14 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso oauth help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso oauth migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -304,7 +310,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -326,7 +332,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -454,7 +460,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -476,7 +482,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -498,7 +504,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -520,7 +526,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -542,7 +548,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -564,7 +570,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -586,7 +592,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -620,7 +626,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -658,7 +664,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -673,7 +679,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion rotate login setup agent metadata sso oauth help"
+            opts="add list remove exec export clear completion rotate login setup agent metadata sso oauth migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +930,20 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__oauth)
             opts="login logout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1100,7 +1120,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1126,7 +1146,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1148,7 +1168,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1226,7 +1246,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1248,7 +1268,37 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__migrate)
+            opts="-h --from --to --dry-run --delete-source --force --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1270,7 +1320,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1352,7 +1402,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1374,7 +1424,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1396,7 +1446,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1422,7 +1472,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1444,7 +1494,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1474,7 +1524,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1538,7 +1588,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1564,7 +1614,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1670,7 +1720,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1692,7 +1742,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1714,7 +1764,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
