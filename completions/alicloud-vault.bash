@@ -49,6 +49,9 @@ _alicloud__vault() {
             alicloud__vault,metadata)
                 cmd="alicloud__vault__subcmd__metadata"
                 ;;
+            alicloud__vault,migrate)
+                cmd="alicloud__vault__subcmd__migrate"
+                ;;
             alicloud__vault,oauth)
                 cmd="alicloud__vault__subcmd__oauth"
                 ;;
@@ -132,6 +135,9 @@ _alicloud__vault() {
                 ;;
             alicloud__vault__subcmd__help,metadata)
                 cmd="alicloud__vault__subcmd__help__subcmd__metadata"
+                ;;
+            alicloud__vault__subcmd__help,migrate)
+                cmd="alicloud__vault__subcmd__help__subcmd__migrate"
                 ;;
             alicloud__vault__subcmd__help,oauth)
                 cmd="alicloud__vault__subcmd__help__subcmd__oauth"
@@ -275,14 +281,14 @@ _alicloud__vault() {
 
     case "${cmd}" in
         alicloud__vault)
-            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso oauth help"
+            opts="-h -V --backend --config --debug --no-color --help --version add list ls remove rm exec export clear completion rotate login setup agent metadata sso oauth migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -297,14 +303,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__add)
-            opts="-h --backend --config --debug --no-color --env --stdin --import-aliyun --yes --no-verify --help"
+            opts="-h --env --stdin --import-aliyun --yes --no-verify --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -326,7 +332,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -439,25 +445,25 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__agent__subcmd__log)
-            opts="-n -h --backend --config --debug --no-color --lines --json --help"
+            opts="-n -h --lines --json --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --lines)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -476,7 +482,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -498,7 +504,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -513,14 +519,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__agent__subcmd__status)
-            opts="-h --backend --config --debug --no-color --json --help"
+            opts="-h --json --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -542,7 +548,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -564,7 +570,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -586,7 +592,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -601,20 +607,12 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --backend --config --debug --no-color --duration --no-session --region --force-nested --server --ecs-server --no-agent --help"
+            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --no-agent --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -627,6 +625,14 @@ _alicloud__vault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -635,20 +641,12 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__export)
-            opts="-d -n -h --backend --config --debug --no-color --format --duration --no-session --region --help"
+            opts="-d -n -h --format --duration --no-session --region --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini" -- "${cur}"))
                     return 0
@@ -665,6 +663,14 @@ _alicloud__vault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -673,7 +679,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__help)
-            opts="add list remove exec export clear completion rotate login setup agent metadata sso oauth help"
+            opts="add list remove exec export clear completion rotate login setup agent metadata sso oauth migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +930,20 @@ _alicloud__vault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        alicloud__subcmd__vault__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         alicloud__subcmd__vault__subcmd__help__subcmd__oauth)
             opts="login logout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1093,14 +1113,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__list)
-            opts="-h --backend --config --debug --no-color --profiles --credentials --sessions --json --help"
+            opts="-h --profiles --credentials --sessions --json --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1115,21 +1135,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__login)
-            opts="-h --backend --config --debug --no-color --stdout --destination --help"
+            opts="-h --stdout --destination --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
+                --destination)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --destination)
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1148,7 +1168,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1219,14 +1239,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__metadata__subcmd__setup)
-            opts="-h --backend --config --debug --no-color --apply --help"
+            opts="-h --apply --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1248,7 +1268,37 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        alicloud__subcmd__vault__subcmd__migrate)
+            opts="-h --from --to --dry-run --delete-source --force --backend --config --debug --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1270,7 +1320,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1352,7 +1402,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1374,7 +1424,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1389,14 +1439,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__remove)
-            opts="-f -h --backend --config --debug --no-color --sessions-only --force --help"
+            opts="-f -h --sessions-only --force --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1411,21 +1461,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__rotate)
-            opts="-h --backend --config --debug --no-color --verify-timeout --help"
+            opts="-h --verify-timeout --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
+                --verify-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --verify-timeout)
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1444,7 +1494,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1459,25 +1509,25 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__setup__subcmd__aliyun__subcmd__cli)
-            opts="-h --backend --config --debug --no-color --name --region --help"
+            opts="-h --name --region --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1538,7 +1588,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1553,21 +1603,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__configure)
-            opts="-h --backend --config --debug --no-color --write --prefix --help"
+            opts="-h --write --prefix --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
+                --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --prefix)
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1663,14 +1713,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__list)
-            opts="-h --backend --config --debug --no-color --json --help"
+            opts="-h --json --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1685,14 +1735,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__login)
-            opts="-h --backend --config --debug --no-color --no-browser --help"
+            opts="-h --no-browser --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1714,7 +1764,7 @@ _alicloud__vault() {
             fi
             case "${prev}" in
                 --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -43,7 +43,14 @@ pub struct Cli {
 const GLOBAL: &str = "Global options";
 
 /// The values of `--backend` (the names of [`crate::keystore::BackendKind`]).
-pub const BACKEND_NAMES: [&str; 5] = ["secret-service", "keyutils", "keychain", "wincred", "file"];
+pub const BACKEND_NAMES: [&str; 6] = [
+    "secret-service",
+    "keyutils",
+    "keychain",
+    "wincred",
+    "file",
+    "pass",
+];
 
 // Each subcommand's arguments are built only when it is the one being parsed (or for help,
 // completions and man pages): building all of them cost every `exec` (docs/performance.md).
@@ -85,6 +92,9 @@ pub enum Command {
     /// OAuth: log in in the browser through Alibaba Cloud's official-cli application, log out
     #[command(subcommand)]
     Oauth(OAuthCommand),
+    /// Copy every item from one keystore backend to another, each read back before anything is
+    /// deleted
+    Migrate(MigrateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -352,6 +362,32 @@ pub struct ClearArgs {
     /// Only this profile's sessions
     #[arg(value_parser = profile_name())]
     pub profile: Option<ProfileName>,
+}
+
+/// `migrate --from A --to B`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Every item of every kind is copied: long-term keys, cached sessions, login tokens, rotation records. \
+Each is read back from the target and compared before anything is deleted from the source; \
+a failure removes what this run wrote to the target and leaves the source as it was."
+)]
+pub struct MigrateArgs {
+    /// The backend to copy from
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(BACKEND_NAMES))]
+    pub from: String,
+    /// The backend to copy to
+    #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(BACKEND_NAMES))]
+    pub to: String,
+    /// Print what would be copied (and deleted); write and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete the items from the source once every one was copied and read back from the target
+    #[arg(long)]
+    pub delete_source: bool,
+    /// Replace items the target holds with other contents (without it, such a conflict stops
+    /// the migration before anything is written)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

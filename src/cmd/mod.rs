@@ -9,6 +9,7 @@ mod export;
 mod list;
 mod login;
 mod metadata;
+mod migrate;
 mod oauth;
 mod remove;
 mod rotate;
@@ -115,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Oauth(cmd) => oauth::run(&ctx, cmd),
         Command::Agent(cmd) => agent::run(&ctx, cmd),
         Command::Metadata(cmd) => metadata::run(&ctx, cmd),
+        Command::Migrate(args) => migrate::run(&ctx, args),
     }
 }
 
@@ -164,6 +166,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> i32 {
         }
         if cause.is::<KeystoreError>() || cause.is::<NotStored>() {
             return exit_codes::KEYSTORE;
+        }
+        if let Some(e) = cause.downcast_ref::<alicloud_vault::keystore::migrate::MigrateError>() {
+            return e.kind().exit_code();
         }
         if cause.is::<alicloud_vault::aliyun::sso::SsoError>() {
             return exit_codes::REMOTE;

@@ -7,8 +7,11 @@
 
 pub mod file;
 pub mod items;
+pub mod migrate;
 pub mod native;
 mod parts;
+#[cfg(unix)]
+pub mod pass;
 
 #[cfg(target_os = "linux")]
 pub mod keyutils;
@@ -38,15 +41,18 @@ pub enum BackendKind {
     Wincred,
     /// Encrypted files, for machines without a keystore.
     File,
+    /// The standard Unix password store (`pass`): GnuPG-encrypted files.
+    Pass,
 }
 
 impl BackendKind {
-    pub const ALL: [BackendKind; 5] = [
+    pub const ALL: [BackendKind; 6] = [
         BackendKind::SecretService,
         BackendKind::Keyutils,
         BackendKind::Keychain,
         BackendKind::Wincred,
         BackendKind::File,
+        BackendKind::Pass,
     ];
 
     pub fn name(self) -> &'static str {
@@ -56,6 +62,7 @@ impl BackendKind {
             BackendKind::Keychain => "keychain",
             BackendKind::Wincred => "wincred",
             BackendKind::File => "file",
+            BackendKind::Pass => "pass",
         }
     }
 }
@@ -96,6 +103,16 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// Every kind, in the order `migrate` copies them. A new kind goes here, and every walk
+    /// over the keystore (listing, `migrate`) covers it.
+    pub const ALL: [ItemKind; 5] = [
+        ItemKind::Key,
+        ItemKind::Session,
+        ItemKind::SsoToken,
+        ItemKind::OAuthToken,
+        ItemKind::Rotation,
+    ];
+
     fn prefix(self) -> &'static str {
         match self {
             ItemKind::Key => "key",
@@ -130,15 +147,7 @@ impl ItemName {
     /// Parses what [`ItemName::account`] wrote; `None` for names that are not ours.
     pub fn parse_account(account: &str) -> Option<ItemName> {
         let (prefix, key) = account.split_once(':')?;
-        let kind = [
-            ItemKind::Key,
-            ItemKind::Session,
-            ItemKind::SsoToken,
-            ItemKind::OAuthToken,
-            ItemKind::Rotation,
-        ]
-        .into_iter()
-        .find(|k| k.prefix() == prefix)?;
+        let kind = ItemKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
         if key.is_empty() {
             return None;
         }
@@ -291,6 +300,8 @@ fn open_kind(kind: BackendKind) -> Result<Box<dyn Keystore>, KeystoreError> {
         BackendKind::Keychain => Ok(Box::new(native::keychain()?)),
         #[cfg(target_os = "windows")]
         BackendKind::Wincred => Ok(Box::new(native::wincred()?)),
+        #[cfg(unix)]
+        BackendKind::Pass => Ok(Box::new(pass::PassKeystore::from_env()?)),
         #[allow(unreachable_patterns)]
         other => Err(KeystoreError::NotSupported(other)),
     }

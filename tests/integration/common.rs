@@ -15,6 +15,8 @@ pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub backend: String,
     vars: Vec<(String, String)>,
+    /// What runs every command of this world unless a command names its own wrapper.
+    wrapper: Vec<String>,
 }
 
 /// What a finished command printed and returned.
@@ -102,6 +104,7 @@ impl TestEnv {
             dir,
             backend: backend.to_string(),
             vars,
+            wrapper: Vec::new(),
         }
     }
 
@@ -127,6 +130,11 @@ impl TestEnv {
         self.vars.retain(|(n, _)| n != name);
     }
 
+    /// Runs every later command of this world under `wrapper` (e.g. `keyctl session NAME`).
+    pub fn set_wrapper(&mut self, wrapper: &[&str]) {
+        self.wrapper = wrapper.iter().map(|w| w.to_string()).collect();
+    }
+
     pub fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .iter()
@@ -146,6 +154,12 @@ impl TestEnv {
     /// Like [`TestEnv::cmd`], run by `wrapper` (a program and its arguments before ours, such
     /// as `keyctl session NAME`).
     pub fn cmd_under(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let own: Vec<&str> = self.wrapper.iter().map(String::as_str).collect();
+        let wrapper = if wrapper.is_empty() {
+            &own[..]
+        } else {
+            wrapper
+        };
         let mut c = match wrapper.split_first() {
             Some((program, rest)) => {
                 let mut c = Command::new(program);

@@ -186,3 +186,159 @@ fn a_mistyped_passphrase_is_asked_for_again_on_a_terminal() {
     assert!(r.stdout.contains("wrong passphrase"), "{r:?}");
     assert!(!r.stdout.contains("KEY="), "{r:?}");
 }
+
+#[test]
+fn pass_backend_round_trip() {
+    let mut env = TestEnv::with_backend("pass");
+    let pass = crate::stores::PassStore::new(&mut env);
+    round_trip(&env);
+    // Removed again: no file of ours is left in the store's folder.
+    assert_eq!(pass.files("alicloud-vault"), Vec::<String>::new());
+}
+
+/// Listing reads file names only: with a GNUPGHOME that holds no key (nothing can be
+/// decrypted) the names are still listed, and reading one is a clear error from gpg.
+#[test]
+fn pass_lists_without_decrypting_and_keeps_items_in_its_folder_encrypted() {
+    let mut env = TestEnv::with_backend("pass");
+    let pass = crate::stores::PassStore::new(&mut env);
+    env.set_var("ALICLOUD_VAULT_PASS_FOLDER", "work/alicloud");
+    let secret = "PassSecretMustNotAppear0123456789";
+    env.add_key("one", "LTAI5tPassListKey000001", secret);
+    env.add_key("two", "LTAI5tPassListKey000002", secret);
+    assert_eq!(pass.files("work/alicloud"), ["key:one.gpg", "key:two.gpg"]);
+    assert_eq!(
+        crate::stores::nowhere_under(&pass.store, secret),
+        Ok(()),
+        "the store holds the secret in the clear"
+    );
+    // `pass show` (the program itself) reads what we wrote.
+    let out = std::process::Command::new("pass")
+        .args(["show", "work/alicloud/key:one"])
+        .env("GNUPGHOME", &pass.gnupg)
+        .env("PASSWORD_STORE_DIR", &pass.store)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("LTAI5tPassListKey000001"));
+
+    let empty = env.path().join("empty-gnupg");
+    std::fs::create_dir_all(&empty).unwrap();
+    let no_key = [("GNUPGHOME", empty.to_str().unwrap())];
+    assert_eq!(
+        env.run_with(&["list", "--credentials"], &no_key).ok(),
+        "one\ntwo\n"
+    );
+    let r = env.run_with(&["exec", "one", "-n", "--", "true"], &no_key);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("the pass keystore failed")
+            && r.stderr.contains("pass show work/alicloud/key:one"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(secret), "{}", r.stderr);
+    let _ = std::process::Command::new("gpgconf")
+        .args(["--kill", "gpg-agent"])
+        .env("GNUPGHOME", &empty)
+        .status();
+}
+
+/// The secret reaches pass on stdin only: a `pass` in front of the real one records every
+/// argument list it is given, and none holds the secret.
+#[test]
+fn pass_gets_secrets_on_stdin_never_in_arguments() {
+    let mut env = TestEnv::with_backend("pass");
+    let _pass = crate::stores::PassStore::new(&mut env);
+    let bin = env.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = env.path().join("argv.log");
+    let real = String::from_utf8(
+        std::process::Command::new("sh")
+            .args(["-c", "command -v pass"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let wrapper = bin.join("pass");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.trim()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    env.set_var("PATH", &path);
+    let secret = "ArgvMustNotHoldThis0123456789ab";
+    env.add_key("argv", "LTAI5tPassArgvKey000001", secret);
+    let out = env.run(&[
+        "exec",
+        "argv",
+        "-n",
+        "--",
+        "sh",
+        "-c",
+        "echo $ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    ]);
+    assert_eq!(out.ok(), format!("{secret}\n"));
+    env.run(&["remove", "argv", "--force"]).ok();
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert!(
+        calls.contains(&"insert --multiline --force alicloud-vault/key:argv")
+            && calls.contains(&"show alicloud-vault/key:argv")
+            && calls.contains(&"rm --force alicloud-vault/key:argv"),
+        "{calls:?}"
+    );
+    assert!(calls.iter().all(|c| !c.contains(secret)), "{calls:?}");
+}
+
+#[test]
+fn pass_without_a_store_without_pass_or_with_a_folder_outside_is_a_clear_error() {
+    let env = TestEnv::with_backend("pass");
+    let no_store = env.path().join("no-store");
+    let r = env.run_with(
+        &["list", "--credentials"],
+        &[("PASSWORD_STORE_DIR", no_store.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("is not initialised") && r.stderr.contains("pass init"),
+        "{}",
+        r.stderr
+    );
+    // No pass on PATH (the binary itself needs nothing from PATH).
+    let empty = env.path().join("empty-bin");
+    std::fs::create_dir_all(&empty).unwrap();
+    let r = env.run_with(
+        &["list", "--credentials"],
+        &[("PATH", empty.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("`pass` program is not installed")
+            && r.stderr.contains("apt install pass"),
+        "{}",
+        r.stderr
+    );
+    for folder in ["../outside", "/etc", "a/../../b"] {
+        let r = env.run_with(
+            &["list", "--credentials"],
+            &[("ALICLOUD_VAULT_PASS_FOLDER", folder)],
+        );
+        assert_eq!(r.code, 2, "{folder}: {r:?}");
+        assert!(
+            r.stderr.contains("ALICLOUD_VAULT_PASS_FOLDER")
+                && r.stderr.contains("inside the store"),
+            "{}",
+            r.stderr
+        );
+    }
+}
