@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out')
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy every item from one keystore backend to another, each read back before anything is deleted')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, '`migrate --from A --to B`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -480,15 +480,15 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;migrate' {
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The backend to copy from')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The backend to copy to')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The backend to copy from')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The backend to copy to')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be copied (and deleted); write and delete nothing')
             [CompletionResult]::new('--delete-source', '--delete-source', [CompletionResultType]::ParameterName, 'Delete the items from the source once every one was copied and read back from the target')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace items the target holds with other contents (without it, such a conflict stops the migration before anything is written)')
-            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -303,7 +303,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__add)
-            opts="-h --env --stdin --import-aliyun --yes --no-verify --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --env --stdin --import-aliyun --yes --no-verify --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,25 +445,25 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__agent__subcmd__log)
-            opts="-n -h --lines --json --backend --config --debug --no-color --help"
+            opts="-n -h --backend --config --debug --no-color --lines --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --lines)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -519,7 +519,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__agent__subcmd__status)
-            opts="-h --json --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,12 +607,20 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --no-agent --backend --config --debug --no-color --help"
+            opts="-d -n -h --backend --config --debug --no-color --duration --no-session --region --force-nested --server --ecs-server --no-agent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -625,14 +633,6 @@ _alicloud__vault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -641,12 +641,20 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__export)
-            opts="-d -n -h --format --duration --no-session --region --backend --config --debug --no-color --help"
+            opts="-d -n -h --backend --config --debug --no-color --format --duration --no-session --region --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --backend)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini" -- "${cur}"))
                     return 0
@@ -660,14 +668,6 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --backend)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1113,7 +1113,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__list)
-            opts="-h --profiles --credentials --sessions --json --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --profiles --credentials --sessions --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,21 +1135,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__login)
-            opts="-h --stdout --destination --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --stdout --destination --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --destination)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1239,7 +1239,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__metadata__subcmd__setup)
-            opts="-h --apply --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --apply --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1283,26 +1283,26 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__migrate)
-            opts="-h --from --to --dry-run --delete-source --force --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --from --to --dry-run --delete-source --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --from)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
-                    return 0
-                    ;;
-                --to)
-                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1439,7 +1439,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__remove)
-            opts="-f -h --sessions-only --force --backend --config --debug --no-color --help"
+            opts="-f -h --backend --config --debug --no-color --sessions-only --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,21 +1461,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__rotate)
-            opts="-h --verify-timeout --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --verify-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --verify-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1509,25 +1509,25 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__setup__subcmd__aliyun__subcmd__cli)
-            opts="-h --name --region --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --name --region --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --region)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1603,21 +1603,21 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__configure)
-            opts="-h --write --prefix --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --write --prefix --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --prefix)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --backend)
                     COMPREPLY=($(compgen -W "secret-service keyutils keychain wincred file pass" -- "${cur}"))
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1713,7 +1713,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__list)
-            opts="-h --json --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1735,7 +1735,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__sso__subcmd__login)
-            opts="-h --no-browser --backend --config --debug --no-color --help"
+            opts="-h --backend --config --debug --no-color --no-browser --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

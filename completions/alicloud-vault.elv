@@ -42,7 +42,7 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand metadata 'The ECS instance-metadata emulation on 100.100.100.200'
             cand sso 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
             cand oauth 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out'
-            cand migrate 'Copy every item from one keystore backend to another, each read back before anything is deleted'
+            cand migrate '`migrate --from A --to B`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;add'= {
@@ -422,15 +422,15 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
         &'alicloud-vault;oauth;help;help'= {
         }
         &'alicloud-vault;migrate'= {
-            cand --from 'The backend to copy from'
-            cand --to 'The backend to copy to'
             cand --backend 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]'
             cand --config 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]'
+            cand --from 'The backend to copy from'
+            cand --to 'The backend to copy to'
+            cand --debug 'Explain what happens on stderr (never prints a secret)'
+            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand --dry-run 'Print what would be copied (and deleted); write and delete nothing'
             cand --delete-source 'Delete the items from the source once every one was copied and read back from the target'
             cand --force 'Replace items the target holds with other contents (without it, such a conflict stops the migration before anything is written)'
-            cand --debug 'Explain what happens on stderr (never prints a secret)'
-            cand --no-color 'Plain output without colours (also when NO_COLOR is set)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
