@@ -4,6 +4,7 @@
 //! `agent::launch` (Unix only so far).
 
 pub mod metadata;
+pub mod process;
 
 use std::ffi::OsString;
 
