@@ -123,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('--force-nested', '--force-nested', [CompletionResultType]::ParameterName, 'Run even when already inside an alicloud-vault exec')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys')
             [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'With --server: a URI that containers reach, on [agent] container_address')
             [CompletionResult]::new('--no-agent', '--no-agent', [CompletionResultType]::ParameterName, 'Neither use nor start the agent: read the keystore and call STS from this process')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
@@ -131,14 +132,16 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             break
         }
         'alicloud-vault;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI''s External mode), credentials-uri-json (what a credentials URI serves) or ini (~/.alibabacloud/credentials)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI''s External mode), credentials-uri-json (what a credentials URI serves), ini (~/.alibabacloud/credentials), or shell-uri / fish-uri (a credentials URI for the current shell, served by the agent until that shell exits; needs --shell-pid)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length, e.g. 15m, 1h')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region to include [default: the profile''s region]')
+            [CompletionResult]::new('--shell-pid', '--shell-pid', [CompletionResultType]::ParameterName, 'shell-uri, fish-uri: the shell the URI follows, revoked when it exits ($$ in bash and zsh, $fish_pid in fish)')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
             [CompletionResult]::new('--no-session', '--no-session', [CompletionResultType]::ParameterName, 'Export the long-term key itself (no STS session)')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'shell-uri, fish-uri: a URI for containers, on [agent] container_address')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Explain what happens on stderr (never prints a secret)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Plain output without colours (also when NO_COLOR is set)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

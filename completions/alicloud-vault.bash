@@ -601,7 +601,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --no-agent --backend --config --debug --no-color --help"
+            opts="-d -n -h --duration --no-session --region --force-nested --server --ecs-server --container --no-agent --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,14 +635,14 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__export)
-            opts="-d -n -h --format --duration --no-session --region --backend --config --debug --no-color --help"
+            opts="-d -n -h --format --duration --no-session --region --shell-pid --container --backend --config --debug --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini shell-uri fish-uri" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -654,6 +654,10 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell-pid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

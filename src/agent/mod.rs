@@ -17,6 +17,7 @@ pub mod child;
 #[path = "child_windows.rs"]
 pub mod child;
 pub mod client;
+pub mod grant;
 pub mod http;
 pub mod launch;
 pub mod peer;
@@ -95,6 +96,8 @@ pub struct Services {
     stop: tokio::sync::Notify,
     /// Unix time of the last control request (or of the start).
     last_request: std::sync::atomic::AtomicI64,
+    /// The credentials URI server for containers, once started (`grant`).
+    container: tokio::sync::Mutex<Option<grant::ContainerListener>>,
 }
 
 struct MetadataService {
@@ -162,6 +165,7 @@ impl Agent {
             }),
             stop: tokio::sync::Notify::new(),
             last_request: std::sync::atomic::AtomicI64::new(state::unix_now()),
+            container: tokio::sync::Mutex::new(None),
         });
         runtime.block_on(async {
             uri_listener
@@ -464,26 +468,37 @@ impl Services {
                 match self.state.grant_uri(&wanted, peer.pid).await {
                     Ok((token, served)) => {
                         granted.push(token.clone());
-                        let region = self
-                            .state
-                            .config
-                            .load()
-                            .ok()
-                            .and_then(|c| {
-                                crate::credentials::plan::Plan::build(
-                                    &c,
-                                    &wanted.profile,
-                                    &Default::default(),
-                                )
-                                .ok()
-                            })
-                            .and_then(|p| p.region);
                         Response::Uri {
                             uri: self.uri_for(&token),
                             token,
                             expiration: format_alibaba_time(served.session.expiration),
-                            region,
+                            region: self.region_of(&wanted),
                         }
+                    }
+                    Err(f) => err(f),
+                }
+            }
+            Request::GrantUri {
+                profile,
+                duration_secs,
+                watch_pid,
+                container,
+            } => {
+                let wanted = match wanted(profile, duration_secs) {
+                    Ok(w) => w,
+                    Err(f) => return err(f),
+                };
+                let options = grant::GrantOptions {
+                    watch_pid,
+                    container,
+                };
+                match self.grant(&wanted, peer.pid, options).await {
+                    Ok(g) => {
+                        // Without a shell to follow, the URI lives as long as this connection.
+                        if watch_pid.is_none() {
+                            granted.push(g.token.clone());
+                        }
+                        g.into_response()
                     }
                     Err(f) => err(f),
                 }
@@ -502,10 +517,18 @@ impl Services {
                     Err(f) => err(f),
                 }
             }
-            Request::Forget { selector } => match self.state.forget(selector).await {
-                Ok(sessions) => Response::Forgotten { sessions },
-                Err(f) => err(f),
-            },
+            Request::Forget {
+                selector,
+                revoke_shell_uris,
+            } => {
+                if revoke_shell_uris {
+                    self.state.revoke_shell_uris(&selector);
+                }
+                match self.state.forget(selector).await {
+                    Ok(sessions) => Response::Forgotten { sessions },
+                    Err(f) => err(f),
+                }
+            }
             Request::Status => Response::Status(self.status()),
             Request::FlushAudit => {
                 if let Some(log) = &self.state.audit {

@@ -253,10 +253,20 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     }
 
     if let Some(mut client) = ctx.broker()?.agent() {
-        let reply = client.request(&Request::ServeUri {
-            profile: args.profile.clone(),
-            duration_secs: duration.map(|d| d.as_secs()),
-        })?;
+        // Plain `--server` keeps the request every agent version knows.
+        let reply = if args.container {
+            client.request(&Request::GrantUri {
+                profile: args.profile.clone(),
+                duration_secs: duration.map(|d| d.as_secs()),
+                watch_pid: None,
+                container: true,
+            })
+        } else {
+            client.request(&Request::ServeUri {
+                profile: args.profile.clone(),
+                duration_secs: duration.map(|d| d.as_secs()),
+            })
+        }?;
         let Response::Uri {
             uri, token, region, ..
         } = reply
@@ -279,7 +289,19 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         &alicloud_vault::credentials::plan::PlanOptions { duration },
     )?;
     let agent = Agent::start(options(ctx)?)?;
-    let (uri, _token) = agent.grant_uri(&wanted).map_err(failure)?;
+    let uri = if args.container {
+        let options = agent_lib::grant::GrantOptions {
+            watch_pid: None,
+            container: true,
+        };
+        let services = agent.services.clone();
+        agent
+            .block_on(services.grant(&wanted, Some(std::process::id()), options))
+            .map_err(failure)?
+            .uri
+    } else {
+        agent.grant_uri(&wanted).map_err(failure)?.0
+    };
     let region = args.region.clone().or(plan.region);
     environment::for_credentials_uri(&args.profile, &uri, region.as_deref()).apply(&mut cmd);
     let code = child::run_and_wait(cmd, &program);
