@@ -71,20 +71,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             changes
                 .set
                 .retain(|(n, _)| n != environment::VAULT_PROFILE_VAR);
-            let mut s = String::new();
-            let removed: Vec<&str> = changes
-                .remove
-                .iter()
-                .copied()
-                .filter(|n| changes.get(n).is_none())
-                .collect();
-            if !removed.is_empty() {
-                s.push_str(&format!("unset {}\n", removed.join(" ")));
-            }
-            for (n, v) in &changes.set {
-                s.push_str(&format!("export {n}={}\n", shell_quote(v.expose())));
-            }
-            s
+            shell_lines(&changes, false)
         }
         ExportFormat::Json => {
             let mut m = Map::new();
@@ -166,6 +153,33 @@ fn fish_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', r"\\").replace('\'', r"\'"))
 }
 
+/// The lines that make `changes` in the user's shell: POSIX `unset`/`export`, or fish's
+/// `set -e`/`set -gx`.
+fn shell_lines(changes: &environment::EnvChanges, fish: bool) -> String {
+    let removed: Vec<&str> = changes
+        .remove
+        .iter()
+        .copied()
+        .filter(|n| changes.get(n).is_none())
+        .collect();
+    let mut out = String::new();
+    if fish {
+        for n in &removed {
+            out.push_str(&format!("set -e {n}\n"));
+        }
+    } else if !removed.is_empty() {
+        out.push_str(&format!("unset {}\n", removed.join(" ")));
+    }
+    for (n, v) in &changes.set {
+        out.push_str(&if fish {
+            format!("set -gx {n} {}\n", fish_quote(v.expose()))
+        } else {
+            format!("export {n}={}\n", shell_quote(v.expose()))
+        });
+    }
+    out
+}
+
 /// `--format shell-uri|fish-uri`: the agent serves a credentials URI that follows the shell
 /// `--shell-pid` until it exits (or `clear`); the shell gets the URI and loses every static
 /// credential variable (docs/usage.md, "A shell that never goes stale").
@@ -224,27 +238,7 @@ fn shell_uri(ctx: &Context, args: &ExportArgs) -> anyhow::Result<i32> {
     changes
         .remove
         .retain(|n| !environment::VAULT_SECRET_VARS.contains(n));
-    let removed: Vec<&str> = changes
-        .remove
-        .iter()
-        .copied()
-        .filter(|n| changes.get(n).is_none())
-        .collect();
-    let mut out = String::new();
-    if fish {
-        for n in removed {
-            out.push_str(&format!("set -e {n}\n"));
-        }
-    } else {
-        out.push_str(&format!("unset {}\n", removed.join(" ")));
-    }
-    for (n, v) in &changes.set {
-        out.push_str(&if fish {
-            format!("set -gx {n} {}\n", fish_quote(v.expose()))
-        } else {
-            format!("export {n}={}\n", shell_quote(v.expose()))
-        });
-    }
+    let out = shell_lines(&changes, fish);
     print!("{out}");
     eprintln!("alicloud-vault: this shell now gets fresh sessions of profile {profile} from the agent; the URI is revoked when the shell (pid {shell_pid}) exits, or by `alicloud-vault clear`");
     Ok(0)

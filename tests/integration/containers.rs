@@ -6,6 +6,7 @@
 //! the URI, a peer from 10.231.7.100 (outside the subnet) and requests without the right token
 //! are refused. Both namespaces are deleted on every exit path (`Netns` drops).
 
+use crate::agent::PY_URI;
 use crate::common::{admin_world, python, TestEnv, BIN};
 use crate::metadata::Netns;
 use emulator::Emulator;
@@ -57,16 +58,6 @@ fn bridge(agent_toml: &str) -> Option<Bridge> {
 
 const SUBNETS: &str =
     "container_address = \"10.231.7.1:0\"\ncontainer_subnets = [\"10.231.7.0/28\"]";
-
-const PY_URI: &str = r#"
-import os
-from alibabacloud_credentials.client import Client
-from alibabacloud_credentials.models import Config
-c = Client(Config(type='credentials_uri', credentials_uri=os.environ['ALIBABA_CLOUD_CREDENTIALS_URI']))
-k = c.get_credential()
-assert k.security_token, 'no token'
-print(k.access_key_id)
-"#;
 
 /// `exec admin --server --container` in the host namespace, its child holding until told.
 struct Served {
