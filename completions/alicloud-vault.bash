@@ -607,7 +607,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__exec)
-            opts="-d -n -h --backend --config --debug --no-color --duration --no-session --region --force-nested --server --ecs-server --no-agent --help"
+            opts="-d -n -h --backend --config --debug --no-color --duration --no-session --region --force-nested --server --ecs-server --container --no-agent --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,7 +641,7 @@ _alicloud__vault() {
             return 0
             ;;
         alicloud__subcmd__vault__subcmd__export)
-            opts="-d -n -h --backend --config --debug --no-color --format --duration --no-session --region --help"
+            opts="-d -n -h --backend --config --debug --no-color --format --duration --no-session --region --shell-pid --container --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,7 +656,7 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "env json aliyun-external credentials-uri-json ini shell-uri fish-uri" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -668,6 +668,10 @@ _alicloud__vault() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell-pid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

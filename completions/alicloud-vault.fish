@@ -135,6 +135,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s n
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l force-nested -d 'Run even when already inside an alicloud-vault exec'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l server -d 'Give the child a credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI) that stays fresh, instead of keys'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l ecs-server -d 'Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l container -d 'With --server: a URI that containers reach, on [agent] container_address'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -l no-agent -d 'Neither use nor start the agent: read the keystore and call STS from this process'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l backend -d 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]' -r -f -a "secret-service\t''
@@ -144,16 +145,20 @@ wincred\t''
 file\t''
 pass\t''"
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l config -d 'Configuration file; also ALICLOUD_VAULT_CONFIG [default: ~/.config/alicloud-vault/config.toml]' -r -F
-complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l format -d 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI\'s External mode), credentials-uri-json (what a credentials URI serves) or ini (~/.alibabacloud/credentials)' -r -f -a "env\t'`export NAME=value` lines for a POSIX shell'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l format -d 'Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI\'s External mode), credentials-uri-json (what a credentials URI serves), ini (~/.alibabacloud/credentials), or shell-uri / fish-uri (a credentials URI for the current shell, served by the agent until that shell exits; needs --shell-pid)' -r -f -a "env\t'`export NAME=value` lines for a POSIX shell'
 json\t'One JSON object with the credentials and expiry'
 aliyun-external\t'The JSON that the aliyun CLI\'s `External` mode reads'
 credentials-uri-json\t'The JSON a credentials URI serves'
-ini\t'An INI section for ~/.alibabacloud/credentials'"
+ini\t'An INI section for ~/.alibabacloud/credentials'
+shell-uri\t'Shell lines (bash, zsh) that point the shell at a credentials URI that stays fresh'
+fish-uri\t'The same for fish'"
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s d -l duration -d 'Session length, e.g. 15m, 1h' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l region -d 'Region to include [default: the profile\'s region]' -r
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l shell-pid -d 'shell-uri, fish-uri: the shell the URI follows, revoked when it exits ($$ in bash and zsh, $fish_pid in fish)' -r
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l debug -d 'Explain what happens on stderr (never prints a secret)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l no-color -d 'Plain output without colours (also when NO_COLOR is set)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s n -l no-session -d 'Export the long-term key itself (no STS session)'
+complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -l container -d 'shell-uri, fish-uri: a URI for containers, on [agent] container_address'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand export" -s h -l help -d 'Print help'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand clear" -l backend -d 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]' -r -f -a "secret-service\t''
 keyutils\t''

@@ -134,6 +134,42 @@ impl<'a> Broker<'a> {
         self.agent()
     }
 
+    /// The agent, for what only it can do (an open shell's URI, which must outlive this
+    /// command): the running one, or one started now when autostart allows; else an error
+    /// that says how to get one.
+    pub fn required_agent(&self, what: &str) -> Result<AgentClient, ClientError> {
+        let needs =
+            |why: String| ClientError::Required(format!("{what} needs the agent, and {why}"));
+        match self.find_agent() {
+            FoundAgent::Serving(c) => return Ok(c),
+            FoundAgent::Other { pid } if pid != 0 => return Err(needs(format!("the one running (pid {pid}) serves another configuration, backend or version; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`"))),
+            FoundAgent::Other { .. } => return Err(needs("the control socket does not answer as an agent; check `alicloud-vault agent status`".into())),
+            FoundAgent::None => {}
+        }
+        if !agent_allowed() {
+            return Err(needs(format!(
+                "{} turns it off",
+                crate::agent::client::NO_AGENT_VAR
+            )));
+        }
+        if !self.autostart {
+            return Err(needs(format!("none runs; autostart is off ([agent] autostart = false, or {AUTOSTART_VAR}=0): start it with `alicloud-vault agent start`")));
+        }
+        if !self.agent_could_unlock() {
+            return Err(needs(format!("none runs; one started in the background cannot open the file backend without {}: set it, then run the command again", crate::keystore::file::PASSPHRASE_ENV)));
+        }
+        if let Err(e) = crate::agent::launch::launch(&self.config_file, self.backend.as_deref()) {
+            // Another command may have started one at the same moment: try it.
+            crate::debug!("could not start the agent: {e}");
+        }
+        self.agent().ok_or_else(|| {
+            needs(format!(
+                "it did not start; its log is {}",
+                crate::dirs::agent_log().display()
+            ))
+        })
+    }
+
     pub fn config_file(&self) -> &Path {
         &self.config_file
     }
@@ -251,6 +287,21 @@ impl<'a> Broker<'a> {
     /// Drops the sessions `selector` names everywhere they are held: the running agent's
     /// memory and the keystore cache. Returns how many distinct sessions were dropped.
     pub fn forget(&self, vault: &Vault, selector: &Selector) -> anyhow::Result<usize> {
+        self.forget_sessions(vault, selector, false)
+    }
+
+    /// `clear`: [`Broker::forget`], and the running agent also revokes the URIs of open
+    /// shells whose profile the selector names.
+    pub fn clear(&self, vault: &Vault, selector: &Selector) -> anyhow::Result<usize> {
+        self.forget_sessions(vault, selector, true)
+    }
+
+    fn forget_sessions(
+        &self,
+        vault: &Vault,
+        selector: &Selector,
+        revoke_shell_uris: bool,
+    ) -> anyhow::Result<usize> {
         let mut client = match self.find_agent() {
             FoundAgent::Serving(c) => Some(c),
             FoundAgent::Other { pid } if pid != 0 => {
@@ -262,6 +313,7 @@ impl<'a> Broker<'a> {
         if let Some(client) = client.as_mut() {
             match client.request(&protocol::Request::Forget {
                 selector: selector.clone(),
+                revoke_shell_uris,
             }) {
                 Ok(Response::Forgotten { sessions }) => return Ok(sessions),
                 Ok(_) => return Err(ClientError::Protocol("expected forgotten".into()).into()),

@@ -257,6 +257,9 @@ pub struct ExecArgs {
     /// Serve the ECS metadata endpoint ([metadata] address) for the life of the child, instead of keys
     #[arg(long, conflicts_with = "no_session")]
     pub ecs_server: bool,
+    /// With --server: a URI that containers reach, on [agent] container_address
+    #[arg(long, requires = "server")]
+    pub container: bool,
     /// Neither use nor start the agent: read the keystore and call STS from this process
     #[arg(long, conflicts_with = "server")]
     pub no_agent: bool,
@@ -332,6 +335,10 @@ pub enum ExportFormat {
     CredentialsUriJson,
     /// An INI section for ~/.alibabacloud/credentials
     Ini,
+    /// Shell lines (bash, zsh) that point the shell at a credentials URI that stays fresh
+    ShellUri,
+    /// The same for fish
+    FishUri,
 }
 
 #[derive(Debug, Args)]
@@ -340,8 +347,9 @@ pub struct ExportArgs {
     #[arg(value_parser = profile_name())]
     pub profile: Option<ProfileName>,
     /// Output format: env (shell lines for eval), json, aliyun-external (the aliyun CLI's External
-    /// mode), credentials-uri-json (what a credentials URI serves) or ini
-    /// (~/.alibabacloud/credentials)
+    /// mode), credentials-uri-json (what a credentials URI serves), ini
+    /// (~/.alibabacloud/credentials), or shell-uri / fish-uri (a credentials URI for the
+    /// current shell, served by the agent until that shell exits; needs --shell-pid)
     // The values are described above, not one by one: per-value help would switch `--help` to
     // the long layout for this one subcommand.
     #[arg(long, value_enum, default_value_t = ExportFormat::Env, value_name = "FORMAT", hide_possible_values = true)]
@@ -355,6 +363,12 @@ pub struct ExportArgs {
     /// Region to include [default: the profile's region]
     #[arg(long, value_name = "R", value_parser = region_id())]
     pub region: Option<RegionId>,
+    /// shell-uri, fish-uri: the shell the URI follows, revoked when it exits ($$ in bash and zsh, $fish_pid in fish)
+    #[arg(long, value_name = "PID")]
+    pub shell_pid: Option<u32>,
+    /// shell-uri, fish-uri: a URI for containers, on [agent] container_address
+    #[arg(long)]
+    pub container: bool,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,8 @@ pub struct ServeRequest {
     pub region: Option<RegionId>,
     /// The ECS metadata endpoint instead of a credentials URI.
     pub ecs: bool,
+    /// A credentials URI that containers reach, on `[agent] container_address`.
+    pub container: bool,
 }
 
 fn failure(f: Failure) -> anyhow::Error {
@@ -80,10 +82,20 @@ pub fn run_child(
     }
 
     if let Some(mut client) = broker.agent() {
-        let reply = client.request(&Request::ServeUri {
-            profile: profile.to_string(),
-            duration_secs: duration.map(|d| d.as_secs()),
-        })?;
+        // Plain `--server` keeps the request every agent version knows.
+        let reply = if req.container {
+            client.request(&Request::GrantUri {
+                profile: profile.to_string(),
+                duration_secs: duration.map(|d| d.as_secs()),
+                watch_pid: None,
+                container: true,
+            })
+        } else {
+            client.request(&Request::ServeUri {
+                profile: profile.to_string(),
+                duration_secs: duration.map(|d| d.as_secs()),
+            })
+        }?;
         let Response::Uri {
             uri, token, region, ..
         } = reply
@@ -101,7 +113,19 @@ pub fn run_child(
     // No agent: serve the URI from this process, on the agent's code path.
     let plan = Plan::build(config, profile, &PlanOptions { duration })?;
     let agent = Agent::start(options()?)?;
-    let (uri, _token) = agent.grant_uri(&wanted).map_err(failure)?;
+    let uri = if req.container {
+        let options = crate::agent::grant::GrantOptions {
+            watch_pid: None,
+            container: true,
+        };
+        let endpoints = agent.endpoints.clone();
+        agent
+            .block_on(endpoints.grant(&wanted, Some(std::process::id()), options))
+            .map_err(failure)?
+            .uri
+    } else {
+        agent.grant_uri(&wanted).map_err(failure)?.0
+    };
     let region = region_over.or(plan.region);
     environment::for_credentials_uri(profile, &uri, region.as_deref()).apply(&mut cmd);
     let code = child::run_and_wait(cmd, program);

@@ -25,6 +25,10 @@ pub enum ClientError {
     Io(#[from] std::io::Error),
     #[error("the agent sent something this alicloud-vault does not understand: {0}. Restart the agent so that it runs the same version")]
     Protocol(String),
+    /// A command that only the agent can serve found none it may use; the text says why and
+    /// what to do.
+    #[error("{0}")]
+    Required(String),
     /// The agent understood and said no; the message is the agent's.
     #[error("{message}")]
     Refused { kind: ErrorKind, message: String },

@@ -70,26 +70,37 @@ pub(super) async fn answer(
             match endpoints.state.grant_uri(&wanted, peer.pid).await {
                 Ok((token, served)) => {
                     granted.push(token.clone());
-                    let region = endpoints
-                        .state
-                        .config
-                        .load()
-                        .ok()
-                        .and_then(|c| {
-                            crate::credentials::plan::Plan::build(
-                                &c,
-                                &wanted.profile,
-                                &Default::default(),
-                            )
-                            .ok()
-                        })
-                        .and_then(|p| p.region);
                     Response::Uri {
                         uri: endpoints.uri_for(&token),
                         token,
                         expiration: format_alibaba_time(served.session.expiration),
-                        region,
+                        region: endpoints.region_of(&wanted),
                     }
+                }
+                Err(f) => err(f),
+            }
+        }
+        Request::GrantUri {
+            profile,
+            duration_secs,
+            watch_pid,
+            container,
+        } => {
+            let wanted = match wanted(profile, duration_secs) {
+                Ok(w) => w,
+                Err(f) => return err(f),
+            };
+            let options = super::grant::GrantOptions {
+                watch_pid,
+                container,
+            };
+            match endpoints.grant(&wanted, peer.pid, options).await {
+                Ok(g) => {
+                    // Without a shell to follow, the URI lives as long as this connection.
+                    if watch_pid.is_none() {
+                        granted.push(g.token.clone());
+                    }
+                    g.into_response()
                 }
                 Err(f) => err(f),
             }
@@ -108,10 +119,18 @@ pub(super) async fn answer(
                 Err(f) => err(f),
             }
         }
-        Request::Forget { selector } => match endpoints.state.forget(selector).await {
-            Ok(sessions) => Response::Forgotten { sessions },
-            Err(f) => err(f),
-        },
+        Request::Forget {
+            selector,
+            revoke_shell_uris,
+        } => {
+            if revoke_shell_uris {
+                endpoints.state.revoke_shell_uris(&selector);
+            }
+            match endpoints.state.forget(selector).await {
+                Ok(sessions) => Response::Forgotten { sessions },
+                Err(f) => err(f),
+            }
+        }
         Request::Status => Response::Status(endpoints.status()),
         Request::FlushAudit => {
             if let Some(log) = &endpoints.state.audit {

@@ -26,6 +26,8 @@ pub struct Endpoints {
     pub(super) stop: super::signals::Stop,
     /// Unix time of the last control request (or of the start).
     pub(super) last_request: std::sync::atomic::AtomicI64,
+    /// The credentials URI server for containers, once started (`grant`).
+    pub(super) container: tokio::sync::Mutex<Option<super::grant::ContainerListener>>,
 }
 
 /// The metadata endpoint: where it listens (or is to), how, for which role name, and whether
@@ -56,6 +58,7 @@ impl Endpoints {
             metadata: Mutex::new(metadata),
             stop: super::signals::Stop::new(),
             last_request: std::sync::atomic::AtomicI64::new(state::unix_now()),
+            container: tokio::sync::Mutex::new(None),
         }
     }
 

@@ -40,6 +40,9 @@ pub struct HttpServer {
     local: SocketAddr,
     /// The `Host` values that name this server.
     hosts: Vec<String>,
+    /// The container listener's subnets: peers from them are served without a uid to check
+    /// (the URI token is their check). Empty on every other server: local peers only.
+    remote: Vec<ipnet::IpNet>,
     #[cfg(target_os = "linux")]
     uid: u32,
 }
@@ -188,10 +191,18 @@ impl HttpServer {
             state,
             endpoint,
             hosts: host_names(&local),
+            remote: Vec::new(),
             local,
             #[cfg(target_os = "linux")]
             uid: nix::unistd::getuid().as_raw(),
         }
+    }
+
+    /// The credentials URI server of the container listener: it also serves peers from
+    /// `subnets`, and only URIs granted for containers.
+    pub fn for_containers(mut self, subnets: Vec<ipnet::IpNet>) -> HttpServer {
+        self.remote = subnets;
+        self
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -234,16 +245,26 @@ impl HttpServer {
     async fn connection(self: Arc<Self>, stream: tokio::net::TcpStream, peer: SocketAddr) {
         let _open = OpenConnection::new();
         let name = self.name();
-        if !peer::is_local_peer(&peer, &self.local) {
+        // A peer from a container subnet has no uid on this machine to check: its URI
+        // token is the check. Local peers are checked as always.
+        let remote = !peer::is_local_peer(&peer, &self.local);
+        if remote && !peer::in_subnets(&peer, &self.remote) {
+            let what = if self.remote.is_empty() {
+                "not a local address"
+            } else {
+                "neither local nor in [agent] container_subnets"
+            };
             refused(|| {
-                format!("{AGENT_PREFIX} {name} server: refused a connection from {peer}: not a local address")
+                format!("{AGENT_PREFIX} {name} server: refused a connection from {peer}: {what}")
             });
             return;
         }
         #[cfg(not(target_os = "linux"))]
         let inode = None;
         #[cfg(target_os = "linux")]
-        let inode = {
+        let inode = if remote {
+            None
+        } else {
             // Before a byte of the request is read: the answer depends on who asks.
             match peer::socket_owner(&peer, &self.local) {
                 Some(owner) if owner.uid == self.uid => Some(owner.inode),
@@ -370,7 +391,7 @@ impl HttpServer {
             .strip_prefix('/')
             .and_then(|p| p.strip_suffix("/credentials"))
             .filter(|t| !t.contains('/'));
-        let entry = token.and_then(|t| self.state.uri_entry(t));
+        let entry = token.and_then(|t| self.state.uri_entry(t, !self.remote.is_empty()));
         match entry {
             Some(entry) => self.credentials(&entry, client, Channel::Uri).await,
             None => {

@@ -21,6 +21,7 @@ pub mod client;
 mod control;
 mod dispatch;
 mod endpoints;
+pub mod grant;
 pub mod http;
 pub mod launch;
 mod memory;

@@ -15,6 +15,13 @@ pub fn is_local_peer(peer: &SocketAddr, local: &SocketAddr) -> bool {
     ip.is_loopback() || ip == canonical(local.ip())
 }
 
+/// True when `peer` is in one of `subnets` (the container listener's `[agent]
+/// container_subnets`).
+pub fn in_subnets(peer: &SocketAddr, subnets: &[ipnet::IpNet]) -> bool {
+    let ip = canonical(peer.ip());
+    subnets.iter().any(|n| n.contains(&ip))
+}
+
 fn canonical(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => v6
@@ -259,6 +266,18 @@ mod tests {
             &md
         ));
         assert!(!is_local_peer(&"10.0.0.5:5000".parse().unwrap(), &md));
+    }
+
+    #[test]
+    fn subnet_peers_match_by_address_also_when_v4_mapped() {
+        let nets: Vec<ipnet::IpNet> = vec!["172.17.0.0/16".parse().unwrap()];
+        assert!(in_subnets(&"172.17.3.4:5000".parse().unwrap(), &nets));
+        assert!(in_subnets(
+            &"[::ffff:172.17.3.4]:5000".parse().unwrap(),
+            &nets
+        ));
+        assert!(!in_subnets(&"172.18.0.2:5000".parse().unwrap(), &nets));
+        assert!(!in_subnets(&"172.17.0.2:5000".parse().unwrap(), &[]));
     }
 
     #[cfg(target_os = "linux")]

@@ -38,6 +38,17 @@ pub enum Request {
         profile: String,
         duration_secs: Option<u64>,
     },
+    /// A credentials URI with options: `watch_pid` ties it to that process (an open shell,
+    /// `export --format shell-uri`) instead of this connection, `container` makes it one of
+    /// the container listener (`[agent] container_address`), for `--container`. Added in
+    /// version 2 without a bump: an older agent answers it with an error, which the CLI turns
+    /// into advice to restart the agent; plain `exec --server` keeps sending `ServeUri`.
+    GrantUri {
+        profile: String,
+        duration_secs: Option<u64>,
+        watch_pid: Option<u32>,
+        container: bool,
+    },
     /// Revokes a URI handed out on this connection.
     RevokeUri { token: String },
     /// Serves `profile` on the ECS metadata endpoint from now on.
@@ -45,7 +56,14 @@ pub enum Request {
     /// Drops the sessions the selector names, from memory and from the keystore cache, so
     /// that no channel serves them again (`clear`, `remove`, `add`, `rotate`, `sso logout`, `oauth logout`).
     /// Added in version 2.
-    Forget { selector: Selector },
+    Forget {
+        selector: Selector,
+        /// Also revoke the URIs of open shells whose profile the selector names (`clear`).
+        /// Added in version 2 without a bump: an older agent ignores it, and it has no such
+        /// URIs.
+        #[serde(default)]
+        revoke_shell_uris: bool,
+    },
     /// The agent's state.
     Status,
     /// Writes every audit line queued so far (`agent log` sends it first). Added in

@@ -501,11 +501,21 @@ impl ConfigSource {
     }
 }
 
-/// A URI handed out by `exec --server`.
+/// A URI handed out by `exec --server` or to an open shell.
 pub struct UriGrant {
     pub entry: Arc<Entry>,
     /// The `exec` process that asked for it.
     pub owner_pid: Option<u32>,
+    pub reach: Reach,
+}
+
+/// Who a URI is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Served on the container listener only (else on the loopback one only).
+    pub container: bool,
+    /// An open shell's: it lives until that shell exits, and `clear` revokes it.
+    pub shell: bool,
 }
 
 /// What the metadata endpoint serves.
@@ -631,16 +641,31 @@ impl AgentState {
         wanted: &Wanted,
         owner_pid: Option<u32>,
     ) -> Result<(String, Arc<Served>), Failure> {
+        self.grant_uri_for(wanted, owner_pid, Reach::default())
+            .await
+    }
+
+    /// [`AgentState::grant_uri`] for a container or an open shell.
+    pub async fn grant_uri_for(
+        &self,
+        wanted: &Wanted,
+        owner_pid: Option<u32>,
+        reach: Reach,
+    ) -> Result<(String, Arc<Served>), Failure> {
         let config = self.config.load()?;
         let plan = session_plan(&config, wanted)?;
         let entry = self.sessions.entry_for(&plan);
         let served = self.sessions.get(&entry).await?;
         let token = new_token();
         entry.pin();
-        self.tokens
-            .write()
-            .expect("lock")
-            .insert(token.clone(), UriGrant { entry, owner_pid });
+        self.tokens.write().expect("lock").insert(
+            token.clone(),
+            UriGrant {
+                entry,
+                owner_pid,
+                reach,
+            },
+        );
         Ok((token, served))
     }
 
@@ -655,12 +680,30 @@ impl AgentState {
         }
     }
 
-    /// The entry behind a URI token.
-    pub fn uri_entry(&self, token: &str) -> Option<Arc<Entry>> {
+    /// `clear`: revokes the open shells' URIs whose profile `selector` names. Returns how
+    /// many.
+    pub fn revoke_shell_uris(&self, selector: &Selector) -> usize {
+        let config = self.config.load().ok();
+        let mut tokens = self.tokens.write().expect("lock");
+        let before = tokens.len();
+        tokens.retain(|_, g| {
+            let keep = !(g.reach.shell && selector.matches(config.as_ref(), &g.entry.profile));
+            if !keep {
+                g.entry.unpin();
+            }
+            keep
+        });
+        before - tokens.len()
+    }
+
+    /// The entry behind a URI token, for the loopback listener (`container` false) or the
+    /// container listener: each serves only its own URIs.
+    pub fn uri_entry(&self, token: &str, container: bool) -> Option<Arc<Entry>> {
         self.tokens
             .read()
             .expect("lock")
             .get(token)
+            .filter(|g| g.reach.container == container)
             .map(|g| g.entry.clone())
     }
 

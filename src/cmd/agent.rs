@@ -165,6 +165,7 @@ pub fn exec_served(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
         duration: args.duration,
         region: args.region,
         ecs: args.ecs_server,
+        container: args.container,
     };
     let config = ctx.config()?;
     serve::run_child(

@@ -16,7 +16,8 @@ pub fn run(ctx: &Context, args: ClearArgs) -> anyhow::Result<i32> {
         None => Selector::All,
     };
     let vault = ctx.vault()?;
-    let n = ctx.broker()?.forget(&vault, &selector)?;
+    // The URIs of open shells go too (`export --format shell-uri`).
+    let n = ctx.broker()?.clear(&vault, &selector)?;
     let from = args
         .profile
         .as_ref()

@@ -34,6 +34,15 @@ fn from_surrounding_exec(args: &ExportArgs) -> anyhow::Result<(String, super::Re
 }
 
 pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
+    if matches!(args.format, ExportFormat::ShellUri | ExportFormat::FishUri) {
+        return shell_uri(ctx, &args);
+    }
+    if args.shell_pid.is_some() || args.container {
+        return Err(UsageError(
+            "--shell-pid and --container go with --format shell-uri or fish-uri".into(),
+        )
+        .into());
+    }
     let (profile, resolved) = match &args.profile {
         Some(p) => (
             p.to_string(),
@@ -64,20 +73,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             changes
                 .set
                 .retain(|(n, _)| n != environment::VAULT_PROFILE_VAR);
-            let mut s = String::new();
-            let removed: Vec<&str> = changes
-                .remove
-                .iter()
-                .copied()
-                .filter(|n| changes.get(n).is_none())
-                .collect();
-            if !removed.is_empty() {
-                s.push_str(&format!("unset {}\n", removed.join(" ")));
-            }
-            for (n, v) in &changes.set {
-                s.push_str(&format!("export {n}={}\n", shell_quote(v.expose())));
-            }
-            s
+            shell_lines(&changes, false)
         }
         ExportFormat::Json => {
             let mut m = Map::new();
@@ -132,6 +128,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
             let json = zeroize::Zeroizing::new(s.endpoint_json());
             format!("{}\n", String::from_utf8_lossy(&json))
         }
+        ExportFormat::ShellUri | ExportFormat::FishUri => unreachable!("handled above"),
         ExportFormat::Ini => {
             let mut s = format!("[{profile}]\n");
             match issued {
@@ -153,10 +150,107 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// Quotes a value for fish: single quotes, in which only `\\` and `\'` are escapes.
+fn fish_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
+/// The lines that make `changes` in the user's shell: POSIX `unset`/`export`, or fish's
+/// `set -e`/`set -gx`.
+fn shell_lines(changes: &environment::EnvChanges, fish: bool) -> String {
+    let removed: Vec<&str> = changes
+        .remove
+        .iter()
+        .copied()
+        .filter(|n| changes.get(n).is_none())
+        .collect();
+    let mut out = String::new();
+    if fish {
+        for n in &removed {
+            out.push_str(&format!("set -e {n}\n"));
+        }
+    } else if !removed.is_empty() {
+        out.push_str(&format!("unset {}\n", removed.join(" ")));
+    }
+    for (n, v) in &changes.set {
+        out.push_str(&if fish {
+            format!("set -gx {n} {}\n", fish_quote(v.expose()))
+        } else {
+            format!("export {n}={}\n", shell_quote(v.expose()))
+        });
+    }
+    out
+}
+
+/// `--format shell-uri|fish-uri`: the agent serves a credentials URI that follows the shell
+/// `--shell-pid` until it exits (or `clear`); the shell gets the URI and loses every static
+/// credential variable (docs/usage.md, "A shell that never goes stale").
+fn shell_uri(ctx: &Context, args: &ExportArgs) -> anyhow::Result<i32> {
+    use alicloud_vault::agent::client::ClientError;
+    use alicloud_vault::agent::protocol::{Request, Response};
+    let fish = args.format == ExportFormat::FishUri;
+    let pid_hint = if fish { "$fish_pid" } else { "$$" };
+    let Some(profile) = &args.profile else {
+        return Err(UsageError(format!(
+            "name a profile: `alicloud-vault export PROFILE --format {} --shell-pid {pid_hint}`",
+            if fish { "fish-uri" } else { "shell-uri" }
+        ))
+        .into());
+    };
+    let Some(shell_pid) = args.shell_pid else {
+        return Err(UsageError(format!("say which shell the URI follows: add --shell-pid {pid_hint} (the shell's own pid; the URI is revoked when that shell exits)")).into());
+    };
+    if args.no_session {
+        return Err(UsageError(
+            "--no-session does not go with a credentials URI: a URI never serves a long-term key"
+                .into(),
+        )
+        .into());
+    }
+    super::require_known_profile(ctx, profile)?;
+    let duration = args
+        .duration
+        .map(alicloud_vault::config::SessionDuration::get);
+    let broker = ctx.broker()?.with_autostart(true);
+    let mut client = broker.required_agent("an open shell's credentials URI")?;
+    let reply = client.request(&Request::GrantUri {
+        profile: profile.to_string(),
+        duration_secs: duration.map(|d| d.as_secs()),
+        watch_pid: Some(shell_pid),
+        container: args.container,
+    });
+    let (uri, region) = match reply {
+        Ok(Response::Uri { uri, region, .. }) => (uri, region),
+        Ok(_) => return Err(ClientError::Protocol("expected a URI".into()).into()),
+        // An agent from before open-shell URIs does not know the request.
+        Err(ClientError::Refused { message, .. })
+            if message.starts_with("not a request this agent understands") =>
+        {
+            return Err(ClientError::Required(format!("the running agent (pid {}) is older than this alicloud-vault and cannot serve an open shell; restart it with `alicloud-vault agent stop` (the next command starts a new one)", client.pid)).into());
+        }
+        Err(e) => return Err(super::explain_failure(ctx, profile, e.into())),
+    };
+    let region = args.region.clone().map(String::from).or(region);
+    let mut changes = environment::for_credentials_uri(profile, &uri, region.as_deref());
+    // The user's own shell keeps the vault's own secret variables, as with `--format env`.
+    changes
+        .remove
+        .retain(|n| !environment::VAULT_SECRET_VARS.contains(n));
+    let out = shell_lines(&changes, fish);
+    print!("{out}");
+    alicloud_vault::note!("this shell now gets fresh sessions of profile {profile} from the agent; the URI is revoked when the shell (pid {shell_pid}) exits, or by `alicloud-vault clear`");
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn shell_quote_survives_quotes_and_dollars() {
         assert_eq!(super::shell_quote("a'b$c"), r"'a'\''b$c'");
+    }
+
+    #[test]
+    fn fish_quote_escapes_backslashes_and_quotes_only() {
+        assert_eq!(super::fish_quote(r"a'b\c$d"), r"'a\'b\\c$d'");
     }
 }

@@ -4,6 +4,7 @@
 //! Every error names the file and the line and says what to write instead.
 
 pub mod aliyun_cli;
+pub mod container;
 pub mod duration;
 pub mod env;
 mod values;
@@ -250,6 +251,8 @@ pub struct AgentSettings {
     pub exit_after: Duration,
     /// Show desktop notices when the user must act (docs/agent.md, "Desktop notices").
     pub notify: bool,
+    /// The listener for containers on a bridge network, when configured.
+    pub container: Option<container::ContainerSettings>,
 }
 
 impl Default for AgentSettings {
@@ -259,6 +262,7 @@ impl Default for AgentSettings {
             lock_after: Duration::from_secs(3600),
             exit_after: Duration::from_secs(12 * 3600),
             notify: true,
+            container: None,
         }
     }
 }
@@ -316,6 +320,9 @@ struct RawAgent {
     lock_after: Text,
     exit_after: Text,
     notify: Option<bool>,
+    container_address: Text,
+    container_subnets: Option<Spanned<Vec<Spanned<String>>>>,
+    container_allow_public: Option<bool>,
 }
 
 type Text = Option<Spanned<String>>;
@@ -433,6 +440,45 @@ impl Source<'_> {
             ));
         }
         Ok(Some(d))
+    }
+
+    /// `[agent] container_*`: both the address and the subnets, or neither.
+    fn container(
+        &self,
+        address: &Text,
+        subnets: &Option<Spanned<Vec<Spanned<String>>>>,
+        allow_public: bool,
+    ) -> Result<Option<container::ContainerSettings>, ConfigError> {
+        match (address, subnets) {
+            (None, None) => Ok(None),
+            (Some(a), None) => Err(self.error_at(
+                a.span().start,
+                "container_address needs container_subnets, the networks whose peers may connect, like container_subnets = [\"172.17.0.0/16\"]",
+            )),
+            (None, Some(s)) => Err(self.error_at(
+                s.span().start,
+                "container_subnets needs container_address, the address to listen on, like container_address = \"172.17.0.1:9911\"",
+            )),
+            (Some(a), Some(list)) => {
+                let address = container::parse_address(a.get_ref(), allow_public)
+                    .map_err(|m| self.error_at(a.span().start, m))?;
+                if list.get_ref().is_empty() {
+                    return Err(self.error_at(
+                        list.span().start,
+                        "container_subnets is empty: name the networks whose peers may connect, like [\"172.17.0.0/16\"]",
+                    ));
+                }
+                let subnets = list
+                    .get_ref()
+                    .iter()
+                    .map(|n| {
+                        container::parse_subnet(n.get_ref(), allow_public)
+                            .map_err(|m| self.error_at(n.span().start, m))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Some(container::ContainerSettings { address, subnets }))
+            }
+        }
     }
 
     fn endpoints(&self, raw: RawEndpoints) -> Result<Endpoints, ConfigError> {
@@ -772,6 +818,11 @@ impl Config {
                         .duration(&a.exit_after, "exit_after")?
                         .unwrap_or(d.exit_after),
                     notify: a.notify.unwrap_or(d.notify),
+                    container: src.container(
+                        &a.container_address,
+                        &a.container_subnets,
+                        a.container_allow_public.unwrap_or(false),
+                    )?,
                 }
             }
         };

@@ -5,6 +5,7 @@
 
 pub mod desktop_notice;
 pub mod metadata;
+pub mod process;
 
 use std::ffi::OsString;
 

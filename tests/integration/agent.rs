@@ -389,7 +389,7 @@ fn exec_server_without_an_agent_serves_the_uri_from_the_exec_itself() {
     exec_server_serves_a_uri_that_dies_with_the_exec(false);
 }
 
-const PY_URI: &str = r#"
+pub const PY_URI: &str = r#"
 import os
 from alibabacloud_credentials.client import Client
 from alibabacloud_credentials.models import Config

@@ -20,32 +20,42 @@ pub struct Netns {
 impl Netns {
     /// A new namespace (`None` only when the run opted out of root-only tests).
     pub fn new() -> Option<Netns> {
+        let ns = Netns::named("md")?;
+        ns.ip(&["addr", "add", "100.100.100.200/32", "dev", "lo"]);
+        Some(ns)
+    }
+
+    /// A new namespace with only `lo`, up; `tag` goes into its name.
+    pub fn named(tag: &str) -> Option<Netns> {
         if !crate::common::require_root("a network namespace") {
             return None;
         }
-        let name = format!("avt-{}", unique("md").trim_start_matches("md-"));
-        let ok = |args: &[&str]| {
-            Command::new("ip")
-                .args(args)
-                .status()
-                .is_ok_and(|s| s.success())
-        };
+        let name = format!("avt-{tag}-{}", unique("").trim_start_matches('-'));
+        let created = Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .is_ok_and(|s| s.success());
         assert!(
-            ok(&["netns", "add", &name]),
+            created,
             "cannot create the network namespace {name} (is iproute2 installed?)"
         );
         let ns = Netns { name };
-        assert!(ok(&["-n", &ns.name, "link", "set", "lo", "up"]));
-        assert!(ok(&[
-            "-n",
-            &ns.name,
-            "addr",
-            "add",
-            "100.100.100.200/32",
-            "dev",
-            "lo"
-        ]));
+        ns.ip(&["link", "set", "lo", "up"]);
         Some(ns)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `ip -n NAME ARGS...`, which must succeed.
+    pub fn ip(&self, args: &[&str]) {
+        let ok = Command::new("ip")
+            .args(["-n", &self.name])
+            .args(args)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "ip -n {} {}", self.name, args.join(" "));
     }
 
     /// A command run inside the namespace with the world's environment.
