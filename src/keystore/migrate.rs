@@ -310,6 +310,7 @@ fn undo(to: &dyn Keystore, written: &[&Read]) -> Undo {
 mod tests {
     use super::*;
     use crate::keystore::file::{FileKeystore, KdfParams, PassphraseSource};
+    #[cfg(target_os = "linux")]
     use crate::keystore::test_support::unique;
 
     fn file_store(dir: &std::path::Path) -> FileKeystore {
