@@ -378,7 +378,8 @@ pub struct ClearArgs {
     pub profile: Option<ProfileName>,
 }
 
-/// `migrate --from A --to B`.
+// The arguments of `migrate --from A --to B` (a plain comment: a doc comment here would replace
+// the subcommand's about text in `--help`).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Every item of every kind is copied: long-term keys, cached sessions, login tokens, rotation records. \
