@@ -532,32 +532,26 @@ impl OAuthClient {
         })
     }
 
+    fn service(&self) -> crate::aliyun::rpc::JsonService<'_> {
+        crate::aliyun::rpc::JsonService {
+            service: SERVICE,
+            endpoint: &self.endpoint,
+            timeout: self.timeout,
+        }
+    }
+
     fn transport(&self, action: &str, e: &reqwest::Error) -> OAuthError {
-        OAuthError::Transport(crate::aliyun::rpc::transport_error(
-            SERVICE,
-            action,
-            &self.endpoint,
-            self.timeout,
-            e,
-        ))
+        OAuthError::Transport(self.service().transport(action, e))
     }
 
     fn malformed(&self, action: &str, status: u16, detail: String) -> OAuthError {
-        OAuthError::Transport(RemoteError::Malformed {
-            service: SERVICE.into(),
-            action: action.into(),
-            endpoint: self.endpoint.as_str().into(),
-            http_status: status,
-            detail: detail.into(),
-        })
+        OAuthError::Transport(self.service().malformed(action, status, detail))
     }
 
     fn text(&self, doc: &Value, action: &str, key: &str) -> Result<String, OAuthError> {
-        doc.get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| self.malformed(action, 200, format!("{key} is missing or empty")))
+        self.service()
+            .text(doc, action, key)
+            .map_err(OAuthError::Transport)
     }
 }
 

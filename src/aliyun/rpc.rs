@@ -626,6 +626,40 @@ pub(crate) fn build_http(
         })
 }
 
+/// Where a JSON service beside RPC (CloudSSO, OAuth) is reached: what its errors name.
+pub(crate) struct JsonService<'a> {
+    pub service: &'static str,
+    pub endpoint: &'a str,
+    pub timeout: Duration,
+}
+
+impl JsonService<'_> {
+    /// A request to `action` that did not get an answer.
+    pub fn transport(&self, action: &str, e: &reqwest::Error) -> RemoteError {
+        transport_error(self.service, action, self.endpoint, self.timeout, e)
+    }
+
+    /// An answer to `action` that is not what the service sends.
+    pub fn malformed(&self, action: &str, status: u16, detail: String) -> RemoteError {
+        RemoteError::Malformed {
+            service: self.service.into(),
+            action: action.into(),
+            endpoint: self.endpoint.into(),
+            http_status: status,
+            detail: detail.into(),
+        }
+    }
+
+    /// The non-empty string `key` of a successful answer.
+    pub fn text(&self, doc: &Value, action: &str, key: &str) -> Result<String, RemoteError> {
+        doc.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| self.malformed(action, 200, format!("{key} is missing or empty")))
+    }
+}
+
 /// The error of a request that got no complete reply: a timeout, or network trouble described
 /// without the URL. For the JSON services beside RPC (CloudSSO, OAuth).
 pub(crate) fn transport_error(

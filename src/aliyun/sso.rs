@@ -683,32 +683,26 @@ impl SsoClient {
         })
     }
 
+    fn service(&self) -> crate::aliyun::rpc::JsonService<'_> {
+        crate::aliyun::rpc::JsonService {
+            service: SERVICE,
+            endpoint: &self.endpoint,
+            timeout: self.timeout,
+        }
+    }
+
     fn transport(&self, action: &str, e: &reqwest::Error) -> SsoError {
-        SsoError::Transport(crate::aliyun::rpc::transport_error(
-            SERVICE,
-            action,
-            &self.endpoint,
-            self.timeout,
-            e,
-        ))
+        SsoError::Transport(self.service().transport(action, e))
     }
 
     fn malformed(&self, action: &str, status: u16, detail: String) -> SsoError {
-        SsoError::Transport(RemoteError::Malformed {
-            service: SERVICE.into(),
-            action: action.into(),
-            endpoint: self.endpoint.as_str().into(),
-            http_status: status,
-            detail: detail.into(),
-        })
+        SsoError::Transport(self.service().malformed(action, status, detail))
     }
 
     fn text(&self, doc: &Value, action: &str, key: &str) -> Result<String, SsoError> {
-        doc.get(key)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| self.malformed(action, 200, format!("{key} is missing or empty")))
+        self.service()
+            .text(doc, action, key)
+            .map_err(SsoError::Transport)
     }
 
     /// A field shown to the user or opened in a browser as it is: printable ASCII without
