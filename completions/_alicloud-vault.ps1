@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'alicloud-vault' -ScriptBlock {
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'The ECS instance-metadata emulation on 100.100.100.200')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out')
             [CompletionResult]::new('oauth', 'oauth', [CompletionResultType]::ParameterValue, 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out')
-            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, '`migrate --from A --to B`')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy every item from one keystore backend to another, each read back before anything is deleted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

@@ -42,7 +42,7 @@ set edit:completion:arg-completer[alicloud-vault] = {|@words|
             cand metadata 'The ECS instance-metadata emulation on 100.100.100.200'
             cand sso 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
             cand oauth 'OAuth: log in in the browser through Alibaba Cloud''s official-cli application, log out'
-            cand migrate '`migrate --from A --to B`'
+            cand migrate 'Copy every item from one keystore backend to another, each read back before anything is deleted'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'alicloud-vault;add'= {

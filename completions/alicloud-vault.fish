@@ -51,7 +51,7 @@ complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "agent
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "metadata" -d 'The ECS instance-metadata emulation on 100.100.100.200'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "sso" -d 'CloudSSO: log in in the browser, list what you may use, configure profiles for it, log out'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "oauth" -d 'OAuth: log in in the browser through Alibaba Cloud\'s official-cli application, log out'
-complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "migrate" -d '`migrate --from A --to B`'
+complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "migrate" -d 'Copy every item from one keystore backend to another, each read back before anything is deleted'
 complete -c alicloud-vault -n "__fish_alicloud_vault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c alicloud-vault -n "__fish_alicloud_vault_using_subcommand add" -l backend -d 'Keystore backend; also ALICLOUD_VAULT_BACKEND [default: secret-service when a Secret Service answers, else file]' -r -f -a "secret-service\t''
 keyutils\t''
