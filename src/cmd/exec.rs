@@ -12,8 +12,8 @@ pub fn run(ctx: &Context, args: ExecArgs) -> anyhow::Result<i32> {
     if let Some(current) = std::env::var_os(VAULT_PROFILE_VAR).filter(|v| !v.is_empty()) {
         if !args.force_nested {
             return Err(UsageError(format!(
-                "already inside `alicloud-vault exec` for profile {p}: ALICLOUD_VAULT={p} is set. \
-                 Leave that shell with `exit` first (or `unset ALICLOUD_VAULT` if it was set some other way), \
+                "already inside `alicloud-vault exec` (or a shell that took `export --format shell-uri`) for profile {p}: \
+                 ALICLOUD_VAULT={p} is set. Leave that shell with `exit` first (or `unset ALICLOUD_VAULT` if it was set some other way), \
                  or add --force-nested to nest on purpose; a nested exec with the file backend needs \
                  ALICLOUD_VAULT_FILE_PASSPHRASE again (or a terminal to ask on), because exec never \
                  hands the vault's passphrase to the programs it runs",

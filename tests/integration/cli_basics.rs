@@ -231,7 +231,7 @@ fn nested_exec_is_refused_unless_forced() {
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
-            .contains("already inside `alicloud-vault exec` for profile dev"),
+            .contains("already inside `alicloud-vault exec` (or a shell that took `export --format shell-uri`) for profile dev"),
         "{}",
         r.stderr
     );
