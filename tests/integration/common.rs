@@ -146,6 +146,15 @@ impl TestEnv {
         std::fs::write(self.config_path(), toml).unwrap();
     }
 
+    /// Writes `toml` as the configuration and asserts that `exec x -- true` refuses it: exit
+    /// code 1 and `expect` in the message.
+    pub fn assert_config_refused(&self, toml: &str, expect: &str) {
+        self.write_config(toml);
+        let r = self.run(&["exec", "x", "--", "true"]);
+        assert_eq!(r.code, 1, "{toml}: {r:?}");
+        assert!(r.stderr.contains(expect), "{toml}: {}", r.stderr);
+    }
+
     /// The command with a clean environment: only PATH, the D-Bus session and this world's variables.
     pub fn cmd(&self, args: &[&str]) -> Command {
         self.cmd_under(&[], args)

@@ -534,10 +534,7 @@ fn oauth_settings_are_checked_when_the_file_is_read() {
             "an OAuth profile is its own source",
         ),
     ] {
-        env.write_config(toml);
-        let r = env.run(&["exec", "x", "--", "true"]);
-        assert_eq!(r.code, 1, "{toml}: {r:?}");
-        assert!(r.stderr.contains(expect), "{toml}: {}", r.stderr);
+        env.assert_config_refused(toml, expect);
     }
     env.write_config("[profile.x]\noauth_site = \"cn\"\n");
     let r = env.run_with(

@@ -172,10 +172,7 @@ fn a_missing_token_file_and_bad_oidc_settings_are_configuration_errors() {
             "is not an OIDC provider ARN",
         ),
     ] {
-        env.write_config(toml);
-        let r = env.run(&["exec", "x", "--", "true"]);
-        assert_eq!(r.code, 1, "{toml}: {r:?}");
-        assert!(r.stderr.contains(expect), "{toml}: {}", r.stderr);
+        env.assert_config_refused(toml, expect);
     }
 }
 
