@@ -246,12 +246,43 @@ impl<'a> Broker<'a> {
             },
         )?;
         let vault = vault()?;
-        let issued = Resolver::new(&vault, self.margin()).resolve(&plan, req.no_session)?;
+        let issued = Resolver::once(vault, &plan, req.no_session, self.margin())?;
         Ok(Resolved {
             issued,
             region: req.region.clone().map(String::from).or(plan.region.clone()),
             long_term: plan.is_long_term(),
         })
+    }
+
+    /// A credentials URI of `profile` that the agent serves until the process `shell_pid`
+    /// exits (`export --format shell-uri`), with the profile's region. Needs the agent: one is
+    /// started when autostart allows. An agent from before open shells is named, with how to
+    /// replace it.
+    pub fn open_shell_uri(
+        &self,
+        profile: &ProfileName,
+        duration: Option<SessionDuration>,
+        shell_pid: u32,
+        container: bool,
+    ) -> Result<(String, Option<String>), ClientError> {
+        let mut client = self.required_agent("an open shell's credentials URI")?;
+        let reply = client.request(&protocol::Request::GrantUri {
+            profile: profile.to_string(),
+            duration_secs: duration.map(|d| d.as_secs()),
+            watch_pid: Some(shell_pid),
+            container,
+        });
+        match reply {
+            Ok(Response::Uri { uri, region, .. }) => Ok((uri, region)),
+            Ok(_) => Err(ClientError::Protocol("expected a URI".into())),
+            // An agent from before open-shell URIs does not know the request.
+            Err(ClientError::Refused { message, .. })
+                if message.starts_with(protocol::UNKNOWN_REQUEST) =>
+            {
+                Err(ClientError::Required(format!("the running agent (pid {}) is older than this alicloud-vault and cannot serve an open shell; restart it with `alicloud-vault agent stop` (the next command starts a new one)", client.pid)))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn ask_agent(&self, req: &Request) -> anyhow::Result<Option<Resolved>> {

@@ -323,23 +323,8 @@ pub struct MetadataUseArgs {
     pub profile: ProfileName,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// `export NAME=value` lines for a POSIX shell
-    Env,
-    /// One JSON object with the credentials and expiry
-    Json,
-    /// The JSON that the aliyun CLI's `External` mode reads
-    AliyunExternal,
-    /// The JSON a credentials URI serves
-    CredentialsUriJson,
-    /// An INI section for ~/.alibabacloud/credentials
-    Ini,
-    /// Shell lines (bash, zsh) that point the shell at a credentials URI that stays fresh
-    ShellUri,
-    /// The same for fish
-    FishUri,
-}
+/// The formats of `export --format` (the library's, so that it can write them).
+pub use crate::export::Format as ExportFormat;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {

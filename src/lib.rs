@@ -17,6 +17,7 @@ pub mod dirs;
 pub mod display;
 pub mod environment;
 pub mod exit_codes;
+pub mod export;
 pub mod hardening;
 pub mod keystore;
 pub mod message;

@@ -222,13 +222,15 @@ impl<'a> Rotation<'a> {
             Some(e) => e,
             None => StsClient::default_endpoint(config.region(&owner_profile).as_deref()),
         };
+        let pool = crate::aliyun::http::HttpPool::new()?;
         Ok(Rotation {
             broker,
             report,
             vault,
             profile: owner.clone(),
-            ram: RamClient::new(&ram_endpoint)?,
-            sts: StsClient::new(&sts_endpoint)?,
+            // One connection pool for the rotation's RAM and STS calls.
+            ram: RamClient::on(&pool, &ram_endpoint)?,
+            sts: StsClient::on(&pool, &sts_endpoint)?,
             rt: crate::runtime::for_command()?,
             verify_timeout,
             owner_user: owner_profile.ram_user_name.clone(),

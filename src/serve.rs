@@ -50,8 +50,8 @@ pub fn run_child(
     let profile = req.profile.as_str();
     let duration = req.duration.map(SessionDuration::get);
     let wanted = Wanted {
-        profile: profile.to_string(),
-        duration,
+        profile: req.profile.clone(),
+        duration: req.duration,
     };
     let region_over = req.region.clone().map(String::from);
 

@@ -44,15 +44,24 @@ pub(super) async fn serve(
             Ok(req) => {
                 stop = matches!(req, Request::Stop);
                 // Looking at the agent (hello, status, log) is not using it.
-                if !matches!(req, Request::Hello { .. } | Request::Status | Request::FlushAudit) {
-                    endpoints.last_request
+                if !matches!(
+                    req,
+                    Request::Hello { .. } | Request::Status | Request::FlushAudit
+                ) {
+                    endpoints
+                        .last_request
                         .store(state::unix_now(), std::sync::atomic::Ordering::Relaxed);
                 }
                 dispatch::answer(&endpoints, req, peer, &mut granted).await
             }
             Err(e) => Response::Error {
                 kind: ErrorKind::Usage,
-                message: format!("not a request this agent understands (line {} column {}); is the CLI another version? Restart the agent", e.line(), e.column()),
+                message: format!(
+                    "{} (line {} column {}); is the CLI another version? Restart the agent",
+                    super::protocol::UNKNOWN_REQUEST,
+                    e.line(),
+                    e.column()
+                ),
             },
         };
         let mut line = serde_json::to_vec(&response).expect("responses serialize");

@@ -6,7 +6,7 @@ use super::endpoints::Endpoints;
 use super::protocol::{ErrorKind, Request, Response, WireCredentials, PROTOCOL_VERSION};
 use super::socket;
 use super::state::{Failure, Wanted};
-use crate::config::{validate_profile_name, MAX_SESSION, MIN_SESSION};
+use crate::config::{ProfileName, SessionDuration};
 use crate::session::format_alibaba_time;
 use std::path::Path;
 use std::time::Duration;
@@ -52,7 +52,12 @@ pub(super) async fn answer(
                             pid: peer.pid,
                             ..Default::default()
                         };
-                        log.record(&wanted.profile, Channel::Exec, issued.access_key_id(), who);
+                        log.record(
+                            wanted.profile.as_str(),
+                            Channel::Exec,
+                            issued.access_key_id(),
+                            who,
+                        );
                     }
                     Response::Credentials(WireCredentials::from_issued(&issued, region))
                 }
@@ -111,7 +116,7 @@ pub(super) async fn answer(
             Response::Ok
         }
         Request::MetadataUse { profile } => {
-            if let Err(e) = validate_profile_name(&profile) {
+            if let Err(e) = ProfileName::new(&profile) {
                 return err(Failure::new(ErrorKind::Usage, e.to_string()));
             }
             match endpoints.metadata_use(&profile).await {
@@ -151,15 +156,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn wanted(profile: String, duration_secs: Option<u64>) -> Result<Wanted, Failure> {
-    validate_profile_name(&profile).map_err(|e| Failure::new(ErrorKind::Usage, e.to_string()))?;
-    let duration = duration_secs.map(Duration::from_secs);
-    if let Some(d) = duration {
-        if !(MIN_SESSION..=MAX_SESSION).contains(&d) {
-            return Err(Failure::new(
-                ErrorKind::Usage,
-                "the session duration must be from 15m (900s) to 12h (43200s)",
-            ));
-        }
-    }
+    let usage = |m: String| Failure::new(ErrorKind::Usage, m);
+    let profile = ProfileName::new(&profile).map_err(|e| usage(e.to_string()))?;
+    let duration = duration_secs
+        .map(SessionDuration::from_secs)
+        .transpose()
+        .map_err(usage)?;
     Ok(Wanted { profile, duration })
 }

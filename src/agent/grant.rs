@@ -98,7 +98,7 @@ impl Endpoints {
     /// The region of the profile `wanted` names, for the child's region variables.
     pub fn region_of(&self, wanted: &Wanted) -> Option<String> {
         let config = self.state.config.load().ok()?;
-        crate::credentials::plan::Plan::build(&config, &wanted.profile, &Default::default())
+        crate::credentials::plan::Plan::build(&config, wanted.profile.as_str(), &Default::default())
             .ok()?
             .region
     }

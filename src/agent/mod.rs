@@ -59,6 +59,8 @@ pub enum AgentError {
     },
     #[error("cannot start the agent's runtime: {0}")]
     Runtime(std::io::Error),
+    #[error(transparent)]
+    Http(#[from] crate::aliyun::rpc::RemoteError),
     #[error("the metadata address `{0}` is not an IP address with a port, like 100.100.100.200:80; fix `address` in [metadata]")]
     MetadataAddress(String),
 }

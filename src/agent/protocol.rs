@@ -15,6 +15,9 @@ pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The longest line either side accepts; anything longer closes the connection.
 pub const MAX_LINE: usize = 64 * 1024;
+/// How the agent's refusal of a request it cannot parse begins (an agent of another version);
+/// older agents said it the same way, so a newer CLI recognises them by it.
+pub const UNKNOWN_REQUEST: &str = "not a request this agent understands";
 
 /// What a client asks the agent.
 #[derive(Debug, Clone, Serialize, Deserialize)]

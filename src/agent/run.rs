@@ -6,7 +6,10 @@ use super::endpoints::{Endpoints, MetadataEndpoint};
 use super::state::{self, AgentState, ConfigSource, Failure, Wanted};
 use super::{audit, control, http, launch, memory, signals, transport};
 use super::{AgentError, Inherited, DEFAULT_METADATA_ADDRESS};
+use crate::aliyun::http::HttpPool;
 use crate::config::{AgentSettings, MetadataSettings};
+use crate::credentials::resolve::Resolver;
+use crate::keystore::access::KeystoreAccess;
 use crate::keystore::items::Vault;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,8 +56,12 @@ impl Agent {
                 what: "127.0.0.1".into(),
                 source,
             })?;
+        // One resolver on this runtime: keystore calls on its blocking pool, every STS,
+        // CloudSSO and OAuth call over one connection pool.
+        let keystore = KeystoreAccess::new(Arc::new(opts.vault)).after_each(memory::trim_heap);
+        let resolver = Resolver::new(keystore, HttpPool::new()?, opts.margin);
         let state = Arc::new(AgentState::new(
-            Arc::new(opts.vault),
+            resolver,
             ConfigSource {
                 path: opts.config_path.clone(),
             },

@@ -1,15 +1,16 @@
 //! The agent's memory: one entry per session cache key, each with the session being served
 //! (and its credentials JSON, built once per session), a single-flight lock, and a backoff
-//! after remote errors. Keystore and STS work runs on plain threads, never on the runtime.
+//! after remote errors. Sessions are minted by one [`Resolver`] on the agent's runtime, over
+//! one connection pool; keystore calls run on the blocking pool.
 
 use super::notify::{self, Notices};
 use super::protocol::ErrorKind;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, ProfileName, SessionDuration};
 use crate::credentials::error::LoginNeeded;
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
 use crate::credentials::resolve::{hand_out_margin, CredentialsError, Resolver};
-use crate::keystore::items::Vault;
+use crate::keystore::access::{JobLost, KeystoreAccess};
 use crate::session::{format_alibaba_time, Issued, Session};
 use hyper::body::Bytes;
 use std::collections::HashMap;
@@ -70,70 +71,9 @@ pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
-/// The agent's way to the keystore: the vault and when it was last used. Each job (a keystore
-/// read or write, or an STS call with the keys it reads) runs on a fresh thread of its own:
-/// keystore backends may start their own runtime, which panics on a runtime thread (and would
-/// stall the servers meanwhile). Locks the keystore once it has been idle (`lock_if_idle`).
-#[derive(Clone)]
-pub struct KeystoreAccess {
-    vault: Arc<Vault>,
-    /// Unix time of the last keystore use (0: none since the last lock).
-    last_used: Arc<AtomicI64>,
-}
-
-impl KeystoreAccess {
-    pub fn new(vault: Arc<Vault>) -> KeystoreAccess {
-        KeystoreAccess {
-            vault,
-            last_used: Arc::new(AtomicI64::new(0)),
-        }
-    }
-
-    /// Forgets what unlocks the keystore once it has not been used for `idle`: the file
-    /// backend's derived key (`[agent] lock_after`). Returns true when it locked it now.
-    pub fn lock_if_idle(&self, idle: Duration, now: i64) -> bool {
-        let last = self.last_used.load(Ordering::Relaxed);
-        if last == 0 || now - last < idle.as_secs() as i64 {
-            return false;
-        }
-        self.last_used.store(0, Ordering::Relaxed);
-        self.vault.store().lock();
-        true
-    }
-
-    pub fn backend(&self) -> String {
-        self.vault.store().kind().to_string()
-    }
-
-    pub async fn run<T, F>(&self, f: F) -> Result<T, Failure>
-    where
-        F: FnOnce(&Vault) -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let vault = self.vault.clone();
-        let last_used = self.last_used.clone();
-        std::thread::Builder::new()
-            .name("keystore".into())
-            .spawn(move || {
-                let result = f(&vault);
-                last_used.store(unix_now(), Ordering::Relaxed);
-                drop(vault);
-                super::memory::trim_heap();
-                let _ = tx.send(result);
-            })
-            .map_err(|e| {
-                Failure::new(
-                    ErrorKind::Internal,
-                    format!("cannot start a keystore thread: {e}"),
-                )
-            })?;
-        rx.await.map_err(|_| {
-            Failure::new(
-                ErrorKind::Internal,
-                "the keystore thread ended without an answer",
-            )
-        })
+impl From<JobLost> for Failure {
+    fn from(e: JobLost) -> Failure {
+        Failure::new(ErrorKind::Internal, e.to_string())
     }
 }
 
@@ -248,9 +188,10 @@ impl Entry {
     }
 }
 
-/// Every session the agent holds: one [`Entry`] per session cache key, and the keystore access
-/// that mints and stores them.
+/// Every session the agent holds: one [`Entry`] per session cache key, and the resolver that
+/// mints and stores them.
 pub struct SessionTable {
+    resolver: Resolver,
     keystore: KeystoreAccess,
     margin: Duration,
     notices: Arc<Notices>,
@@ -258,9 +199,10 @@ pub struct SessionTable {
 }
 
 impl SessionTable {
-    pub fn new(keystore: KeystoreAccess, margin: Duration, notices: Notices) -> SessionTable {
+    pub fn new(resolver: Resolver, margin: Duration, notices: Notices) -> SessionTable {
         SessionTable {
-            keystore,
+            keystore: resolver.keystore().clone(),
+            resolver,
             margin,
             notices: Arc::new(notices),
             entries: Mutex::new(HashMap::new()),
@@ -345,25 +287,19 @@ impl SessionTable {
             return still_valid(current, now).ok_or(err);
         }
         let plan = entry.plan.lock().expect("lock").clone();
-        let margin = self.margin;
-        let notices = notify.then(|| self.notices.clone());
-        let minted = self
-            .keystore
-            .run(move |vault| {
-                let minted = Resolver::new(vault, margin).session(&plan);
-                let due = match notices {
-                    Some(n) if n.enabled() => {
-                        notify::after_mint(vault, &plan, minted.as_ref().ok(), margin)
-                    }
-                    _ => Vec::new(),
-                };
-                (minted, due)
-            })
-            .await
-            .and_then(|(minted, due)| {
-                due.into_iter().for_each(|n| self.notices.show(n));
-                minted.map_err(Failure::from)
-            });
+        let minted = self.resolver.session(&plan).await;
+        if notify && self.notices.enabled() {
+            let margin = self.margin;
+            let session = minted.as_ref().ok().cloned();
+            let due = self
+                .keystore
+                .run(move |vault| notify::after_mint(vault, &plan, session.as_ref(), margin))
+                .await;
+            due.unwrap_or_default()
+                .into_iter()
+                .for_each(|n| self.notices.show(n));
+        }
+        let minted = minted.map_err(Failure::from);
         match minted {
             Ok(session) => {
                 crate::debug!(
@@ -526,11 +462,11 @@ pub struct MetadataTarget {
     pub entry: Arc<Entry>,
 }
 
-/// The parameters of a credentials request.
-#[derive(Debug, Clone, Default)]
+/// The parameters of a credentials request, checked where they came in.
+#[derive(Debug, Clone)]
 pub struct Wanted {
-    pub profile: String,
-    pub duration: Option<Duration>,
+    pub profile: ProfileName,
+    pub duration: Option<SessionDuration>,
 }
 
 /// Builds the plan of a profile that must end in an STS session (URI and metadata endpoints:
@@ -538,9 +474,9 @@ pub struct Wanted {
 pub fn session_plan(config: &Config, wanted: &Wanted) -> Result<Plan, Failure> {
     let plan = Plan::build(
         config,
-        &wanted.profile,
+        wanted.profile.as_str(),
         &PlanOptions {
-            duration: wanted.duration,
+            duration: wanted.duration.map(SessionDuration::get),
         },
     )?;
     if plan.is_long_term() {
@@ -567,14 +503,14 @@ pub struct AgentState {
 
 impl AgentState {
     pub fn new(
-        vault: Arc<Vault>,
+        resolver: Resolver,
         config: ConfigSource,
         margin: Duration,
         audit: Option<super::audit::AuditLog>,
     ) -> AgentState {
         AgentState {
             sessions: Arc::new(SessionTable::new(
-                KeystoreAccess::new(vault),
+                resolver,
                 margin,
                 Notices::new(config.clone()),
             )),
@@ -596,19 +532,14 @@ impl AgentState {
         let config = self.config.load()?;
         let plan = Plan::build(
             &config,
-            &wanted.profile,
+            wanted.profile.as_str(),
             &PlanOptions {
-                duration: wanted.duration,
+                duration: wanted.duration.map(SessionDuration::get),
             },
         )?;
         let region = plan.region.clone();
         if plan.is_long_term() || no_session {
-            let margin = self.margin;
-            let issued = self
-                .sessions
-                .keystore()
-                .run(move |vault| Resolver::new(vault, margin).resolve(&plan, no_session))
-                .await??;
+            let issued = self.sessions.resolver.resolve(&plan, no_session).await?;
             return Ok((issued, region));
         }
         let entry = self.sessions.entry_for(&plan);
@@ -742,7 +673,7 @@ impl AgentState {
     ) -> Result<Arc<MetadataTarget>, Failure> {
         let config = self.config.load()?;
         let wanted = Wanted {
-            profile: profile.to_string(),
+            profile: ProfileName::new(profile)?,
             duration: None,
         };
         let plan = session_plan(&config, &wanted)?;

@@ -1,5 +1,7 @@
-//! The remote side: the RPC signer and one HTTP client per Alibaba Cloud service.
+//! The remote side: the RPC signer, one HTTP client per Alibaba Cloud service, and the
+//! connection pool they share (`http`).
 
+pub mod http;
 pub mod oauth;
 pub mod ram;
 pub mod rpc;

@@ -6,9 +6,8 @@
 //! token_type}`; errors are `{error, error_description, requestId}`. Tokens, codes and
 //! verifiers are held in [`Secret`]s and never copied into an error or a log line.
 
-use crate::aliyun::rpc::{
-    build_http, validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS,
-};
+use crate::aliyun::http::HttpPool;
+use crate::aliyun::rpc::{validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
 use crate::display::{RemoteText, Sent, MAX_FIELD, MAX_MESSAGE};
 use crate::secret::Secret;
 use crate::session::{parse_alibaba_time, Session};
@@ -20,7 +19,6 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 const SERVICE: &str = "OAuth";
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// credentials-go's read timeout for the OAuth endpoints.
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -287,15 +285,21 @@ impl OAuthError {
 /// An OAuth client at one token/exchange endpoint.
 #[derive(Debug, Clone)]
 pub struct OAuthClient {
-    http: reqwest::Client,
+    http: HttpPool,
     endpoint: String,
     retry: RetryPolicy,
     timeout: Duration,
 }
 
 impl OAuthClient {
-    /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback).
+    /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback), with a
+    /// connection pool of its own.
     pub fn new(endpoint: &str) -> Result<OAuthClient, OAuthError> {
+        OAuthClient::on(&HttpPool::new()?, endpoint)
+    }
+
+    /// As [`OAuthClient::new`], over the connections of `pool`.
+    pub fn on(pool: &HttpPool, endpoint: &str) -> Result<OAuthClient, OAuthError> {
         let endpoint = validate_endpoint(endpoint).map_err(|message| {
             OAuthError::Transport(RemoteError::InvalidEndpoint {
                 service: SERVICE.into(),
@@ -304,7 +308,7 @@ impl OAuthClient {
         })?;
         let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         Ok(OAuthClient {
-            http: build_http(SERVICE, CONNECT_TIMEOUT, timeout)?,
+            http: pool.clone(),
             endpoint,
             retry: RetryPolicy::from_env(),
             timeout,
@@ -443,7 +447,9 @@ impl OAuthClient {
     ) -> Result<Value, OAuthError> {
         let mut req = self
             .http
+            .client()
             .post(format!("{}{action}", self.endpoint))
+            .timeout(self.timeout)
             .header("Accept", "application/json");
         match form {
             Some(f) => {

@@ -73,6 +73,13 @@ impl RamClient {
         })
     }
 
+    /// As [`RamClient::new`], over the connections of `pool`.
+    pub fn on(pool: &crate::aliyun::http::HttpPool, endpoint: &str) -> Result<Self, RemoteError> {
+        Ok(RamClient {
+            rpc: RpcClient::on(pool, "RAM", endpoint, RAM_VERSION)?,
+        })
+    }
+
     /// A client over a prepared RPC client (custom timeouts or retry policy).
     pub fn from_rpc(rpc: RpcClient) -> Self {
         RamClient { rpc }

@@ -6,6 +6,7 @@
 //! Throttling, HTTP 5xx, network errors, timeouts and malformed replies are retried with
 //! exponential backoff and jitter; other errors surface at once.
 
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::signer;
 use crate::display::{RemoteText, Sent, MAX_MESSAGE};
 use crate::session::{format_alibaba_time, Issued};
@@ -21,7 +22,6 @@ pub const ENV_RETRY_BASE_MS: &str = "ALICLOUD_VAULT_RETRY_BASE_MS";
 /// Test knob: the total timeout of one HTTP attempt, in milliseconds (default 15000).
 pub const ENV_HTTP_TIMEOUT_MS: &str = "ALICLOUD_VAULT_HTTP_TIMEOUT_MS";
 
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// How often and how patiently a call is retried.
@@ -305,7 +305,7 @@ fn ram_advice(code: &str, by_session: bool) -> &'static str {
 /// A signed RPC client for one service (STS, RAM) at one endpoint.
 #[derive(Debug, Clone)]
 pub struct RpcClient {
-    http: reqwest::Client,
+    http: HttpPool,
     service: String,
     endpoint: String,
     version: String,
@@ -317,17 +317,27 @@ impl RpcClient {
     /// A client for `service` (the name used in messages, e.g. `STS`) at `endpoint` (see
     /// [`validate_endpoint`]) speaking API `version` (e.g. `2015-04-01`). Timeouts: 5 s to
     /// connect, 15 s in total per attempt (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides the
-    /// latter); retries per [`RetryPolicy::from_env`].
+    /// latter); retries per [`RetryPolicy::from_env`]. The client has a connection pool of its
+    /// own; [`RpcClient::on`] makes one over a shared pool.
     pub fn new(service: &str, endpoint: &str, version: &str) -> Result<Self, RemoteError> {
+        RpcClient::on(&HttpPool::new()?, service, endpoint, version)
+    }
+
+    /// As [`RpcClient::new`], over the connections of `pool`.
+    pub fn on(
+        pool: &HttpPool,
+        service: &str,
+        endpoint: &str,
+        version: &str,
+    ) -> Result<Self, RemoteError> {
         let endpoint =
             validate_endpoint(endpoint).map_err(|message| RemoteError::InvalidEndpoint {
                 service: service.into(),
                 message,
             })?;
         let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
-        let http = build_http(service, DEFAULT_CONNECT_TIMEOUT, total)?;
         Ok(RpcClient {
-            http,
+            http: pool.clone(),
             service: service.to_string(),
             endpoint,
             version: version.to_string(),
@@ -345,13 +355,14 @@ impl RpcClient {
         self
     }
 
-    /// Replaces the connect and total (per attempt) timeouts.
+    /// Replaces the connect and total (per attempt) timeouts; the client gets a connection
+    /// pool of its own, made with that connect timeout.
     pub fn with_timeouts(
         mut self,
         connect: Duration,
         total: Duration,
     ) -> Result<Self, RemoteError> {
-        self.http = build_http(&self.service, connect, total)?;
+        self.http = HttpPool::with_connect_timeout(connect)?;
         self.total_timeout = total;
         Ok(self)
     }
@@ -505,7 +516,9 @@ impl RpcClient {
 
         let response = self
             .http
+            .client()
             .post(url.as_str())
+            .timeout(self.total_timeout)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .header("x-acs-credentials-provider", "alicloud-vault")
@@ -608,22 +621,6 @@ impl RpcClient {
             None => Err(malformed("an error reply without a Code field".to_string())),
         }
     }
-}
-
-pub(crate) fn build_http(
-    service: &str,
-    connect: Duration,
-    total: Duration,
-) -> Result<reqwest::Client, RemoteError> {
-    reqwest::Client::builder()
-        .connect_timeout(connect)
-        .timeout(total)
-        .user_agent(concat!("alicloud-vault/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| RemoteError::Client {
-            service: service.into(),
-            detail: e.to_string(),
-        })
 }
 
 /// Where a JSON service beside RPC (CloudSSO, OAuth) is reached: what its errors name.

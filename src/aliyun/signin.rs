@@ -7,6 +7,7 @@
 //! test endpoints only). The token and the Login URL are bearer credentials for 30 seconds:
 //! they are kept in [`Secret`]s and never appear in errors or debug output.
 
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::rpc::{RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
 use crate::aliyun::signer::percent_encode;
 use crate::config::Site;
@@ -27,7 +28,6 @@ pub const DEFAULT_DESTINATION: &str = "https://home.console.aliyun.com/";
 pub const TICKET_TYPE: &str = "mini";
 
 const SERVICE: &str = "Sign-in";
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The default federation endpoint of a site.
@@ -125,7 +125,7 @@ pub fn login_url(federation: &str, login_url: &str, destination: &str, token: &S
 /// A client for one federation endpoint.
 #[derive(Debug, Clone)]
 pub struct SigninClient {
-    http: reqwest::Client,
+    http: HttpPool,
     federation: String,
     retry: RetryPolicy,
     total_timeout: Duration,
@@ -136,19 +136,8 @@ impl SigninClient {
     pub fn new(endpoint: &str) -> Result<Self, RemoteError> {
         let federation = federation_url(endpoint)?;
         let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(total)
-            // The Login redirect is for the browser; GetSigninToken never redirects.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("alicloud-vault/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| RemoteError::Client {
-                service: SERVICE.into(),
-                detail: e.to_string(),
-            })?;
         Ok(SigninClient {
-            http,
+            http: HttpPool::new()?,
             federation,
             retry: RetryPolicy::from_env(),
             total_timeout: total,
@@ -215,7 +204,9 @@ impl SigninClient {
         };
         let response = self
             .http
+            .client()
             .post(&self.federation)
+            .timeout(self.total_timeout)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .body(body.as_str().to_string())

@@ -6,6 +6,7 @@
 //! [`SsoError`], which says what to do next. Tokens, device codes and STS secrets are held in
 //! [`Secret`]s and never copied into an error or a log line.
 
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::rpc::{validate_endpoint, RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
 use crate::display::{RemoteText, Sent, MAX_FIELD, MAX_MESSAGE};
 use crate::secret::Secret;
@@ -26,7 +27,6 @@ pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_cod
 pub const ENV_POLL_UNIT_MS: &str = "ALICLOUD_VAULT_SSO_POLL_UNIT_MS";
 
 const SERVICE: &str = "CloudSSO";
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The aliyun CLI's HTTP client timeout for CloudSSO (util/util.go).
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
 /// The page size asked for when listing (the CLI's value).
@@ -298,16 +298,22 @@ pub struct AccessConfiguration {
 /// A CloudSSO client at one endpoint.
 #[derive(Debug, Clone)]
 pub struct SsoClient {
-    http: reqwest::Client,
+    http: HttpPool,
     endpoint: String,
     retry: RetryPolicy,
     timeout: Duration,
 }
 
 impl SsoClient {
-    /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback).
-    /// Timeouts: 5 s to connect, 10 s per attempt (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides).
+    /// A client for `endpoint` (`scheme://host[:port]`; plain http only for loopback), with a
+    /// connection pool of its own. Timeouts: 5 s to connect, 10 s per attempt
+    /// (`ALICLOUD_VAULT_HTTP_TIMEOUT_MS` overrides).
     pub fn new(endpoint: &str) -> Result<SsoClient, SsoError> {
+        SsoClient::on(&HttpPool::new().map_err(SsoError::Transport)?, endpoint)
+    }
+
+    /// As [`SsoClient::new`], over the connections of `pool`.
+    pub fn on(pool: &HttpPool, endpoint: &str) -> Result<SsoClient, SsoError> {
         let endpoint = validate_endpoint(endpoint).map_err(|message| {
             SsoError::Transport(RemoteError::InvalidEndpoint {
                 service: SERVICE.into(),
@@ -315,19 +321,8 @@ impl SsoClient {
             })
         })?;
         let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(timeout)
-            .user_agent(concat!("alicloud-vault/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                SsoError::Transport(RemoteError::Client {
-                    service: SERVICE.into(),
-                    detail: e.to_string(),
-                })
-            })?;
         Ok(SsoClient {
-            http,
+            http: pool.clone(),
             endpoint,
             retry: RetryPolicy::from_env(),
             timeout,
@@ -603,7 +598,9 @@ impl SsoClient {
     ) -> Result<Value, SsoError> {
         let mut req = self
             .http
+            .client()
             .request(method, format!("{}{action}", self.endpoint))
+            .timeout(self.timeout)
             .header("Accept", "application/json");
         if !query.is_empty() {
             req = req.query(query);

@@ -63,6 +63,13 @@ impl StsClient {
         })
     }
 
+    /// As [`StsClient::new`], over the connections of `pool`.
+    pub fn on(pool: &crate::aliyun::http::HttpPool, endpoint: &str) -> Result<Self, RemoteError> {
+        Ok(StsClient {
+            rpc: RpcClient::on(pool, "STS", endpoint, STS_VERSION)?,
+        })
+    }
+
     /// A client over a prepared RPC client (custom timeouts or retry policy).
     pub fn from_rpc(rpc: RpcClient) -> Self {
         StsClient { rpc }

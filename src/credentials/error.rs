@@ -50,6 +50,8 @@ pub enum CredentialsError {
     Remote(#[from] RemoteError),
     #[error("cannot start the network runtime: {0}")]
     Runtime(String),
+    #[error(transparent)]
+    KeystoreCall(#[from] crate::keystore::access::JobLost),
 }
 
 /// A login the user must do before a profile gets credentials again: the profile to log in
@@ -93,9 +95,9 @@ impl CredentialsError {
     /// off after remote errors only).
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CredentialsError::Keystore(_) | CredentialsError::NoStoredKey { .. } => {
-                ErrorKind::Keystore
-            }
+            CredentialsError::Keystore(_)
+            | CredentialsError::KeystoreCall(_)
+            | CredentialsError::NoStoredKey { .. } => ErrorKind::Keystore,
             CredentialsError::Remote(_)
             | CredentialsError::Runtime(_)
             | CredentialsError::SsoLoginNeeded { .. }

@@ -8,12 +8,14 @@
 //! `source_profile` chain continue from it with its SecurityToken.
 
 use super::error::CredentialsError;
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::oauth::{
     redirect_uri, AuthorizationRequest, OAuthClient, OAuthError, Tokens, CALLBACK_PATH,
     CALLBACK_PORTS,
 };
 use crate::config::OAuthSettings;
 use crate::display::{RemoteText, Sent, MAX_FIELD, MAX_MESSAGE};
+use crate::keystore::access::KeystoreAccess;
 use crate::keystore::items::{StoredOAuthToken, Vault};
 use crate::keystore::{ItemKind, ItemName, KeystoreError};
 use crate::secret::Secret;
@@ -67,7 +69,8 @@ fn remote(e: OAuthError) -> CredentialsError {
 
 /// An OAuth source as the resolver runs it.
 pub struct OAuthSource<'a> {
-    pub vault: &'a Vault,
+    pub keystore: &'a KeystoreAccess,
+    pub pool: &'a HttpPool,
     pub profile: &'a str,
     pub settings: &'a OAuthSettings,
     pub endpoint: &'a str,
@@ -77,10 +80,9 @@ impl OAuthSource<'_> {
     /// Mints the STS session: refreshes the access token when 1200 s or less remain (storing
     /// a rotated refresh token), then exchanges it. A missing or refused login gives
     /// [`CredentialsError::OAuthLoginNeeded`]; the refused login is deleted from the keystore.
-    pub fn mint(&self, rt: &tokio::runtime::Runtime) -> Result<Session, CredentialsError> {
-        let client = OAuthClient::new(self.endpoint).map_err(remote)?;
-        let item = token_item(self.profile);
-        let Some(mut stored) = self.vault.read::<StoredOAuthToken>(&item)? else {
+    pub async fn mint(&self) -> Result<Session, CredentialsError> {
+        let client = OAuthClient::on(self.pool, self.endpoint).map_err(remote)?;
+        let Some(mut stored) = self.read_login().await? else {
             crate::debug!("profile {}: no OAuth login stored", self.profile);
             return Err(login_needed(self.profile, LoginReason::Missing));
         };
@@ -88,7 +90,7 @@ impl OAuthSource<'_> {
         let access = match usable_access_token(&stored, OffsetDateTime::now_utc()) {
             Some(a) => a,
             None => {
-                stored = self.refresh(rt, &client, stored)?;
+                stored = self.refresh(&client, stored).await?;
                 refreshed = true;
                 stored
                     .access_token
@@ -101,15 +103,17 @@ impl OAuthSource<'_> {
             self.profile,
             self.endpoint
         );
-        match rt.block_on(client.sts_credentials(&access)) {
+        match client.sts_credentials(&access).await {
             Ok(s) => Ok(s),
             // An access token revoked before its time: one refresh, then one more exchange.
             Err(OAuthError::TokenRefused { .. }) if !refreshed => {
-                let stored = self.refresh(rt, &client, stored)?;
+                let stored = self.refresh(&client, stored).await?;
                 let access = stored
                     .access_token
                     .expect("a refresh stores an access token");
-                rt.block_on(client.sts_credentials(&access))
+                client
+                    .sts_credentials(&access)
+                    .await
                     .map_err(|e| self.explain(e))
             }
             Err(e) => Err(self.explain(e)),
@@ -124,16 +128,22 @@ impl OAuthSource<'_> {
         }
     }
 
+    async fn read_login(&self) -> Result<Option<StoredOAuthToken>, CredentialsError> {
+        let item = token_item(self.profile);
+        Ok(self
+            .keystore
+            .run(move |v| v.read::<StoredOAuthToken>(&item))
+            .await??)
+    }
+
     /// Refreshes the access token with the stored refresh token and stores the result (the
     /// new refresh token, when the reply has one, replaces the old). When the refresh token is
     /// refused but another process rotated it meanwhile, the new one is tried once.
-    fn refresh(
+    async fn refresh(
         &self,
-        rt: &tokio::runtime::Runtime,
         client: &OAuthClient,
         stored: StoredOAuthToken,
     ) -> Result<StoredOAuthToken, CredentialsError> {
-        let item = token_item(self.profile);
         let client_id = self.settings.site.client_id();
         let mut current = stored;
         for attempt in 0..2 {
@@ -142,21 +152,24 @@ impl OAuthSource<'_> {
                 self.profile,
                 self.endpoint
             );
-            match rt.block_on(client.refresh(client_id, &current.refresh_token)) {
+            match client.refresh(client_id, &current.refresh_token).await {
                 Ok(tokens) => {
                     let updated = updated_login(current, tokens);
-                    self.vault.write(&item, &updated)?;
+                    let item = token_item(self.profile);
+                    let doc = updated.clone();
+                    self.keystore.run(move |v| v.write(&item, &doc)).await??;
                     return Ok(updated);
                 }
                 Err(e) if e.needs_login() => {
                     // Rotated by someone else since we read it? Then theirs is the live one.
-                    match self.vault.read::<StoredOAuthToken>(&item)? {
+                    match self.read_login().await? {
                         Some(now) if now.refresh_token != current.refresh_token && attempt == 0 => {
                             current = now;
                             continue;
                         }
                         Some(now) if now.refresh_token == current.refresh_token => {
-                            let _ = self.vault.delete(&item);
+                            let item = token_item(self.profile);
+                            let _ = self.keystore.run(move |v| v.delete(&item)).await;
                         }
                         _ => {}
                     }

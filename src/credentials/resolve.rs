@@ -2,7 +2,9 @@
 //! left, and mint the missing ones with AssumeRole, caching each hop.
 
 use super::plan::{AssumeRoleHop, CacheKey, Plan, SourceCredentials};
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::sts::{AssumeRoleRequest, OidcRequest, StsClient};
+use crate::keystore::access::KeystoreAccess;
 use crate::keystore::items::{StoredSession, Vault};
 use crate::keystore::{ItemKind, ItemName};
 use crate::session::{Issued, LongTermKey, Session};
@@ -61,81 +63,137 @@ pub fn check_minted(
     })
 }
 
-/// Runs plans against a keystore and STS.
-pub struct Resolver<'a> {
-    vault: &'a Vault,
+/// What a plan gives without a remote call, read from the keystore as it is: the long-term
+/// key of a plan without hops (or with `no_session`), or the fresh cached session at the end of
+/// the plan. `Ok(None)`: something has to be minted ([`Resolver::resolve`] does it). A CLI
+/// command asks this first, so that a warm `exec` builds no runtime and no HTTP client.
+pub fn from_cache(
+    vault: &Vault,
+    plan: &Plan,
+    no_session: bool,
     margin: Duration,
-    runtime: Option<tokio::runtime::Runtime>,
+) -> Result<Option<Issued>, CredentialsError> {
+    refuse_no_session_with_role(plan, no_session)?;
+    if plan.is_long_term() {
+        return source_key(vault, &plan.source).map(|k| Some(Issued::LongTerm(k)));
+    }
+    // With no hops (a CloudSSO, OAuth or OIDC profile), the session is the source's.
+    let key = plan.session_key();
+    Ok(cached(vault, &key, OffsetDateTime::now_utc(), margin).map(Issued::Session))
 }
 
-impl<'a> Resolver<'a> {
-    pub fn new(vault: &'a Vault, margin: Duration) -> Self {
-        Resolver {
-            vault,
-            margin,
-            runtime: None,
-        }
+fn refuse_no_session_with_role(plan: &Plan, no_session: bool) -> Result<(), CredentialsError> {
+    match plan.hops.last() {
+        Some(hop) if no_session => Err(CredentialsError::NoSessionWithRole {
+            profile: plan.profile.clone(),
+            role_arn: hop.role_arn.clone(),
+        }),
+        _ => Ok(()),
     }
+}
 
-    fn runtime(&mut self) -> Result<&tokio::runtime::Runtime, CredentialsError> {
-        if self.runtime.is_none() {
-            self.runtime = Some(
-                crate::runtime::for_command()
-                    .map_err(|e| CredentialsError::Runtime(e.to_string()))?,
-            );
-        }
-        Ok(self.runtime.as_ref().expect("set above"))
-    }
-
-    fn block_on<F: std::future::Future>(&mut self, f: F) -> Result<F::Output, CredentialsError> {
-        Ok(self.runtime()?.block_on(f))
-    }
-
-    /// The long-term key a plan starts from.
-    pub fn source_key(&self, source: &SourceCredentials) -> Result<LongTermKey, CredentialsError> {
-        match source {
-            SourceCredentials::InlineKey { key, .. } => Ok(key.clone()),
-            SourceCredentials::StoredKey { profile } => match self.vault.key(profile)? {
-                Some(k) => Ok(k.key),
-                None => Err(CredentialsError::NoStoredKey {
-                    profile: profile.clone(),
-                    backend: self.vault.store().kind().to_string(),
-                }),
-            },
-            SourceCredentials::Sso { profile, .. } => Err(CredentialsError::SsoLoginNeeded {
+/// The long-term key a plan starts from.
+pub fn source_key(
+    vault: &Vault,
+    source: &SourceCredentials,
+) -> Result<LongTermKey, CredentialsError> {
+    match source {
+        SourceCredentials::InlineKey { key, .. } => Ok(key.clone()),
+        SourceCredentials::StoredKey { profile } => match vault.key(profile)? {
+            Some(k) => Ok(k.key),
+            None => Err(CredentialsError::NoStoredKey {
                 profile: profile.clone(),
+                backend: vault.store().kind().to_string(),
             }),
-            SourceCredentials::Oidc { profile, .. } | SourceCredentials::OAuth { profile, .. } => {
-                Err(CredentialsError::NoLongTermKey {
-                    profile: profile.clone(),
-                })
-            }
+        },
+        SourceCredentials::Sso { profile, .. } => Err(CredentialsError::SsoLoginNeeded {
+            profile: profile.clone(),
+        }),
+        SourceCredentials::Oidc { profile, .. } | SourceCredentials::OAuth { profile, .. } => {
+            Err(CredentialsError::NoLongTermKey {
+                profile: profile.clone(),
+            })
         }
+    }
+}
+
+/// The cached session under `key` while it has more than the hand-out margin left.
+fn cached(vault: &Vault, key: &CacheKey, now: OffsetDateTime, margin: Duration) -> Option<Session> {
+    let name = ItemName::new(ItemKind::Session, &key.0);
+    match vault.read::<StoredSession>(&name) {
+        Ok(Some(s)) if is_fresh(&s.session, now, margin) => Some(s.session),
+        Ok(_) => None,
+        Err(e) => {
+            crate::debug!("ignoring cached session {}: {e}", name.account());
+            None
+        }
+    }
+}
+
+/// Runs plans: reads the keystore on the blocking pool ([`KeystoreAccess`]) and calls STS,
+/// CloudSSO and OAuth over one shared connection pool ([`HttpPool`]), so that the hops of a
+/// chain, and the agent's refreshes, reuse connections. Async: the agent awaits it on its
+/// runtime; a CLI command on the runtime of [`crate::runtime::for_command`].
+#[derive(Clone)]
+pub struct Resolver {
+    keystore: KeystoreAccess,
+    pool: HttpPool,
+    margin: Duration,
+}
+
+impl Resolver {
+    pub fn new(keystore: KeystoreAccess, pool: HttpPool, margin: Duration) -> Resolver {
+        Resolver {
+            keystore,
+            pool,
+            margin,
+        }
+    }
+
+    /// A command's one resolution: the keystore cache first ([`from_cache`]); only when
+    /// something has to be minted, a runtime ([`crate::runtime::for_command`]) and a
+    /// connection pool for the calls of this one plan.
+    pub fn once(
+        vault: Vault,
+        plan: &Plan,
+        no_session: bool,
+        margin: Duration,
+    ) -> Result<Issued, CredentialsError> {
+        if let Some(issued) = from_cache(&vault, plan, no_session, margin)? {
+            return Ok(issued);
+        }
+        let resolver = Resolver::new(
+            KeystoreAccess::new(std::sync::Arc::new(vault)),
+            HttpPool::new()?,
+            margin,
+        );
+        crate::runtime::block_on(resolver.resolve(plan, no_session))
+            .map_err(|e| CredentialsError::Runtime(e.to_string()))?
+    }
+
+    /// The keystore the resolver reads and writes.
+    pub fn keystore(&self) -> &KeystoreAccess {
+        &self.keystore
     }
 
     /// The credentials of a plan: the long-term key for a plan without hops (or with
     /// `no_session`), else a session with more than the refresh margin left.
-    pub fn resolve(&mut self, plan: &Plan, no_session: bool) -> Result<Issued, CredentialsError> {
-        if no_session {
-            if let Some(hop) = plan.hops.last() {
-                return Err(CredentialsError::NoSessionWithRole {
-                    profile: plan.profile.clone(),
-                    role_arn: hop.role_arn.clone(),
-                });
-            }
-        }
+    pub async fn resolve(&self, plan: &Plan, no_session: bool) -> Result<Issued, CredentialsError> {
+        refuse_no_session_with_role(plan, no_session)?;
         if plan.is_long_term() {
-            return Ok(Issued::LongTerm(self.source_key(&plan.source)?));
+            let source = plan.source.clone();
+            let key = self.keystore.run(move |v| source_key(v, &source)).await??;
+            return Ok(Issued::LongTerm(key));
         }
-        self.session(plan).map(Issued::Session)
+        self.session(plan).await.map(Issued::Session)
     }
 
     /// The session at the end of a plan with hops.
-    pub fn session(&mut self, plan: &Plan) -> Result<Session, CredentialsError> {
+    pub async fn session(&self, plan: &Plan) -> Result<Session, CredentialsError> {
         let now = OffsetDateTime::now_utc();
         // A CloudSSO or OIDC profile without hops of its own: its session is the source's.
         if plan.hops.is_empty() {
-            return match self.source_credentials(&plan.source, now)? {
+            return match self.source_credentials(&plan.source, now).await? {
                 Issued::Session(s) => Ok(s),
                 Issued::LongTerm(_) => Err(CredentialsError::NoSession {
                     profile: plan.profile.clone(),
@@ -143,11 +201,22 @@ impl<'a> Resolver<'a> {
             };
         }
         let keys = plan.hop_keys();
-        // The highest hop with a fresh cached session is where minting resumes.
-        let mut start = 0;
-        let mut caller: Option<Session> = None;
-        for i in (0..plan.hops.len()).rev() {
-            if let Some(s) = self.cached(&keys[i], now) {
+        // The highest hop with a fresh cached session is where minting resumes: one keystore
+        // call reads down the chain.
+        let margin = self.margin;
+        let lookup = keys.clone();
+        let found = self
+            .keystore
+            .run(move |v| {
+                lookup
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find_map(|(i, key)| cached(v, key, now, margin).map(|s| (i, s)))
+            })
+            .await?;
+        let (start, caller) = match found {
+            Some((i, s)) => {
                 crate::debug!(
                     "profile {}: cached session has {}s left",
                     plan.hops[i].profile,
@@ -156,94 +225,127 @@ impl<'a> Resolver<'a> {
                 if i + 1 == plan.hops.len() {
                     return Ok(s);
                 }
-                start = i + 1;
-                caller = Some(s);
-                break;
+                (i + 1, Issued::Session(s))
             }
-        }
-        let mut caller = match caller {
-            Some(s) => Issued::Session(s),
-            None => self.source_credentials(&plan.source, now)?,
+            None => (0, self.source_credentials(&plan.source, now).await?),
         };
+        let mut caller = caller;
         let mut last = None;
         for (hop, key) in plan.hops.iter().zip(&keys).skip(start) {
-            let session = self.assume(hop, &caller)?;
-            self.store(key, &hop.profile, &session);
+            let session = self.assume(hop, &caller).await?;
+            self.store(key, &hop.profile, &session).await;
             caller = Issued::Session(session.clone());
             last = Some(session);
         }
         Ok(last.expect("a plan with hops mints at least one session"))
     }
 
-    /// The credentials a plan's first hop is signed with: the long-term key, or for a CloudSSO
-    /// source its STS session (cached, or minted with the stored access token).
-    pub fn source_credentials(
-        &mut self,
+    /// The credentials a plan's first hop is signed with: the long-term key, or for a CloudSSO,
+    /// OAuth or OIDC source its STS session (cached, or minted now).
+    pub async fn source_credentials(
+        &self,
         source: &SourceCredentials,
         now: OffsetDateTime,
     ) -> Result<Issued, CredentialsError> {
+        let key = CacheKey::of_source(source, None);
+        let minted = match source {
+            SourceCredentials::StoredKey { .. } | SourceCredentials::InlineKey { .. } => {
+                let source = source.clone();
+                let key = self.keystore.run(move |v| source_key(v, &source)).await??;
+                return Ok(Issued::LongTerm(key));
+            }
+            _ => {
+                if let Some(s) = self.cached(&key, now).await {
+                    crate::debug!(
+                        "profile {}: cached session of its source has {}s left",
+                        source.profile(),
+                        s.seconds_left(now)
+                    );
+                    return Ok(Issued::Session(s));
+                }
+                self.mint_source(source, now).await?
+            }
+        };
+        let profile = source.profile();
+        let session = check_minted(profile, minted, self.margin)?;
+        self.store(&key, profile, &session).await;
+        Ok(Issued::Session(session))
+    }
+
+    /// A new session from a CloudSSO, OAuth or OIDC source.
+    async fn mint_source(
+        &self,
+        source: &SourceCredentials,
+        now: OffsetDateTime,
+    ) -> Result<Session, CredentialsError> {
         match source {
-            SourceCredentials::Sso { .. } => self.sso_session(source, now).map(Issued::Session),
+            SourceCredentials::Sso {
+                profile,
+                settings,
+                endpoint,
+            } => {
+                let url = settings.sign_in_url.clone();
+                let token = self
+                    .keystore
+                    .run(move |v| super::sso::usable_token(v, &url, now))
+                    .await??;
+                let used = token.as_ref().map(|t| t.access_token.clone());
+                let minted = super::sso::mint_session(
+                    &self.pool,
+                    profile,
+                    settings,
+                    endpoint.as_deref(),
+                    token,
+                )
+                .await;
+                if let (Err(CredentialsError::SsoLoginNeeded { .. }), Some(used)) = (&minted, used)
+                {
+                    // CloudSSO refused the token: forget it, so that every caller (the agent's
+                    // included) sees at once that a login is needed.
+                    let url = settings.sign_in_url.clone();
+                    self.keystore
+                        .run(move |v| super::sso::forget_token(v, &url, &used))
+                        .await?;
+                }
+                minted
+            }
             SourceCredentials::OAuth {
                 profile,
                 settings,
                 endpoint,
                 ..
             } => {
-                let key = CacheKey::of_source(source, None);
-                if let Some(s) = self.cached(&key, now) {
-                    crate::debug!(
-                        "profile {profile}: cached OAuth session has {}s left",
-                        s.seconds_left(now)
-                    );
-                    return Ok(Issued::Session(s));
-                }
-                let oauth = super::oauth::OAuthSource {
-                    vault: self.vault,
+                super::oauth::OAuthSource {
+                    keystore: &self.keystore,
+                    pool: &self.pool,
                     profile,
                     settings,
                     endpoint,
-                };
-                let minted = oauth.mint(self.runtime()?)?;
-                let session = check_minted(profile, minted, self.margin)?;
-                self.store(&key, profile, &session);
-                Ok(Issued::Session(session))
+                }
+                .mint()
+                .await
             }
             SourceCredentials::Oidc {
                 profile,
                 settings,
                 role,
-            } => self
-                .oidc_session(source, profile, settings, role, now)
-                .map(Issued::Session),
-            _ => self.source_key(source).map(Issued::LongTerm),
+            } => self.mint_oidc(profile, settings, role).await,
+            SourceCredentials::StoredKey { profile }
+            | SourceCredentials::InlineKey { profile, .. } => Err(CredentialsError::NoSession {
+                profile: profile.clone(),
+            }),
         }
     }
 
-    /// The STS session of an OIDC source: the cached one while fresh, else one minted by
     /// AssumeRoleWithOIDC with the token file as it is now (the platform rotates it).
-    fn oidc_session(
-        &mut self,
-        source: &SourceCredentials,
+    async fn mint_oidc(
+        &self,
         profile: &str,
         settings: &crate::config::OidcSettings,
         role: &AssumeRoleHop,
-        now: OffsetDateTime,
     ) -> Result<Session, CredentialsError> {
-        let key = CacheKey::of_source(source, None);
-        if let Some(s) = self.cached(&key, now) {
-            crate::debug!(
-                "profile {profile}: cached OIDC session has {}s left",
-                s.seconds_left(now)
-            );
-            return Ok(s);
-        }
         let token = super::oidc::read_token(profile, &settings.token_file)?;
-        let endpoint = role
-            .sts_endpoint
-            .clone()
-            .unwrap_or_else(|| StsClient::default_endpoint(role.region.as_deref()));
-        let sts = StsClient::new(&endpoint)?;
+        let sts = self.sts(role)?;
         let req = OidcRequest {
             provider_arn: settings.provider_arn.clone(),
             role_arn: role.role_arn.clone(),
@@ -252,72 +354,31 @@ impl<'a> Resolver<'a> {
             policy: role.policy.clone(),
         };
         crate::debug!(
-            "profile {profile}: AssumeRoleWithOIDC {} with {} at {endpoint}",
+            "profile {profile}: AssumeRoleWithOIDC {} with {} at {}",
             role.role_arn,
-            settings.token_file.display()
+            settings.token_file.display(),
+            sts.rpc().endpoint()
         );
-        let minted = self
-            .block_on(sts.assume_role_with_oidc(&req, &token))?
-            .map_err(|e| super::oidc::explain(profile, e))?;
-        let session = check_minted(profile, minted, self.margin)?;
-        self.store(&key, profile, &session);
-        Ok(session)
+        sts.assume_role_with_oidc(&req, &token)
+            .await
+            .map_err(|e| super::oidc::explain(profile, e))
     }
 
-    /// The STS session of a CloudSSO source: the cached one while fresh, else one minted by
-    /// `/cloud-credentials` with the sign-in URL's stored token. Without a usable token:
-    /// [`CredentialsError::SsoLoginNeeded`].
-    fn sso_session(
-        &mut self,
-        source: &SourceCredentials,
-        now: OffsetDateTime,
-    ) -> Result<Session, CredentialsError> {
-        let SourceCredentials::Sso {
-            profile,
-            settings,
-            endpoint,
-        } = source
-        else {
-            return Err(CredentialsError::SsoLoginNeeded {
-                profile: source.profile().to_string(),
-            });
-        };
-        let key = CacheKey::of_source(source, None);
-        if let Some(s) = self.cached(&key, now) {
-            crate::debug!(
-                "profile {profile}: cached CloudSSO session has {}s left",
-                s.seconds_left(now)
-            );
-            return Ok(s);
-        }
-        let token = super::sso::usable_token(self.vault, &settings.sign_in_url, now)?;
-        let used = token.as_ref().map(|t| t.access_token.clone());
-        let minted = self.block_on(super::sso::mint_session(
-            profile,
-            settings,
-            endpoint.as_deref(),
-            token,
-        ))?;
-        if let (Err(CredentialsError::SsoLoginNeeded { .. }), Some(used)) = (&minted, used) {
-            // CloudSSO refused the token: forget it, so that every caller (the agent's
-            // included) sees at once that a login is needed.
-            super::sso::forget_token(self.vault, &settings.sign_in_url, &used);
-        }
-        let session = check_minted(profile, minted?, self.margin)?;
-        self.store(&key, profile, &session);
-        Ok(session)
-    }
-
-    fn assume(
-        &mut self,
-        hop: &AssumeRoleHop,
-        caller: &Issued,
-    ) -> Result<Session, CredentialsError> {
+    /// The STS client of a hop (its endpoint, else the region's), over the shared pool.
+    fn sts(&self, hop: &AssumeRoleHop) -> Result<StsClient, CredentialsError> {
         let endpoint = hop
             .sts_endpoint
             .clone()
             .unwrap_or_else(|| StsClient::default_endpoint(hop.region.as_deref()));
-        let sts = StsClient::new(&endpoint)?;
+        Ok(StsClient::on(&self.pool, &endpoint)?)
+    }
+
+    async fn assume(
+        &self,
+        hop: &AssumeRoleHop,
+        caller: &Issued,
+    ) -> Result<Session, CredentialsError> {
+        let sts = self.sts(hop)?;
         let req = AssumeRoleRequest {
             role_arn: hop.role_arn.clone(),
             role_session_name: hop.session_name.clone(),
@@ -326,36 +387,38 @@ impl<'a> Resolver<'a> {
             external_id: hop.external_id.clone(),
         };
         crate::debug!(
-            "profile {}: AssumeRole {} as {} at {endpoint}",
+            "profile {}: AssumeRole {} as {} at {}",
             hop.profile,
             hop.role_arn,
-            crate::secret::key_id_hint(caller.access_key_id())
+            crate::secret::key_id_hint(caller.access_key_id()),
+            sts.rpc().endpoint()
         );
-        let session = self.block_on(sts.assume_role(caller, &req))??;
+        let session = sts.assume_role(caller, &req).await?;
         check_minted(&hop.profile, session, self.margin)
     }
 
-    fn cached(&self, key: &CacheKey, now: OffsetDateTime) -> Option<Session> {
-        let name = ItemName::new(ItemKind::Session, &key.0);
-        match self.vault.read::<StoredSession>(&name) {
-            Ok(Some(s)) if is_fresh(&s.session, now, self.margin) => Some(s.session),
-            Ok(_) => None,
-            Err(e) => {
-                crate::debug!("ignoring cached session {}: {e}", name.account());
-                None
-            }
-        }
+    async fn cached(&self, key: &CacheKey, now: OffsetDateTime) -> Option<Session> {
+        let key = key.clone();
+        let margin = self.margin;
+        self.keystore
+            .run(move |v| cached(v, &key, now, margin))
+            .await
+            .ok()
+            .flatten()
     }
 
-    fn store(&self, key: &CacheKey, profile: &str, session: &Session) {
+    async fn store(&self, key: &CacheKey, profile: &str, session: &Session) {
         let name = ItemName::new(ItemKind::Session, &key.0);
         let doc = StoredSession {
             profile: profile.to_string(),
             session: session.clone(),
         };
+        let written = self.keystore.run(move |v| v.write(&name, &doc)).await;
         // A cache that cannot be written costs a later STS call, nothing more.
-        if let Err(e) = self.vault.write(&name, &doc) {
-            crate::warn!("could not cache the session of {profile}: {e}");
+        match written {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => crate::warn!("could not cache the session of {profile}: {e}"),
+            Err(e) => crate::warn!("could not cache the session of {profile}: {e}"),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! `source_profile` chain continue from it with its SecurityToken.
 
 use super::error::CredentialsError;
+use crate::aliyun::http::HttpPool;
 use crate::aliyun::sso::{endpoint_of_sign_in_url, token_key, SsoClient, SsoError};
 use crate::config::SsoSettings;
 use crate::keystore::items::{StoredSsoToken, Vault};
@@ -57,6 +58,7 @@ pub fn forget_token(vault: &Vault, sign_in_url: &str, used: &Secret) {
 /// Mints the STS session of an SSO profile with its stored token. A missing, expired or
 /// refused token gives [`CredentialsError::SsoLoginNeeded`] naming `profile`.
 pub async fn mint_session(
+    pool: &HttpPool,
     profile: &str,
     settings: &SsoSettings,
     endpoint_override: Option<&str>,
@@ -71,7 +73,7 @@ pub async fn mint_session(
     };
     let endpoint =
         endpoint(settings, endpoint_override).map_err(|e| sso_to_credentials(profile, e))?;
-    let client = SsoClient::new(&endpoint).map_err(|e| sso_to_credentials(profile, e))?;
+    let client = SsoClient::on(pool, &endpoint).map_err(|e| sso_to_credentials(profile, e))?;
     crate::debug!(
         "profile {profile}: CloudSSO cloud-credentials for account {} / {} at {endpoint}",
         settings.account_id,

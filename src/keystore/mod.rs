@@ -5,6 +5,7 @@
 //! session, `sso:HASH` for a CloudSSO access token. All calls are blocking; async code must call
 //! them from `spawn_blocking` or a dedicated thread.
 
+pub mod access;
 pub mod file;
 pub mod items;
 pub mod migrate;

@@ -291,6 +291,27 @@ fn exec_and_export_use_the_agents_session_and_each_handout_is_audited() {
 }
 
 #[test]
+fn the_agents_sessions_are_minted_over_one_kept_alive_connection() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let before = w.emu.connections();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(w.env.exec_key_id("admin").ok().trim().to_string());
+        // Dropping the session makes the agent mint the next one.
+        w.env.run(&["clear", "admin"]).ok();
+    }
+    assert_eq!(w.emu.calls("AssumeRole"), 3);
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), 3, "three different sessions: {ids:?}");
+    assert_eq!(
+        w.emu.connections() - before,
+        1,
+        "the agent's three AssumeRole calls share one connection"
+    );
+}
+
+#[test]
 fn the_agent_reads_keys_and_caches_sessions_in_the_secret_service() {
     if !crate::keystores::require_dbus() {
         return;

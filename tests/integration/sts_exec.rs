@@ -92,7 +92,13 @@ fn exec_hands_out_an_assumed_role_session_and_caches_it() {
 #[test]
 fn a_two_hop_chain_signs_the_second_hop_with_the_first_session() {
     let w = world();
+    let before = w.emu.connections();
     let creds = child_credentials(&w.env, "deploy");
+    assert_eq!(
+        w.emu.connections() - before,
+        1,
+        "both hops go over one kept-alive connection"
+    );
     assert!(w.emu.issued_sts_key(&creds[0]));
     let reqs = w.emu.requests();
     assert_eq!(reqs.len(), 2);

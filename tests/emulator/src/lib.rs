@@ -28,6 +28,7 @@ pub use state::{Fault, KeyEntry, Principal, RecordedRequest, Role, State, Truste
 
 use state::{random_from, ALNUM, DIGITS};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -35,6 +36,8 @@ use std::time::Duration;
 pub struct Emulator {
     addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    /// TCP connections accepted so far (a client that reuses connections opens few).
+    connections: Arc<AtomicUsize>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -54,6 +57,8 @@ impl Emulator {
         let state = Arc::new(Mutex::new(State::default()));
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
         let server_state = state.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted_count = connections.clone();
         let thread = std::thread::Builder::new()
             .name(format!("emulator-{}", addr.port()))
             .spawn(move || {
@@ -69,6 +74,7 @@ impl Emulator {
                             _ = &mut rx => break,
                             accepted = listener.accept() => {
                                 let Ok((stream, _)) = accepted else { continue };
+                                accepted_count.fetch_add(1, Ordering::SeqCst);
                                 let st = server_state.clone();
                                 tokio::spawn(async move {
                                     let svc = hyper::service::service_fn(move |req| {
@@ -86,6 +92,7 @@ impl Emulator {
         Ok(Emulator {
             addr,
             state,
+            connections,
             shutdown: Some(tx),
             thread: Some(thread),
         })
@@ -98,6 +105,11 @@ impl Emulator {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// How many TCP connections the emulator has accepted since it started.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// Direct access to the state, for checks and set-ups the helpers below do not cover.
