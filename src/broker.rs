@@ -61,10 +61,14 @@ pub struct Broker<'a> {
     autostart: bool,
 }
 
+/// The agent's answer to a request that came with the hello.
+type Early = Box<Result<Response, ClientError>>;
+
 /// What answers on the control socket.
 enum FoundAgent {
-    /// A compatible agent: ask it.
-    Serving(AgentClient),
+    /// A compatible agent: ask it. With the answer to a request sent along with the hello,
+    /// when the agent gave one.
+    Serving(AgentClient, Option<Early>),
     /// An agent that cannot serve this configuration, backend or protocol version (`pid` 0
     /// when it did not say), or a socket that is unusable: work without it, start none.
     Other { pid: u32 },
@@ -116,10 +120,11 @@ impl<'a> Broker<'a> {
                 .is_some_and(|v| !v.is_empty())
     }
 
-    /// The running agent, or one started now when autostart is on and none answers.
-    fn agent_or_start(&self) -> Option<AgentClient> {
-        match self.find_agent() {
-            FoundAgent::Serving(c) => return Some(c),
+    /// The running agent, or one started now when autostart is on and none answers; with
+    /// the answer to `then` when the running agent gave it along with its hello.
+    fn agent_or_start(&self, then: &protocol::Request) -> Option<(AgentClient, Option<Early>)> {
+        match self.find_agent(Some(then)) {
+            FoundAgent::Serving(c, early) => return Some((c, early)),
             FoundAgent::Other { .. } => return None,
             FoundAgent::None => {}
         }
@@ -131,7 +136,7 @@ impl<'a> Broker<'a> {
             // Another command may have started one at the same moment: try it.
             Err(e) => crate::debug!("could not start the agent: {e}"),
         }
-        self.agent()
+        self.agent().map(|c| (c, None))
     }
 
     /// The agent, for what only it can do (an open shell's URI, which must outlive this
@@ -140,8 +145,8 @@ impl<'a> Broker<'a> {
     pub fn required_agent(&self, what: &str) -> Result<AgentClient, ClientError> {
         let needs =
             |why: String| ClientError::Required(format!("{what} needs the agent, and {why}"));
-        match self.find_agent() {
-            FoundAgent::Serving(c) => return Ok(c),
+        match self.find_agent(None) {
+            FoundAgent::Serving(c, _) => return Ok(c),
             FoundAgent::Other { pid } if pid != 0 => return Err(needs(format!("the one running (pid {pid}) serves another configuration, backend or version; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`"))),
             FoundAgent::Other { .. } => return Err(needs("the control socket does not answer as an agent; check `alicloud-vault agent status`".into())),
             FoundAgent::None => {}
@@ -177,23 +182,29 @@ impl<'a> Broker<'a> {
     /// A running agent that serves this configuration and backend, or `None`. An agent that
     /// cannot be used is reported once on stderr.
     pub fn agent(&self) -> Option<AgentClient> {
-        match self.find_agent() {
-            FoundAgent::Serving(c) => Some(c),
+        match self.find_agent(None) {
+            FoundAgent::Serving(c, _) => Some(c),
             _ => None,
         }
     }
 
-    /// Asks the control socket who is there, with one connection.
-    fn find_agent(&self) -> FoundAgent {
+    /// Asks the control socket who is there, with one connection; `then` goes along with the
+    /// hello (one round trip for `exec`).
+    fn find_agent(&self, then: Option<&protocol::Request>) -> FoundAgent {
         if !agent_allowed() {
             return FoundAgent::None;
         }
-        match AgentClient::connect(&self.config_file, self.backend.as_deref()) {
-            Ok(c) if c.compatible => {
+        let backend = self.backend.as_deref();
+        let found = match then {
+            Some(then) => AgentClient::connect_asking(&self.config_file, backend, then),
+            None => AgentClient::connect(&self.config_file, backend).map(|c| (c, None)),
+        };
+        match found {
+            Ok((c, early)) if c.compatible => {
                 crate::debug!("using the agent (pid {})", c.pid);
-                FoundAgent::Serving(c)
+                FoundAgent::Serving(c, early.map(Box::new))
             }
-            Ok(c) => {
+            Ok((c, _)) => {
                 crate::debug!(
                     "the agent (pid {}) serves {} with backend {}; working without it",
                     c.pid,
@@ -286,14 +297,18 @@ impl<'a> Broker<'a> {
     }
 
     fn ask_agent(&self, req: &Request) -> anyhow::Result<Option<Resolved>> {
-        let Some(mut client) = self.agent_or_start() else {
-            return Ok(None);
-        };
-        let reply = client.request(&protocol::Request::Credentials {
+        let ask = protocol::Request::Credentials {
             profile: req.profile.to_string(),
             duration_secs: req.duration.map(|d| d.as_secs()),
             no_session: req.no_session,
-        });
+        };
+        let Some((mut client, early)) = self.agent_or_start(&ask) else {
+            return Ok(None);
+        };
+        let reply = match early {
+            Some(answer) => *answer,
+            None => client.request(&ask),
+        };
         let wire = match reply {
             Ok(Response::Credentials(w)) => w,
             Ok(_) => return Err(ClientError::Protocol("expected credentials".into()).into()),
@@ -333,8 +348,8 @@ impl<'a> Broker<'a> {
         selector: &Selector,
         revoke_shell_uris: bool,
     ) -> anyhow::Result<usize> {
-        let mut client = match self.find_agent() {
-            FoundAgent::Serving(c) => Some(c),
+        let mut client = match self.find_agent(None) {
+            FoundAgent::Serving(c, _) => Some(c),
             FoundAgent::Other { pid } if pid != 0 => {
                 crate::warn!("an agent (pid {pid}) of another version, configuration or backend is running and may still hold sessions of its own; restart it with `alicloud-vault agent stop` and `alicloud-vault agent start`");
                 None

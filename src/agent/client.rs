@@ -92,11 +92,32 @@ impl AgentClient {
         Self::connect_to(&socket::socket_path(), config, backend)
     }
 
+    /// [`AgentClient::connect`] with a credentials request sent along with the hello: the
+    /// agent answers it in the same round trip when the hello matches. The second value is
+    /// that answer (`None`: the agent did not answer it, so send it with
+    /// [`AgentClient::request`] if the agent is compatible).
+    pub fn connect_asking(
+        config: &Path,
+        backend: Option<&str>,
+        then: &Request,
+    ) -> Result<(AgentClient, Option<Result<Response, ClientError>>), ClientError> {
+        Self::hello(&socket::socket_path(), config, backend, Some(then))
+    }
+
     pub fn connect_to(
         path: &Path,
         config: &Path,
         backend: Option<&str>,
     ) -> Result<AgentClient, ClientError> {
+        Self::hello(path, config, backend, None).map(|(c, _)| c)
+    }
+
+    fn hello(
+        path: &Path,
+        config: &Path,
+        backend: Option<&str>,
+        then: Option<&Request>,
+    ) -> Result<(AgentClient, Option<Result<Response, ClientError>>), ClientError> {
         let unusable = |reason: String| ClientError::Unusable {
             socket: path.to_path_buf(),
             reason,
@@ -123,6 +144,7 @@ impl AgentClient {
             version: PROTOCOL_VERSION,
             config: config.to_path_buf(),
             backend: backend.map(str::to_string),
+            then: then.map(|r| Box::new(r.clone())),
         });
         match hello {
             Ok(Response::Hello {
@@ -131,6 +153,7 @@ impl AgentClient {
                 compatible,
                 config,
                 backend,
+                answer,
             }) => {
                 if version != PROTOCOL_VERSION {
                     return Err(unusable(format!(
@@ -141,7 +164,13 @@ impl AgentClient {
                 client.compatible = compatible;
                 client.config = config;
                 client.backend = backend;
-                Ok(client)
+                let answer = answer.map(|r| match *r {
+                    Response::Error { kind, message } => {
+                        Err(ClientError::Refused { kind, message })
+                    }
+                    r => Ok(r),
+                });
+                Ok((client, answer))
             }
             Ok(other) => Err(ClientError::Protocol(format!(
                 "expected hello, got {}",

@@ -43,10 +43,11 @@ pub(super) async fn serve(
         let response = match serde_json::from_slice::<Request>(&buf) {
             Ok(req) => {
                 stop = matches!(req, Request::Stop);
-                // Looking at the agent (hello, status, log) is not using it.
+                // Looking at the agent (hello, status, log) is not using it; a hello that
+                // asks for credentials is.
                 if !matches!(
                     req,
-                    Request::Hello { .. } | Request::Status | Request::FlushAudit
+                    Request::Hello { then: None, .. } | Request::Status | Request::FlushAudit
                 ) {
                     endpoints
                         .last_request

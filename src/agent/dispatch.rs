@@ -27,43 +27,41 @@ pub(super) async fn answer(
             version,
             config,
             backend,
-        } => Response::Hello {
-            version: PROTOCOL_VERSION,
-            pid: std::process::id(),
-            compatible: version == PROTOCOL_VERSION
+            then,
+        } => {
+            let compatible = version == PROTOCOL_VERSION
                 && same_file(&config, &endpoints.config_path)
-                && backend.as_deref().is_none_or(|b| b == endpoints.backend),
-            config: endpoints.config_path.clone(),
-            backend: endpoints.backend.clone(),
-        },
+                && backend.as_deref().is_none_or(|b| b == endpoints.backend);
+            let answer = match then.map(|r| *r) {
+                // Only credentials ride on a hello, and only when it matched: an agent of
+                // another configuration or backend must not hand out (or audit) anything.
+                Some(Request::Credentials {
+                    profile,
+                    duration_secs,
+                    no_session,
+                }) if compatible => {
+                    Some(credentials(endpoints, profile, duration_secs, no_session, peer).await)
+                }
+                Some(_) if compatible => Some(err(Failure::new(
+                    ErrorKind::Usage,
+                    "only a credentials request can come with a hello",
+                ))),
+                _ => None,
+            };
+            Response::Hello {
+                version: PROTOCOL_VERSION,
+                pid: std::process::id(),
+                compatible,
+                config: endpoints.config_path.clone(),
+                backend: endpoints.backend.clone(),
+                answer: answer.map(Box::new),
+            }
+        }
         Request::Credentials {
             profile,
             duration_secs,
             no_session,
-        } => {
-            let wanted = match wanted(profile, duration_secs) {
-                Ok(w) => w,
-                Err(f) => return err(f),
-            };
-            match endpoints.state.credentials(&wanted, no_session).await {
-                Ok((issued, region)) => {
-                    if let Some(log) = &endpoints.state.audit {
-                        let who = audit::Client {
-                            pid: peer.pid,
-                            ..Default::default()
-                        };
-                        log.record(
-                            wanted.profile.as_str(),
-                            Channel::Exec,
-                            issued.access_key_id(),
-                            who,
-                        );
-                    }
-                    Response::Credentials(WireCredentials::from_issued(&issued, region))
-                }
-                Err(f) => err(f),
-            }
-        }
+        } => credentials(endpoints, profile, duration_secs, no_session, peer).await,
         Request::ServeUri {
             profile,
             duration_secs,
@@ -148,6 +146,39 @@ pub(super) async fn answer(
         // Acted on by `control::serve`, on this connection only.
         Request::Stop => Response::Ok,
     }
+}
+
+/// `Credentials`: the profile's session (or long-term key), audited as handed to `exec`.
+async fn credentials(
+    endpoints: &Endpoints,
+    profile: String,
+    duration_secs: Option<u64>,
+    no_session: bool,
+    peer: socket::Peer,
+) -> Response {
+    let answer = async {
+        let wanted = wanted(profile, duration_secs)?;
+        let (issued, region) = endpoints.state.credentials(&wanted, no_session).await?;
+        if let Some(log) = &endpoints.state.audit {
+            let who = audit::Client {
+                pid: peer.pid,
+                ..Default::default()
+            };
+            log.record(
+                wanted.profile.as_str(),
+                Channel::Exec,
+                issued.access_key_id(),
+                who,
+            );
+        }
+        Ok::<_, Failure>(Response::Credentials(WireCredentials::from_issued(
+            &issued, region,
+        )))
+    };
+    answer.await.unwrap_or_else(|f| Response::Error {
+        kind: f.kind,
+        message: f.message,
+    })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

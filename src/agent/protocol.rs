@@ -29,6 +29,14 @@ pub enum Request {
         version: u32,
         config: PathBuf,
         backend: Option<String>,
+        /// A [`Request::Credentials`] to answer at once when the hello matches (same version,
+        /// configuration and backend), so that `exec` through the agent is one round trip.
+        /// Its response comes inside the hello's ([`Response::Hello`] `answer`); when the
+        /// hello does not match, it is not answered (nor audited) and the client works
+        /// without the agent. Added in version 2 without a bump: an older agent ignores it
+        /// and answers no `answer`, and the client then sends the request on its own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        then: Option<Box<Request>>,
     },
     /// Credentials for `exec`/`export` (the long-term key for a profile without a role).
     Credentials {
@@ -87,6 +95,9 @@ pub enum Response {
         compatible: bool,
         config: PathBuf,
         backend: String,
+        /// The response to the hello's `then`, when it had one and the hello matched.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<Box<Response>>,
     },
     Credentials(WireCredentials),
     Uri {

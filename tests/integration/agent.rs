@@ -311,6 +311,66 @@ fn the_agents_sessions_are_minted_over_one_kept_alive_connection() {
     );
 }
 
+/// Sends `request` (one JSON line) on a new control connection; returns every line the agent
+/// answers within half a second.
+fn control_lines(env: &TestEnv, request: &serde_json::Value) -> Vec<serde_json::Value> {
+    use std::io::BufRead;
+    let s = std::os::unix::net::UnixStream::connect(socket_path(env)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut w = s.try_clone().unwrap();
+    w.write_all(format!("{request}\n").as_bytes()).unwrap();
+    let mut lines = Vec::new();
+    for line in std::io::BufReader::new(s).lines() {
+        match line {
+            Ok(l) => lines.push(serde_json::from_str(&l).unwrap()),
+            Err(_) => break, // the read timed out: nothing more was sent
+        }
+    }
+    lines
+}
+
+#[test]
+fn credentials_sent_with_the_hello_are_answered_only_when_the_hello_matched() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let hello = |config: &Path| {
+        serde_json::json!({
+            "type": "hello", "version": 2, "config": config, "backend": null,
+            "then": {"type": "credentials", "profile": "admin", "duration_secs": null, "no_session": false},
+        })
+    };
+    // Another configuration file: the agent says who it is, and hands out nothing.
+    let other = w.env.path().join("other.toml");
+    std::fs::write(&other, "").unwrap();
+    let lines = control_lines(&w.env, &hello(&other));
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["type"], "hello");
+    assert_eq!(lines[0]["compatible"], false);
+    assert!(lines[0].get("answer").is_none(), "{}", lines[0]);
+    assert_eq!(w.emu.calls("AssumeRole"), 0);
+
+    // The agent's own configuration: one line, the hello with the credentials inside.
+    let lines = control_lines(&w.env, &hello(&w.env.config_path()));
+    assert_eq!(lines.len(), 1, "one response to one request: {lines:?}");
+    assert_eq!(lines[0]["compatible"], true);
+    let answer = &lines[0]["answer"];
+    assert_eq!(answer["type"], "credentials", "{answer}");
+    let id = answer["access_key_id"].as_str().unwrap();
+    assert!(w.emu.issued_sts_key(id), "{id}");
+    assert_eq!(w.emu.calls("AssumeRole"), 1);
+    // Only the matched hello's hand-out is audited.
+    let log = w.env.run(&["agent", "log", "--json"]);
+    assert_eq!(log.ok().lines().count(), 1, "{}", log.stdout);
+
+    // exec takes the same path, and gets the same session.
+    assert_eq!(w.env.exec_key_id("admin").ok().trim(), id);
+    assert_eq!(
+        w.env.run(&["agent", "log", "--json"]).ok().lines().count(),
+        2
+    );
+}
+
 #[test]
 fn the_agent_reads_keys_and_caches_sessions_in_the_secret_service() {
     if !crate::keystores::require_dbus() {
