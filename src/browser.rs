@@ -36,3 +36,10 @@ pub fn open(target: &OsStr) -> std::io::Result<ExitStatus> {
         .stderr(Stdio::null())
         .status()
 }
+
+/// Opens a URL that is no secret (a CloudSSO or OAuth sign-in page) where there is a desktop
+/// to show it on; false when there is none or the opener failed (the caller prints the URL
+/// either way).
+pub fn show(url: &str) -> bool {
+    has_display() && open(OsStr::new(url)).is_ok_and(|s| s.success())
+}

@@ -3,8 +3,8 @@
 use super::{Context, UsageError};
 use alicloud_vault::cli::AddArgs;
 use alicloud_vault::config::aliyun_cli;
-use alicloud_vault::keystore::items::StoredKey;
-use alicloud_vault::secret::{key_id_hint, Secret};
+use alicloud_vault::keys;
+use alicloud_vault::secret::Secret;
 use alicloud_vault::session::{check_key_shape, LongTermKey};
 use std::io::{BufRead, IsTerminal};
 
@@ -92,29 +92,11 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
         eprintln!("Verified: {} ({})", id.arn, id.identity_type);
     }
     let vault = ctx.vault()?;
-    // The key it replaces, if any: `Some(None)` for a damaged item, replaced without reading.
-    let previous = match vault.key(&args.profile) {
-        Ok(k) => k.map(|k| Some(key_id_hint(&k.key.access_key_id))),
-        Err(alicloud_vault::keystore::KeystoreError::Corrupt { .. }) => Some(None),
-        Err(e) => return Err(e.into()),
-    };
-    vault.put_key(
-        &args.profile,
-        &StoredKey {
-            key,
-            added_at: time::OffsetDateTime::now_utc(),
-        },
-    )?;
-    let stored = vault.key(&args.profile)?;
-    let id = stored
-        .as_ref()
-        .map(|k| key_id_hint(&k.key.access_key_id))
-        .ok_or_else(|| {
-            anyhow::anyhow!("the {} keystore did not keep the key", vault.store().kind())
-        })?;
-    match previous {
+    let stored = keys::store_key(&vault, &ctx.broker()?, &args.profile, key)?;
+    let id = stored.id;
+    match stored.replaced {
         Some(old) => {
-            let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
+            let n = stored.sessions_dropped;
             let dropped = if n == 0 {
                 String::new()
             } else {
@@ -153,20 +135,7 @@ fn aliyun_path() -> anyhow::Result<std::path::PathBuf> {
 fn import_oauth(ctx: &Context, args: &AddArgs, path: &std::path::Path) -> anyhow::Result<i32> {
     let login = aliyun_cli::oauth_profile_login(path, &args.profile)?;
     let vault = ctx.vault()?;
-    alicloud_vault::credentials::oauth::store_imported(
-        &vault,
-        &args.profile,
-        login.site,
-        login.refresh_token,
-        login.access_token,
-        login.access_expires_at,
-    )?;
-    let sessions = ctx.broker()?.forget(
-        &vault,
-        &alicloud_vault::credentials::forget::Selector::OAuthLogin {
-            profile: Some(args.profile.to_string()),
-        },
-    )?;
+    let sessions = keys::store_imported_login(&vault, &ctx.broker()?, &args.profile, &login)?;
     eprintln!(
         "Stored the OAuth login of profile {} ({} site) in the {} keystore{}",
         args.profile,

@@ -20,7 +20,6 @@ pub use alicloud_vault::broker::Resolved;
 use alicloud_vault::broker::{self, Broker};
 use alicloud_vault::cli::{Cli, Command};
 use alicloud_vault::config::{Config, ConfigError};
-use alicloud_vault::credentials::forget::Selector;
 use alicloud_vault::credentials::resolve::CredentialsError;
 use alicloud_vault::exit_codes;
 use alicloud_vault::keystore::items::Vault;
@@ -214,6 +213,14 @@ pub fn confirm(question: &str, action: &str, flag: &str) -> anyhow::Result<bool>
     Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
+/// Asks `question` (ending in `[y/N] `) on the same line of the terminal; true for a yes.
+pub fn answered_yes(question: std::fmt::Arguments) -> anyhow::Result<bool> {
+    alicloud_vault::message::ask(question);
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
 /// "no cached sessions", "1 cached session", "3 cached sessions".
 pub fn sessions_count(n: usize) -> String {
     match n {
@@ -226,10 +233,8 @@ pub fn sessions_count(n: usize) -> String {
 /// Drops every cached session made from `profile` (its own and those chained through it),
 /// in the running agent and in the keystore. Returns how many were dropped.
 pub fn drop_sessions_from(ctx: &Context, vault: &Vault, profile: &str) -> anyhow::Result<usize> {
-    let selector = Selector::MadeFrom {
-        profile: profile.to_string(),
-    };
-    ctx.broker()?.forget(vault, &selector)
+    ctx.broker()?
+        .forget(vault, &alicloud_vault::keys::made_from(profile))
 }
 
 /// The child of `exec`: CMD and its arguments, or `$SHELL` (else /bin/sh) when none is given.

@@ -38,7 +38,7 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
     let mut err = std::io::stderr().lock();
     writeln!(err, "  {}", login.authorization.verification_uri)?;
     writeln!(err, "  Code: {}", login.authorization.user_code)?;
-    if !no_browser && open_browser(login.browser_url()) {
+    if !no_browser && browser::show(login.browser_url()) {
         writeln!(err, "(a browser window was opened for you)")?;
     }
     drop(err);
@@ -70,11 +70,6 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
         format_alibaba_time(doc.expires_at)
     );
     Ok(0)
-}
-
-/// Opens `url` in the desktop's browser; false where there is no desktop to show it on.
-fn open_browser(url: &str) -> bool {
-    browser::has_display() && browser::open(std::ffi::OsStr::new(url)).is_ok_and(|s| s.success())
 }
 
 fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
@@ -179,12 +174,9 @@ pub fn offer_login(ctx: &Context, profile: &str, err: &anyhow::Error) -> anyhow:
     else {
         return Ok(false);
     };
-    alicloud_vault::message::ask(format_args!(
+    if !super::answered_yes(format_args!(
         "profile {sso_profile} needs a CloudSSO login. Log in now? [y/N] "
-    ));
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line)?;
-    if !matches!(line.trim(), "y" | "Y" | "yes" | "Yes") {
+    ))? {
         return Ok(false);
     }
     let vault = ctx.vault()?;
