@@ -66,7 +66,7 @@ pub fn header(stream: Stream, text: &str) -> String {
 
 /// Time left on a session (`59m 12s`): green, yellow under 15 minutes, red when expired.
 pub fn time_left(stream: Stream, seconds: i64) -> String {
-    let text = crate::config::duration::format_seconds(seconds);
+    let text = crate::duration::format_seconds(seconds);
     let color = match seconds {
         s if s <= 0 => AnsiColor::Red,
         s if s < 15 * 60 => AnsiColor::Yellow,

@@ -116,9 +116,40 @@ pub fn agent_socket() -> PathBuf {
 /// security descriptor and the peer checks decide who may talk to whom.
 #[cfg(windows)]
 pub fn agent_socket() -> PathBuf {
-    PathBuf::from(crate::agent::transport::pipe::pipe_name(
-        &std::env::var("USERNAME").unwrap_or_default(),
-    ))
+    PathBuf::from(pipe_name(&std::env::var("USERNAME").unwrap_or_default()))
+}
+
+/// The prefix of every local named pipe.
+pub const PIPE_PREFIX: &str = r"\\.\pipe\";
+
+/// Windows caps a pipe name (prefix included) at 256 characters.
+pub const MAX_PIPE_NAME: usize = 256;
+
+/// `\\.\pipe\alicloud-vault-<user>`. The user name is only a meeting point, not a check (the
+/// pipe's security descriptor and the peer checks are), so it is made safe rather than
+/// refused: a backslash (the one character a pipe name cannot hold), `/`, control characters
+/// and spaces become `_`, and an empty name becomes `user`. Pipe names are not case sensitive,
+/// like Windows user names, so the case is kept as given.
+pub fn pipe_name(user: &str) -> String {
+    let mut clean: String = user
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '\\' || c == '/' || c.is_control() || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if clean.is_empty() {
+        clean = "user".to_string();
+    }
+    let mut name = format!("{PIPE_PREFIX}alicloud-vault-{clean}");
+    while name.chars().count() > MAX_PIPE_NAME {
+        name.pop();
+    }
+    name
 }
 
 /// The directory for `login`'s short-lived redirect page: `$XDG_RUNTIME_DIR`, else the

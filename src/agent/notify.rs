@@ -183,7 +183,7 @@ pub fn after_failure(profile: &str, failure: &Failure, failures: u32) -> Option<
 }
 
 fn rotation_unfinished_after() -> Duration {
-    crate::config::env::knob(crate::config::env::ENV_ROTATION_UNFINISHED_AFTER_MS)
+    crate::knobs::knob(crate::knobs::ENV_ROTATION_UNFINISHED_AFTER_MS)
         .unwrap_or(ROTATION_UNFINISHED_AFTER)
 }
 

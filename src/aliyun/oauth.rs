@@ -306,7 +306,7 @@ impl OAuthClient {
                 message,
             })
         })?;
-        let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
+        let timeout = crate::knobs::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         Ok(OAuthClient {
             http: pool.clone(),
             endpoint,

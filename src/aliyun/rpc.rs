@@ -17,10 +17,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
-/// Test knob: the base delay of the retry backoff, in milliseconds (default 200).
-pub const ENV_RETRY_BASE_MS: &str = "ALICLOUD_VAULT_RETRY_BASE_MS";
-/// Test knob: the total timeout of one HTTP attempt, in milliseconds (default 15000).
-pub const ENV_HTTP_TIMEOUT_MS: &str = "ALICLOUD_VAULT_HTTP_TIMEOUT_MS";
+pub use crate::knobs::{ENV_HTTP_TIMEOUT_MS, ENV_RETRY_BASE_MS};
 
 const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -50,7 +47,7 @@ impl RetryPolicy {
     /// (a test knob: tests shorten the backoff to a few milliseconds).
     pub fn from_env() -> Self {
         let mut policy = RetryPolicy::default();
-        if let Some(ms) = crate::config::env::knob(ENV_RETRY_BASE_MS) {
+        if let Some(ms) = crate::knobs::knob(ENV_RETRY_BASE_MS) {
             policy.base = ms;
         }
         policy
@@ -335,7 +332,7 @@ impl RpcClient {
                 service: service.into(),
                 message,
             })?;
-        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
+        let total = crate::knobs::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(DEFAULT_TOTAL_TIMEOUT);
         Ok(RpcClient {
             http: pool.clone(),
             service: service.to_string(),

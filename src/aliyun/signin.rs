@@ -10,7 +10,6 @@
 use crate::aliyun::http::HttpPool;
 use crate::aliyun::rpc::{RemoteError, RetryPolicy, ENV_HTTP_TIMEOUT_MS};
 use crate::aliyun::signer::percent_encode;
-use crate::config::Site;
 use crate::secret::Secret;
 use crate::session::Session;
 use serde_json::Value;
@@ -22,6 +21,13 @@ pub const CHINA_FEDERATION: &str = "https://signin.aliyun.com/federation";
 /// The federation endpoint of the international site (from an older international guide;
 /// unverified, hence overridable with `signin_endpoint`).
 pub const INTERNATIONAL_FEDERATION: &str = "https://signin-intl.aliyun.com/federation";
+/// Which Alibaba Cloud site an account lives on (for console sign-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    China,
+    International,
+}
+
 /// Where the browser goes after signing in, unless `--destination` says otherwise.
 pub const DEFAULT_DESTINATION: &str = "https://home.console.aliyun.com/";
 /// The only documented ticket type.
@@ -135,7 +141,7 @@ impl SigninClient {
     /// A client for `endpoint` (see [`federation_url`]). Timeouts and retries as for RPC calls.
     pub fn new(endpoint: &str) -> Result<Self, RemoteError> {
         let federation = federation_url(endpoint)?;
-        let total = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
+        let total = crate::knobs::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         Ok(SigninClient {
             http: HttpPool::new()?,
             federation,

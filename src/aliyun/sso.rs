@@ -22,9 +22,7 @@ use time::OffsetDateTime;
 pub const DEFAULT_CLIENT_ID: &str = "app-vaz16tltdxs96audqf35";
 /// The grant type of the token poll (RFC 8628).
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
-/// Test knob: how many milliseconds one second of the server's `Interval` lasts (default 1000),
-/// so that tests do not wait whole seconds between polls.
-pub const ENV_POLL_UNIT_MS: &str = "ALICLOUD_VAULT_SSO_POLL_UNIT_MS";
+pub use crate::knobs::ENV_POLL_UNIT_MS;
 
 const SERVICE: &str = "CloudSSO";
 /// The aliyun CLI's HTTP client timeout for CloudSSO (util/util.go).
@@ -320,7 +318,7 @@ impl SsoClient {
                 message,
             })
         })?;
-        let timeout = crate::config::env::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
+        let timeout = crate::knobs::knob(ENV_HTTP_TIMEOUT_MS).unwrap_or(TOTAL_TIMEOUT);
         Ok(SsoClient {
             http: pool.clone(),
             endpoint,
@@ -429,7 +427,7 @@ impl SsoClient {
         pkce: &Pkce,
         mut tick: impl FnMut(),
     ) -> Result<AccessToken, SsoError> {
-        let unit = crate::config::env::knob(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
+        let unit = crate::knobs::knob(ENV_POLL_UNIT_MS).unwrap_or(Duration::from_secs(1));
         let window = auth
             .expires_in_s
             .map(Duration::from_secs)

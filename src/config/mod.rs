@@ -5,8 +5,10 @@
 
 pub mod aliyun_cli;
 pub mod container;
-pub mod duration;
-pub mod env;
+/// Durations as people write them; kept beside the other shared values (`crate::duration`).
+pub use crate::duration;
+/// The numeric knobs of the environment (`crate::knobs`), checked at start.
+pub use crate::knobs as env;
 mod values;
 
 use crate::keystore::BackendKind;
@@ -166,11 +168,7 @@ pub struct OAuthSettings {
 }
 
 /// Which Alibaba Cloud site an account lives on (for console sign-in).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Site {
-    China,
-    International,
-}
+pub use crate::aliyun::signin::Site;
 
 /// One profile, from either file, with its own settings (not yet merged with `[defaults]`).
 #[derive(Debug, Clone)]

@@ -1,11 +1,25 @@
 //! Numeric settings read from the environment: the knobs of the HTTP clients (timeouts and
 //! backoff that tests shorten). A value that is set must be usable: a typo is a usage error
-//! that names the variable, never silently the default.
+//! that names the variable, never silently the default. A bottom layer: the HTTP clients
+//! (`aliyun`) read their knobs here, and the configuration (`config::env`) checks them.
 
-use super::ConfigError;
-use crate::aliyun::rpc::{ENV_HTTP_TIMEOUT_MS, ENV_RETRY_BASE_MS};
-use crate::aliyun::sso::ENV_POLL_UNIT_MS;
 use std::time::Duration;
+
+/// Test knob: the base delay of the retry backoff, in milliseconds (default 200).
+pub const ENV_RETRY_BASE_MS: &str = "ALICLOUD_VAULT_RETRY_BASE_MS";
+/// Test knob: the total timeout of one HTTP attempt, in milliseconds (default 15000).
+pub const ENV_HTTP_TIMEOUT_MS: &str = "ALICLOUD_VAULT_HTTP_TIMEOUT_MS";
+/// Test knob: how many milliseconds one second of the server's `Interval` lasts (default 1000),
+/// so that tests do not wait whole seconds between polls.
+pub const ENV_POLL_UNIT_MS: &str = "ALICLOUD_VAULT_SSO_POLL_UNIT_MS";
+
+/// A knob that is set to something it cannot be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct BadKnob {
+    pub name: String,
+    pub message: String,
+}
 
 /// How old a rotation record must be before the agent calls the rotation unfinished (a test
 /// shortens it; docs/agent.md, "Desktop notices").
@@ -24,14 +38,11 @@ const KNOBS: [(&str, u64); 4] = [
 
 /// The knob `name` in milliseconds: `None` when unset or empty, an error when it is not
 /// plain digits within its range.
-pub fn millis(name: &str) -> Result<Option<Duration>, ConfigError> {
+pub fn millis(name: &str) -> Result<Option<Duration>, BadKnob> {
     parse_millis(name, std::env::var_os(name).as_deref())
 }
 
-fn parse_millis(
-    name: &str,
-    raw: Option<&std::ffi::OsStr>,
-) -> Result<Option<Duration>, ConfigError> {
+fn parse_millis(name: &str, raw: Option<&std::ffi::OsStr>) -> Result<Option<Duration>, BadKnob> {
     let Some(raw) = raw else {
         return Ok(None);
     };
@@ -40,7 +51,7 @@ fn parse_millis(
         .find(|(n, _)| *n == name)
         .map_or(0, |(_, m)| *m);
     let bad = || {
-        ConfigError::BadVariable {
+        BadKnob {
         name: name.to_string(),
         message: format!(
             "must be a whole number of milliseconds from {min} to {MAX_MS}; unset it to use the default"
@@ -63,7 +74,7 @@ fn parse_millis(
 
 /// Checks every knob once, at start, so that a bad value stops the command before it does
 /// anything (the clients then read them with [`knob`]).
-pub fn check_knobs() -> Result<(), ConfigError> {
+pub fn check_knobs() -> Result<(), BadKnob> {
     for (name, _) in KNOBS {
         millis(name)?;
     }
