@@ -1,6 +1,7 @@
-//! What `add` does apart from reading the key and printing: store a long-term key (and check
-//! that the keystore kept it), drop every session made from the key it replaced, and store an
-//! OAuth login imported from the aliyun CLI's file, dropping the sessions of the earlier one.
+//! What `add` and `remove` do apart from reading the key and printing: store a long-term key
+//! (and check that the keystore kept it), drop every session made from the key it replaced or
+//! removed, and store an OAuth login imported from the aliyun CLI's file, dropping the
+//! sessions of the earlier one.
 
 use crate::broker::Broker;
 use crate::config::aliyun_cli::CliOAuthLogin;
@@ -88,6 +89,17 @@ pub fn store_imported_login(
             profile: Some(profile.to_string()),
         },
     )
+}
+
+/// Deletes `profile`'s stored key, then every session made from it (in the running agent
+/// too), so that no channel serves a session of a removed key. The key goes first: if that
+/// fails, nothing has changed. Returns how many sessions were dropped.
+pub fn remove_key(vault: &Vault, broker: &Broker<'_>, profile: &str) -> anyhow::Result<usize> {
+    vault.delete(&crate::keystore::ItemName::new(
+        crate::keystore::ItemKind::Key,
+        profile,
+    ))?;
+    broker.forget(vault, &made_from(profile))
 }
 
 /// Every session made from `profile`: its own and every chain through it.

@@ -2,7 +2,6 @@
 
 use super::{Context, NotStored};
 use alicloud_vault::cli::RemoveArgs;
-use alicloud_vault::keystore::{ItemKind, ItemName};
 
 pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
     super::require_known_profile(ctx, &args.profile)?;
@@ -43,9 +42,7 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
         eprintln!("Nothing was deleted");
         return Ok(1);
     }
-    // The key first: if that fails, nothing at all has changed.
-    vault.delete(&ItemName::new(ItemKind::Key, args.profile.as_str()))?;
-    let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
+    let n = alicloud_vault::keys::remove_key(&vault, &ctx.broker()?, &args.profile)?;
     if n == 0 {
         eprintln!("Deleted the key of profile {}", args.profile);
     } else {

@@ -1,8 +1,6 @@
 //! `TestEnv`: a private world for one test (config, key files, aliyun config, runtime dir)
 //! and a builder that runs the real `alicloud-vault` binary in it.
 
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -133,13 +131,6 @@ impl TestEnv {
     /// Runs every later command of this world under `wrapper` (e.g. `keyctl session NAME`).
     pub fn set_wrapper(&mut self, wrapper: &[&str]) {
         self.wrapper = wrapper.iter().map(|w| w.to_string()).collect();
-    }
-
-    pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
     }
 
     pub fn write_config(&self, toml: &str) {
