@@ -1,7 +1,7 @@
 //! The command line, defined once: parsing, `--help`, completions and the man page all come from here.
 
 use crate::config::{ProfileName, RegionId, SessionDuration};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -430,14 +430,8 @@ pub struct SetupAliyunCliArgs {
     pub region: Option<RegionId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
-    Powershell,
-    Elvish,
-}
+/// The shells `completion` writes scripts for (the completion module's).
+pub use crate::completion::Shell;
 
 #[derive(Debug, Args)]
 pub struct CompletionArgs {

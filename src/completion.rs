@@ -4,7 +4,15 @@
 //! scripts are clap's, with a small addition per shell; PowerShell and elvish get clap's
 //! scripts as they are.
 
-use crate::cli::Shell;
+/// The shells `completion` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
 
 /// The subcommands whose first positional argument is a profile name.
 const BASH_HOOK: &str = r#"

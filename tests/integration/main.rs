@@ -20,6 +20,7 @@ mod endpoint_hardening;
 mod faults;
 mod go_clients;
 mod keystores;
+mod layers;
 mod login;
 mod metadata;
 mod migrate;
