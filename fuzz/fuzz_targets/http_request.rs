@@ -5,6 +5,9 @@
 
 use alicloud_vault::agent::http::{Endpoint, HttpServer};
 use alicloud_vault::agent::state::{AgentState, ConfigSource};
+use alicloud_vault::aliyun::http::HttpPool;
+use alicloud_vault::credentials::resolve::Resolver;
+use alicloud_vault::keystore::access::KeystoreAccess;
 use alicloud_vault::keystore::{self, items::Vault, BackendKind};
 use libfuzzer_sys::fuzz_target;
 use std::net::SocketAddr;
@@ -27,10 +30,16 @@ fn world() -> &'static World {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, "[profile.base]\n").unwrap();
         let store = keystore::open(Some(BackendKind::File)).unwrap();
+        let margin = Duration::from_secs(900);
+        let resolver = Resolver::new(
+            KeystoreAccess::new(Arc::new(Vault::new(store))),
+            HttpPool::new().unwrap(),
+            margin,
+        );
         let state = Arc::new(AgentState::new(
-            Arc::new(Vault::new(store)),
+            resolver,
             ConfigSource { path: config },
-            Duration::from_secs(900),
+            margin,
             None,
         ));
         let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
