@@ -54,3 +54,68 @@ impl HttpPool {
         &self.client
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aliyun::rpc::{RetryPolicy, RpcClient};
+    use crate::aliyun::sts::{AssumeRoleRequest, StsClient};
+    use crate::secret::Secret;
+    use crate::session::{Issued, LongTermKey};
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    /// A signed request answered with a redirect is not sent on: its query holds the caller's
+    /// SecurityToken and its body the request, both meant for one endpoint only.
+    #[test]
+    fn a_redirect_is_an_error_and_the_other_address_hears_nothing() {
+        let elsewhere = TcpListener::bind("127.0.0.1:0").unwrap();
+        let elsewhere_addr = elsewhere.local_addr().unwrap();
+        elsewhere.set_nonblocking(true).unwrap();
+        let redirector = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", redirector.local_addr().unwrap());
+        let answered = Arc::new(AtomicUsize::new(0));
+        let count = answered.clone();
+        std::thread::spawn(move || {
+            for stream in redirector.incoming() {
+                let Ok(mut s) = stream else { return };
+                let mut buf = [0u8; 8192];
+                let _ = s.read(&mut buf);
+                let reply = format!(
+                    "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{elsewhere_addr}/\r\nContent-Length: 0\r\n\r\n"
+                );
+                let _ = s.write_all(reply.as_bytes());
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        let pool = HttpPool::new().unwrap();
+        let rpc = RpcClient::on(&pool, "STS", &endpoint, "2015-04-01")
+            .unwrap()
+            .with_retry(RetryPolicy {
+                attempts: 1,
+                ..RetryPolicy::default()
+            });
+        let sts = StsClient::from_rpc(rpc);
+        let caller = Issued::LongTerm(LongTermKey {
+            access_key_id: "LTAI5tExampleKeyId123456".into(),
+            access_key_secret: Secret::new("examplesecretexamplesecret1234"),
+        });
+        let req = AssumeRoleRequest {
+            role_arn: "acs:ram::1234567890123456:role/admin".into(),
+            role_session_name: "test".into(),
+            duration_seconds: 3600,
+            policy: None,
+            external_id: None,
+        };
+        let rt = crate::runtime::for_command().unwrap();
+        let err = rt.block_on(sts.assume_role(&caller, &req)).unwrap_err();
+        assert_eq!(err.http_status(), Some(307), "{err}");
+        assert_eq!(answered.load(Ordering::SeqCst), 1);
+        assert!(
+            elsewhere.accept().is_err(),
+            "the redirect's target got a connection"
+        );
+    }
+}
