@@ -66,9 +66,7 @@ impl Reader {
             .build()
             .map_err(|e| format!("cannot start the D-Bus runtime: {e}"))?;
         let (connection, session) = runtime.block_on(async {
-            let c = zbus::Connection::session()
-                .await
-                .map_err(|e| e.to_string())?;
+            let c = session_bus().await.map_err(|e| e.to_string())?;
             let session = match probe {
                 true => Some(open_session(&c).await.map_err(|e| e.to_string())?),
                 false => None,
@@ -87,6 +85,37 @@ impl Drop for Reader {
     fn drop(&mut self) {
         let _inside = self.runtime.enter();
         self.connection.take();
+    }
+}
+
+/// The session bus. zbus connects a Unix socket on a thread of tokio's blocking pool, so every
+/// process would start an OS thread (a stack, a malloc arena) for a `connect(2)` that does not
+/// block; for the usual `unix:path=` and `unix:abstract=` addresses the socket is connected
+/// here instead and handed over. Any other address (or a failed connect, for zbus's own error
+/// text) goes through zbus's own connect.
+async fn session_bus() -> zbus::Result<zbus::Connection> {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixStream};
+    use zbus::address::transport::{Transport, UnixSocket};
+    let address = zbus::Address::session()?;
+    let target = match address.transport() {
+        Transport::Unix(unix) => match unix.path() {
+            UnixSocket::File(path) => SocketAddr::from_pathname(path).ok(),
+            UnixSocket::Abstract(name) => {
+                use std::os::unix::ffi::OsStrExt;
+                SocketAddr::from_abstract_name(name.as_bytes()).ok()
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let stream = target
+        .and_then(|addr| UnixStream::connect_addr(&addr).ok())
+        .and_then(|s| s.set_nonblocking(true).ok().map(|()| s))
+        .and_then(|s| tokio::net::UnixStream::from_std(s).ok());
+    match stream {
+        Some(stream) => zbus::connection::Builder::unix_stream(stream).build().await,
+        None => zbus::Connection::session().await,
     }
 }
 
