@@ -388,3 +388,59 @@ fn add_verifies_the_key_with_get_caller_identity() {
     let listed = w.env.run(&["list", "--credentials"]).ok().to_string();
     assert_eq!(listed, "base\nbob\n");
 }
+
+/// An endpoint given by host name is resolved (through /etc/hosts for `localhost`): glibc's
+/// resolver in a dynamically linked build, hickory-dns in the static one of the release
+/// archives (docs/performance.md). `ALICLOUD_VAULT_STATIC_BIN` names a static build to check
+/// the same way (packaging/rustflags; `bash packaging/deb-smoke` builds one).
+#[test]
+fn an_sts_endpoint_given_by_host_name_is_resolved() {
+    let env = TestEnv::new();
+    let emu = Emulator::start();
+    let (key_id, secret) = emu.add_user(ACCOUNT, "alice");
+    let admin = emu.add_role(
+        ACCOUNT,
+        "admin",
+        3600,
+        vec![Trusted::Account(ACCOUNT.into())],
+    );
+    env.write_config(&format!(
+        "[defaults]\nsts_endpoint = \"http://localhost:{}\"\n\n[profile.base]\n\n\
+         [profile.admin]\nsource_profile = \"base\"\nrole_arn = \"{admin}\"\n",
+        emu.addr().port()
+    ));
+    env.add_key("base", &key_id, &secret);
+    let mut binaries = vec![BIN.to_string()];
+    binaries.extend(std::env::var("ALICLOUD_VAULT_STATIC_BIN").ok());
+    // The test environment's variables (`TestEnv::cmd` starts from an empty environment).
+    let vars: Vec<_> = env
+        .cmd(&[])
+        .get_envs()
+        .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+        .collect();
+    for (n, bin) in binaries.iter().enumerate() {
+        let run = |args: &[&str]| {
+            std::process::Command::new(bin)
+                .args(args)
+                .env_clear()
+                .envs(vars.iter().cloned())
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap()
+        };
+        assert!(run(&["clear", "admin"]).status.success());
+        let out = run(&[
+            "exec",
+            "admin",
+            "--",
+            "sh",
+            "-c",
+            "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{bin}: {stderr}");
+        let key_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(emu.issued_sts_key(&key_id), "{bin}: {key_id:?}");
+        assert_eq!(emu.calls("AssumeRole"), n + 1, "{bin}");
+    }
+}
