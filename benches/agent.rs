@@ -24,7 +24,6 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_alicloud-vault");
 const ACCOUNT: &str = "1234567890123456";
 const PROFILES: usize = 100;
 const WRK_SECONDS: u32 = 5;
@@ -71,7 +70,7 @@ impl World {
 
     fn cmd(&self, args: &[&str]) -> Command {
         let p = self.path();
-        let mut c = Command::new(BIN);
+        let mut c = Command::new(support::binary());
         c.args(args)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())

@@ -16,3 +16,14 @@ pub fn add_key(mut add: Command, id: &str, secret: &str) {
         .unwrap();
     assert!(child.wait().unwrap().success(), "add failed");
 }
+
+/// The binary measured: `ALICLOUD_VAULT_BENCH_BIN` when set (benches/run sets it to the static
+/// build the release archives and the .deb ship, packaging/rustflags), else the one cargo
+/// built for this bench.
+pub fn binary() -> &'static str {
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("ALICLOUD_VAULT_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_alicloud-vault").to_string())
+    })
+}
