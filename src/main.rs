@@ -29,10 +29,15 @@ fn main() -> ExitCode {
     if no_color {
         command = command.color(clap::ColorChoice::Never);
     }
-    let cli = match command
-        .try_get_matches_from(args)
-        .and_then(|m| Cli::from_arg_matches(&m))
-    {
+    let parsed = command.try_get_matches_from_mut(args).and_then(|m| {
+        let cli = Cli::from_arg_matches(&m);
+        std::mem::forget(m);
+        cli
+    });
+    // The command definition and the matches stay until the process exits: freeing them one
+    // allocation at a time took a tenth of a warm `exec`'s instructions (docs/performance.md).
+    std::mem::forget(command);
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
