@@ -154,6 +154,12 @@ impl TestEnv {
     /// Like [`TestEnv::cmd`], run by `wrapper` (a program and its arguments before ours, such
     /// as `keyctl session NAME`).
     pub fn cmd_under(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        self.cmd_of(BIN, wrapper, args)
+    }
+
+    /// Like [`TestEnv::cmd_under`], for another build of alicloud-vault at `bin` (a static
+    /// release build, say).
+    pub fn cmd_of(&self, bin: &str, wrapper: &[&str], args: &[&str]) -> Command {
         let own: Vec<&str> = self.wrapper.iter().map(String::as_str).collect();
         let wrapper = if wrapper.is_empty() {
             &own[..]
@@ -163,10 +169,10 @@ impl TestEnv {
         let mut c = match wrapper.split_first() {
             Some((program, rest)) => {
                 let mut c = Command::new(program);
-                c.args(rest).arg(BIN);
+                c.args(rest).arg(bin);
                 c
             }
-            None => Command::new(BIN),
+            None => Command::new(bin),
         };
         c.args(args).env_clear();
         for k in ["PATH", "DBUS_SESSION_BUS_ADDRESS", "LANG"] {
@@ -188,14 +194,24 @@ impl TestEnv {
 
     /// `exec PROFILE -- sh -c 'echo $ALIBABA_CLOUD_ACCESS_KEY_ID'`: the key id a child gets.
     pub fn exec_key_id(&self, profile: &str) -> Run {
-        self.run(&[
+        self.exec_key_id_by(BIN, profile)
+    }
+
+    /// [`TestEnv::exec_key_id`], run by the build at `bin`.
+    pub fn exec_key_id_by(&self, bin: &str, profile: &str) -> Run {
+        let exec = [
             "exec",
             profile,
             "--",
             "sh",
             "-c",
             "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-        ])
+        ];
+        Run::from(
+            self.cmd_of(bin, &[], &exec)
+                .output()
+                .expect("run alicloud-vault"),
+        )
     }
 
     /// Runs the binary with `input` on stdin.

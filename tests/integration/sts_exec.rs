@@ -412,34 +412,10 @@ fn an_sts_endpoint_given_by_host_name_is_resolved() {
     env.add_key("base", &key_id, &secret);
     let mut binaries = vec![BIN.to_string()];
     binaries.extend(std::env::var("ALICLOUD_VAULT_STATIC_BIN").ok());
-    // The test environment's variables (`TestEnv::cmd` starts from an empty environment).
-    let vars: Vec<_> = env
-        .cmd(&[])
-        .get_envs()
-        .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
-        .collect();
     for (n, bin) in binaries.iter().enumerate() {
-        let run = |args: &[&str]| {
-            std::process::Command::new(bin)
-                .args(args)
-                .env_clear()
-                .envs(vars.iter().cloned())
-                .stdin(std::process::Stdio::null())
-                .output()
-                .unwrap()
-        };
-        assert!(run(&["clear", "admin"]).status.success());
-        let out = run(&[
-            "exec",
-            "admin",
-            "--",
-            "sh",
-            "-c",
-            "echo $ALIBABA_CLOUD_ACCESS_KEY_ID",
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{bin}: {stderr}");
-        let key_id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let cleared = env.cmd_of(bin, &[], &["clear", "admin"]).status().unwrap();
+        assert!(cleared.success(), "{bin}: clear admin");
+        let key_id = env.exec_key_id_by(bin, "admin").ok().trim().to_string();
         assert!(emu.issued_sts_key(&key_id), "{bin}: {key_id:?}");
         assert_eq!(emu.calls("AssumeRole"), n + 1, "{bin}");
     }
