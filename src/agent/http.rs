@@ -625,11 +625,7 @@ fn hmac_hex(key: &[u8; 32], msg: &[u8]) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
     mac.update(msg);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// A hardening token that is valid until `expires` (unix seconds): the expiry and its MAC, so

@@ -701,7 +701,7 @@ impl AgentState {
 /// A random 256-bit token, hex.
 pub fn new_token() -> String {
     let bytes: [u8; 32] = rand::random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 #[cfg(test)]

@@ -85,10 +85,7 @@ pub fn token_key(sign_in_url: &str) -> String {
         ),
         Err(_) => sign_in_url.trim().to_string(),
     };
-    Sha256::digest(canonical.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
 /// A PKCE pair (RFC 7636, method S256).

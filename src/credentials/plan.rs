@@ -281,7 +281,7 @@ impl CacheKey {
             }
         }
         field(&mut h, access_key_id.unwrap_or(""));
-        CacheKey(hex(&h.finalize()))
+        CacheKey(hex::encode(h.finalize()))
     }
 
     /// The key of the session a hop mints from credentials with key `self`.
@@ -296,7 +296,7 @@ impl CacheKey {
         field(&mut h, &hop.duration.as_secs().to_string());
         field(&mut h, hop.sts_endpoint.as_deref().unwrap_or(""));
         field(&mut h, hop.region.as_deref().unwrap_or(""));
-        CacheKey(hex(&h.finalize()))
+        CacheKey(hex::encode(h.finalize()))
     }
 }
 
@@ -304,10 +304,6 @@ fn field(h: &mut Sha256, value: &str) {
     // Length-prefixed, so that no two different field lists hash alike.
     h.update((value.len() as u64).to_be_bytes());
     h.update(value.as_bytes());
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -207,7 +207,7 @@ impl FileKeystore {
     fn item_path(&self, account: &str) -> PathBuf {
         self.dir.join(format!(
             "{}.{ITEM_EXTENSION}",
-            hex(&Sha256::digest(account.as_bytes()))
+            hex::encode(Sha256::digest(account.as_bytes()))
         ))
     }
 
@@ -595,10 +595,6 @@ fn parse_item_file(bytes: &[u8]) -> Result<ItemFile, String> {
 
 fn decode_b64(text: &str) -> Option<Vec<u8>> {
     BASE64.decode(text).ok()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `bytes` to `target` (mode 0600) through a temporary file in its folder; with
