@@ -62,9 +62,7 @@ impl Agent {
         let resolver = Resolver::new(keystore, HttpPool::new()?, opts.margin);
         let state = Arc::new(AgentState::new(
             resolver,
-            ConfigSource {
-                path: opts.config_path.clone(),
-            },
+            ConfigSource::new(opts.config_path.clone()),
             opts.margin,
             opts.audit,
         ));

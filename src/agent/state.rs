@@ -5,7 +5,7 @@
 
 use super::notify::{self, Notices};
 use super::protocol::ErrorKind;
-use crate::config::{Config, ConfigError, ProfileName, SessionDuration};
+use crate::config::{Config, ConfigError, ConfigFiles, ProfileName, SessionDuration};
 use crate::credentials::error::LoginNeeded;
 use crate::credentials::forget::{self, Selector};
 use crate::credentials::plan::{Plan, PlanOptions};
@@ -425,15 +425,46 @@ fn still_valid(current: Option<Arc<Served>>, now: i64) -> Option<Arc<Served>> {
     current.filter(|s| s.expires - now > MIN_SECONDS_LEFT)
 }
 
-/// Loads the configuration the agent serves, on each request, so that edits apply at once.
+/// The configuration the agent serves, read again on each request so that edits apply at
+/// once. The files are read every time; they are parsed again only when their text changed
+/// (a digest of what was read against that of the last parse), so that a request does not
+/// pay for TOML it has seen before. Clones share what was parsed.
 #[derive(Debug, Clone)]
 pub struct ConfigSource {
-    pub path: PathBuf,
+    path: PathBuf,
+    last: Arc<Mutex<Option<Parsed>>>,
+}
+
+/// The configuration parsed last, under the digest of the files it was parsed from.
+#[derive(Debug)]
+struct Parsed {
+    digest: [u8; 32],
+    config: Arc<Config>,
 }
 
 impl ConfigSource {
-    pub fn load(&self) -> Result<Config, ConfigError> {
-        Config::load(Some(&self.path))
+    pub fn new(path: PathBuf) -> ConfigSource {
+        ConfigSource {
+            path,
+            last: Arc::default(),
+        }
+    }
+
+    pub fn load(&self) -> Result<Arc<Config>, ConfigError> {
+        let files = ConfigFiles::read(Some(&self.path))?;
+        let digest = files.digest();
+        if let Some(last) = &*self.last.lock().expect("lock") {
+            if last.digest == digest {
+                return Ok(last.config.clone());
+            }
+        }
+        // A file that does not parse is reported on every request, and keeps nothing.
+        let config = Arc::new(files.parse()?);
+        *self.last.lock().expect("lock") = Some(Parsed {
+            digest,
+            config: config.clone(),
+        });
+        Ok(config)
     }
 }
 
@@ -552,11 +583,11 @@ impl AgentState {
     /// sessions were dropped.
     pub async fn forget(&self, selector: Selector) -> Result<usize, Failure> {
         let config = self.config.load().ok();
-        let mut dropped = self.sessions.forget(config.as_ref(), &selector).await;
+        let mut dropped = self.sessions.forget(config.as_deref(), &selector).await;
         let stored = self
             .sessions
             .keystore()
-            .run(move |vault| forget::drop_cached(vault, config.as_ref(), &selector))
+            .run(move |vault| forget::drop_cached(vault, config.as_deref(), &selector))
             .await?
             .map_err(|e| Failure::new(ErrorKind::Keystore, e.to_string()))?;
         dropped.extend(stored);
@@ -618,7 +649,7 @@ impl AgentState {
         let mut tokens = self.tokens.write().expect("lock");
         let before = tokens.len();
         tokens.retain(|_, g| {
-            let keep = !(g.reach.shell && selector.matches(config.as_ref(), &g.entry.profile));
+            let keep = !(g.reach.shell && selector.matches(config.as_deref(), &g.entry.profile));
             if !keep {
                 g.entry.unpin();
             }

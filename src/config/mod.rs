@@ -19,6 +19,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use toml::Spanned;
+use zeroize::Zeroizing;
 
 pub use duration::{format_duration, parse_duration};
 pub use values::{ProfileName, RegionId, SessionDuration, MAX_SESSION, MIN_SESSION};
@@ -262,6 +263,83 @@ impl Default for AgentSettings {
             notify: true,
             container: None,
         }
+    }
+}
+
+/// The files a configuration is made of, read and not yet parsed: the TOML file (empty when
+/// missing) and, where the aliyun CLI's file has a place, its text (`None` when missing, wiped
+/// on drop: it may hold AccessKey secrets).
+pub struct ConfigFiles {
+    file: PathBuf,
+    text: String,
+    aliyun: Option<(PathBuf, Option<Zeroizing<String>>)>,
+}
+
+impl ConfigFiles {
+    /// Reads the TOML file at `path` (default: [`Config::default_path`]) and the aliyun CLI's.
+    pub fn read(path: Option<&Path>) -> Result<ConfigFiles, ConfigError> {
+        let file = path
+            .map(Path::to_path_buf)
+            .unwrap_or_else(Config::default_path);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(ConfigError::Read {
+                    file,
+                    detail: e.to_string(),
+                })
+            }
+        };
+        let aliyun = match aliyun_cli::default_path() {
+            Some(p) => {
+                let text = aliyun_cli::read(&p)?;
+                Some((p, text))
+            }
+            None => None,
+        };
+        Ok(ConfigFiles { file, text, aliyun })
+    }
+
+    /// The configuration these files make.
+    pub fn parse(&self) -> Result<Config, ConfigError> {
+        let mut config = Config::parse(&self.file, &self.text)?;
+        if let Some((path, Some(text))) = &self.aliyun {
+            let file = aliyun_cli::parse(path, text)?;
+            for p in file.profiles {
+                config.aliyun_profiles.insert(p.name.clone(), p);
+            }
+            config.aliyun_vault_profile = file.vault_profile;
+        }
+        Ok(config)
+    }
+
+    /// A digest of the paths and texts: equal digests make equal configurations, so a caller
+    /// that keeps what it parsed last need not parse again (the agent, on every request).
+    pub fn digest(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            // Length-prefixed, so that no two different lists of fields hash alike.
+            h.update((bytes.len() as u64).to_be_bytes());
+            h.update(bytes);
+        };
+        field(self.file.as_os_str().as_encoded_bytes());
+        field(self.text.as_bytes());
+        match &self.aliyun {
+            None => field(b"no aliyun file place"),
+            Some((path, text)) => {
+                field(path.as_os_str().as_encoded_bytes());
+                match text {
+                    None => field(b"no aliyun file"),
+                    Some(t) => {
+                        field(b"aliyun file");
+                        field(t.as_bytes());
+                    }
+                }
+            }
+        }
+        h.finalize().into()
     }
 }
 
@@ -626,28 +704,7 @@ impl Config {
 
     /// Loads the TOML file (a missing file means no profiles) and the aliyun CLI's profiles.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
-        let file = path
-            .map(Path::to_path_buf)
-            .unwrap_or_else(Config::default_path);
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => {
-                return Err(ConfigError::Read {
-                    file,
-                    detail: e.to_string(),
-                })
-            }
-        };
-        let mut config = Config::parse(&file, &text)?;
-        if let Some(aliyun) = aliyun_cli::default_path() {
-            let file = aliyun_cli::load(&aliyun)?;
-            for p in file.profiles {
-                config.aliyun_profiles.insert(p.name.clone(), p);
-            }
-            config.aliyun_vault_profile = file.vault_profile;
-        }
-        Ok(config)
+        ConfigFiles::read(path)?.parse()
     }
 
     /// Parses the TOML text of `file` (without the aliyun CLI's profiles).

@@ -290,6 +290,45 @@ fn exec_and_export_use_the_agents_session_and_each_handout_is_audited() {
     );
 }
 
+/// The agent parses the configuration again only when its text changed: an edit of the same
+/// length right after a request (the same size and, often, the same modification time) still
+/// applies to the next one, a broken edit is refused, and the fixed file serves again.
+#[test]
+fn the_agent_applies_each_configuration_edit_to_the_next_request() {
+    let w = world();
+    let _agent = start_agent(&w.env);
+    let region = |env: &TestEnv| {
+        env.run(&[
+            "exec",
+            "admin",
+            "--",
+            "sh",
+            "-c",
+            "echo $ALIBABA_CLOUD_REGION_ID",
+        ])
+    };
+    assert_eq!(region(&w.env).ok().trim(), "cn-hangzhou");
+    let path = w.env.config_path();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("cn-hangzhou", "cn-shanghai");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&path, &edited).unwrap();
+    assert_eq!(region(&w.env).ok().trim(), "cn-shanghai");
+    std::fs::write(&path, edited.replace("[profile.admin]", "[profile.admin")).unwrap();
+    let broken = region(&w.env);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    assert!(
+        broken.stderr.contains(&format!("{}:8:", path.display())),
+        "{}",
+        broken.stderr
+    );
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(region(&w.env).ok().trim(), "cn-hangzhou");
+    // A session per region (the region is part of its cache key); back on the first, the
+    // agent serves the session it minted first.
+    assert_eq!(w.emu.calls("AssumeRole"), 2);
+}
+
 #[test]
 fn the_agents_sessions_are_minted_over_one_kept_alive_connection() {
     let w = world();
