@@ -38,7 +38,7 @@ fn world() -> &'static World {
         );
         let state = Arc::new(AgentState::new(
             resolver,
-            ConfigSource { path: config },
+            ConfigSource::new(config),
             margin,
             None,
         ));
