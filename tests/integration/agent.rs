@@ -322,6 +322,20 @@ fn the_agent_applies_each_configuration_edit_to_the_next_request() {
         "{}",
         broken.stderr
     );
+    // The CLI refuses the file before it asks the agent; asked directly, the agent refuses it
+    // too, instead of serving the configuration it parsed before.
+    let lines = control_lines(
+        &w.env,
+        &serde_json::json!({"type": "credentials", "profile": "admin", "duration_secs": null, "no_session": false}),
+    );
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["type"], "error", "{}", lines[0]);
+    assert_eq!(lines[0]["kind"], "config", "{}", lines[0]);
+    let message = lines[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("{}:8:", path.display())),
+        "{message}"
+    );
     std::fs::write(&path, &text).unwrap();
     assert_eq!(region(&w.env).ok().trim(), "cn-hangzhou");
     // A session per region (the region is part of its cache key); back on the first, the
