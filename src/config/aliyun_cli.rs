@@ -17,7 +17,6 @@ use crate::session::LongTermKey;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use zeroize::Zeroizing;
 
 /// Where the aliyun CLI keeps its configuration: `$ALIBABA_CLOUD_CONFIG_FILE`, else `~/.aliyun/config.json`.
 pub fn default_path() -> Option<PathBuf> {
@@ -72,19 +71,6 @@ pub struct AliyunCliFile {
 
 /// The marker that tells our `External` profile from others: its command's arguments.
 pub const EXTERNAL_COMMAND_ARGS: &str = "export --format aliyun-external";
-
-/// The text of the aliyun CLI's file at `path`, `None` when there is none. It may hold
-/// AccessKey secrets, so it is wiped when dropped.
-pub fn read(path: &Path) -> Result<Option<Zeroizing<String>>, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Ok(Some(Zeroizing::new(t))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError::Read {
-            file: path.to_path_buf(),
-            detail: e.to_string(),
-        }),
-    }
-}
 
 /// The usable profiles of `text`, the aliyun CLI's file read from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<AliyunCliFile, ConfigError> {
@@ -507,7 +493,7 @@ mod tests {
         assert_eq!(v["profiles"][0]["future_field"]["x"], 1);
         assert_eq!(v["profiles"][1]["mode"], "External");
         assert_eq!(v["profiles"][1]["process_command"], cmd);
-        let loaded = parse(&path, &read(&path).unwrap().unwrap()).unwrap();
+        let loaded = parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(loaded.vault_profile.as_deref(), Some("alicloud-vault"));
         assert_eq!(
             add_external_profile(&path, "alicloud-vault", cmd, "cn-hangzhou").unwrap(),

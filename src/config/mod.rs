@@ -281,19 +281,11 @@ impl ConfigFiles {
         let file = path
             .map(Path::to_path_buf)
             .unwrap_or_else(Config::default_path);
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => {
-                return Err(ConfigError::Read {
-                    file,
-                    detail: e.to_string(),
-                })
-            }
-        };
+        let text = read_if_present(&file)?.unwrap_or_default();
         let aliyun = match aliyun_cli::default_path() {
             Some(p) => {
-                let text = aliyun_cli::read(&p)?;
+                // It may hold AccessKey secrets: wiped when dropped.
+                let text = read_if_present(&p)?.map(Zeroizing::new);
                 Some((p, text))
             }
             None => None,
@@ -340,6 +332,18 @@ impl ConfigFiles {
             }
         }
         h.finalize().into()
+    }
+}
+
+/// The text of the file at `path`, `None` when there is none.
+fn read_if_present(path: &Path) -> Result<Option<String>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError::Read {
+            file: path.to_path_buf(),
+            detail: e.to_string(),
+        }),
     }
 }
 
