@@ -83,11 +83,13 @@ mod tests {
                 let Ok(mut s) = stream else { return };
                 let mut buf = [0u8; 8192];
                 let _ = s.read(&mut buf);
+                // Counted before the reply goes out: once the client has it, the test may
+                // read the count at once.
+                count.fetch_add(1, Ordering::SeqCst);
                 let reply = format!(
                     "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{elsewhere_addr}/\r\nContent-Length: 0\r\n\r\n"
                 );
                 let _ = s.write_all(reply.as_bytes());
-                count.fetch_add(1, Ordering::SeqCst);
             }
         });
         let pool = HttpPool::new().unwrap();
