@@ -1,5 +1,7 @@
 //! alicloud-vault: keeps Alibaba Cloud AccessKeys in the OS keystore and turns them into
 //! short-lived STS sessions for programs.
+// Output goes through `message` (`out!`, `say!`, ...), which never panics on a closed stream.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 pub mod agent;
 pub mod aliyun;

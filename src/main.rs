@@ -1,4 +1,6 @@
 //! The `alicloud-vault` binary: parse, harden, dispatch, map errors to exit codes.
+// Output goes through `message` (`out!`, `say!`, ...), which never panics on a closed stream.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
 
 mod cmd;
 

@@ -310,10 +310,10 @@ pub fn refused(line: impl FnOnce() -> String) {
         .unwrap_or_else(|e| e.into_inner())
         .refusal(std::time::Instant::now());
     if let Some(s) = summary {
-        eprintln!("{s}");
+        crate::sayln!("{s}");
     }
     if write {
-        eprintln!("{}", line());
+        crate::sayln!("{}", line());
     }
 }
 
@@ -325,7 +325,7 @@ pub fn refusals_tick() {
         .unwrap_or_else(|e| e.into_inner())
         .tick(std::time::Instant::now());
     if let Some(s) = summary {
-        eprintln!("{s}");
+        crate::sayln!("{s}");
     }
 }
 

@@ -55,7 +55,7 @@ fn read_key(args: &AddArgs) -> anyhow::Result<LongTermKey> {
             )
             .into());
         }
-        eprint!("Enter AccessKey ID: ");
+        alicloud_vault::say!("Enter AccessKey ID: ");
         let mut id = String::new();
         std::io::stdin().read_line(&mut id)?;
         let secret = Secret::from(
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
     let key = read_key(&args)?;
     if !args.no_verify {
         let id = alicloud_vault::credentials::verify::new_key_owner(config, &args.profile, &key)?;
-        eprintln!("Verified: {} ({})", id.arn, id.identity_type);
+        alicloud_vault::sayln!("Verified: {} ({})", id.arn, id.identity_type);
     }
     let vault = ctx.vault()?;
     let stored = keys::store_key(&vault, &ctx.broker()?, &args.profile, key)?;
@@ -106,13 +106,13 @@ pub fn run(ctx: &Context, args: AddArgs) -> anyhow::Result<i32> {
                 )
             };
             let old = old.unwrap_or_else(|| "a damaged item".to_string());
-            eprintln!(
+            alicloud_vault::sayln!(
                 "Replaced the key of profile {} in the {} keystore: the old key was {old}, the new one is {id}{dropped}",
                 args.profile,
                 vault.store().kind()
             );
         }
-        None => eprintln!(
+        None => alicloud_vault::sayln!(
             "Stored key {id} for profile {} in the {} keystore",
             args.profile,
             vault.store().kind()
@@ -136,7 +136,7 @@ fn import_oauth(ctx: &Context, args: &AddArgs, path: &std::path::Path) -> anyhow
     let login = aliyun_cli::oauth_profile_login(path, &args.profile)?;
     let vault = ctx.vault()?;
     let sessions = keys::store_imported_login(&vault, &ctx.broker()?, &args.profile, &login)?;
-    eprintln!(
+    alicloud_vault::sayln!(
         "Stored the OAuth login of profile {} ({} site) in the {} keystore{}",
         args.profile,
         login.site.as_str(),
@@ -158,13 +158,13 @@ fn import_oauth(ctx: &Context, args: &AddArgs, path: &std::path::Path) -> anyhow
     )?;
     if agreed {
         aliyun_cli::blank_oauth_tokens(path, &args.profile)?;
-        eprintln!(
+        alicloud_vault::sayln!(
             "Blanked the OAuth tokens of profile {} in {}",
             args.profile,
             path.display()
         );
     } else {
-        eprintln!(
+        alicloud_vault::sayln!(
             "The refresh token is still in plaintext in {}: run `alicloud-vault add {} --import-aliyun --yes` to blank it there",
             path.display(),
             args.profile
@@ -190,13 +190,13 @@ fn offer_to_blank(args: &AddArgs) -> anyhow::Result<()> {
     let agreed = ask_to_blank(args, &question, "blanking the key in the aliyun CLI's file")?;
     if agreed {
         aliyun_cli::blank_keys(&path, &args.profile)?;
-        eprintln!(
+        alicloud_vault::sayln!(
             "Blanked the key of profile {} in {}",
             args.profile,
             path.display()
         );
     } else {
-        eprintln!(
+        alicloud_vault::sayln!(
             "The key is still in plaintext in {}: run `alicloud-vault add {} --import-aliyun --yes` to blank it there",
             path.display(),
             args.profile

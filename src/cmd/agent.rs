@@ -76,7 +76,7 @@ fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
         Ok(c) => c,
         // A JSON reader gets a document in every case; the exit code (4) still says it failed.
         Err(e) if args.json => {
-            println!(
+            alicloud_vault::outln!(
                 "{}",
                 serde_json::to_string_pretty(&serde_json::json!({
                     "running": false,
@@ -96,16 +96,16 @@ fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
         if let Some(m) = v.as_object_mut() {
             m.insert("running".into(), true.into());
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        alicloud_vault::outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
-    println!("agent: running, pid {}, since {}", s.pid, s.started);
-    println!("protocol: {}", s.version);
-    println!("config: {}", s.config.display());
-    println!("backend: {}", s.backend);
-    println!("control socket: {}", s.socket.display());
+    alicloud_vault::outln!("agent: running, pid {}, since {}", s.pid, s.started);
+    alicloud_vault::outln!("protocol: {}", s.version);
+    alicloud_vault::outln!("config: {}", s.config.display());
+    alicloud_vault::outln!("backend: {}", s.backend);
+    alicloud_vault::outln!("control socket: {}", s.socket.display());
     if let Some(u) = &s.uri_server {
-        println!("credentials URI server: {u} ({} active URIs)", s.uri_tokens);
+        alicloud_vault::outln!("credentials URI server: {u} ({} active URIs)", s.uri_tokens);
     }
     match &s.metadata {
         Some(m) => {
@@ -117,18 +117,21 @@ fn status(ctx: &Context, args: AgentStatusArgs) -> anyhow::Result<i32> {
                 Some(e) => format!("not serving: {e}"),
                 None => format!("serving {what}{}", if m.hardened { ", hardened" } else { "" }),
             };
-            println!("metadata endpoint: {} {state}", m.address);
+            alicloud_vault::outln!("metadata endpoint: {} {state}", m.address);
         }
-        None => println!("metadata endpoint: off (set [metadata] profile, or run `alicloud-vault metadata use PROFILE`)"),
+        None => alicloud_vault::outln!("metadata endpoint: off (set [metadata] profile, or run `alicloud-vault metadata use PROFILE`)"),
     }
     if s.sessions.is_empty() {
-        println!("sessions: none");
+        alicloud_vault::outln!("sessions: none");
     } else {
-        println!("sessions:");
+        alicloud_vault::outln!("sessions:");
         for x in &s.sessions {
-            println!(
+            alicloud_vault::outln!(
                 "  {:<24} {}  until {} ({}s left)",
-                x.profile, x.access_key_id_hint, x.expiration, x.seconds_left
+                x.profile,
+                x.access_key_id_hint,
+                x.expiration,
+                x.seconds_left
             );
         }
     }
@@ -145,9 +148,9 @@ fn log(ctx: &Context, args: AgentLogArgs) -> anyhow::Result<i32> {
     let skip = args.lines.map_or(0, |n| recs.len().saturating_sub(n));
     for r in &recs[skip..] {
         if args.json {
-            println!("{}", serde_json::to_string(r)?);
+            alicloud_vault::outln!("{}", serde_json::to_string(r)?);
         } else {
-            println!("{}", audit::format_record(r));
+            alicloud_vault::outln!("{}", audit::format_record(r));
         }
     }
     if recs.is_empty() {

@@ -24,9 +24,9 @@ pub fn run(ctx: &Context, args: ClearArgs) -> anyhow::Result<i32> {
         .map(|p| format!(" made from profile {p}"))
         .unwrap_or_default();
     if n == 0 {
-        eprintln!("No cached sessions{from} to clear");
+        alicloud_vault::sayln!("No cached sessions{from} to clear");
     } else {
-        eprintln!("Cleared {}{from}", super::sessions_count(n));
+        alicloud_vault::sayln!("Cleared {}{from}", super::sessions_count(n));
     }
     Ok(0)
 }

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<i32> {
         resolved.region.as_deref(),
     )
     .map_err(|e| UsageError(e.to_string()))?;
-    print!("{out}");
+    alicloud_vault::out!("{out}");
     Ok(0)
 }
 
@@ -95,7 +95,7 @@ fn open_shell(ctx: &Context, args: &ExportArgs) -> anyhow::Result<i32> {
         .open_shell_uri(profile, args.duration, shell_pid, args.container)
         .map_err(|e| super::explain_failure(ctx, profile, e.into()))?;
     let region = args.region.clone().map(String::from).or(region);
-    print!(
+    alicloud_vault::out!(
         "{}",
         export::open_shell(profile, &uri, region.as_deref(), fish)
     );

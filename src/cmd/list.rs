@@ -78,12 +78,12 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
         names.sort();
         names.dedup();
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&names)?);
+            alicloud_vault::outln!("{}", serde_json::to_string_pretty(&names)?);
         } else if names.is_empty() {
             empty_hint(config);
         } else {
             for n in names {
-                println!("{n}");
+                alicloud_vault::outln!("{n}");
             }
         }
         return Ok(0);
@@ -92,15 +92,15 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
     let keys = vault.profiles_with_keys()?;
     if args.credentials {
         if args.json {
-            println!("{}", serde_json::to_string_pretty(&keys)?);
+            alicloud_vault::outln!("{}", serde_json::to_string_pretty(&keys)?);
         } else if keys.is_empty() {
-            eprintln!(
+            alicloud_vault::sayln!(
                 "No keys are stored in the {} keystore; store one with `alicloud-vault add PROFILE`",
                 vault.store().kind()
             );
         } else {
             for k in keys {
-                println!("{k}");
+                alicloud_vault::outln!("{k}");
             }
         }
         return Ok(0);
@@ -112,12 +112,12 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
                 .iter()
                 .map(|(p, left)| json!({"profile": p, "seconds_left": left}))
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            alicloud_vault::outln!("{}", serde_json::to_string_pretty(&v)?);
         } else if sessions.is_empty() {
-            eprintln!("No cached sessions; `alicloud-vault exec PROFILE` makes one");
+            alicloud_vault::sayln!("No cached sessions; `alicloud-vault exec PROFILE` makes one");
         } else {
             for (p, left) in &sessions {
-                println!("{p}\t{}", format_seconds(*left));
+                alicloud_vault::outln!("{p}\t{}", format_seconds(*left));
             }
         }
         return Ok(0);
@@ -146,7 +146,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        alicloud_vault::outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(0);
     }
     if names.is_empty() {
@@ -160,14 +160,14 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
     let width = names.iter().map(|n| n.len()).max().unwrap_or(0).max(7);
     let cwidth = creds.iter().map(|c| c.len()).max().unwrap_or(0).max(11);
     let out = Stream::Stdout;
-    println!(
+    alicloud_vault::outln!(
         "{}  {}  {}",
         color::header(out, &format!("{:width$}", "Profile")),
         color::header(out, &format!("{:cwidth$}", "Credentials")),
         color::header(out, "Session")
     );
     if !color::enabled(out) {
-        println!("{:-<width$}  {:-<cwidth$}  -------", "", "");
+        alicloud_vault::outln!("{:-<width$}  {:-<cwidth$}  -------", "", "");
     }
     for (n, cred) in names.iter().zip(&creds) {
         let session = match sessions.get(n) {
@@ -175,10 +175,10 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
             None if unread => "?".into(),
             None => "-".into(),
         };
-        println!("{n:width$}  {cred:cwidth$}  {session}");
+        alicloud_vault::outln!("{n:width$}  {cred:cwidth$}  {session}");
     }
     if unread {
-        eprintln!(
+        alicloud_vault::sayln!(
             "The time left on cached sessions is not shown (?): the file keystore needs its passphrase to read them. Set {PASSPHRASE_ENV}, or run `alicloud-vault list --sessions`, which asks for it"
         );
     }
@@ -187,7 +187,7 @@ pub fn run(ctx: &Context, args: ListArgs) -> anyhow::Result<i32> {
 
 /// The next step when there is nothing to list.
 fn empty_hint(config: &Config) {
-    eprintln!(
+    alicloud_vault::sayln!(
         "No profiles yet. Store a key with `alicloud-vault add PROFILE`, then describe the roles it may assume in {} (docs/configuration.md)",
         config.file.display()
     );

@@ -18,16 +18,16 @@ pub fn run(ctx: &Context, args: LoginArgs) -> anyhow::Result<i32> {
         args.destination.as_deref(),
     )?;
     if args.stdout {
-        println!("{}", url.expose());
+        alicloud_vault::outln!("{}", url.expose());
         return Ok(0);
     }
     if !browser::has_display() {
         alicloud_vault::note!("no display to open a browser on; printing the sign-in URL instead (it signs in whoever opens it within 30 seconds, once)");
-        println!("{}", url.expose());
+        alicloud_vault::outln!("{}", url.expose());
         return Ok(0);
     }
     console::open_in_browser(&url)?;
-    eprintln!(
+    alicloud_vault::sayln!(
         "Opened the console for profile {} in the browser",
         args.profile
     );

@@ -42,14 +42,14 @@ fn setup(ctx: &Context, args: MetadataSetupArgs) -> anyhow::Result<i32> {
     })?;
     let ip = addr.ip();
     if ip.is_loopback() {
-        println!("# {ip} is a loopback address already: nothing to set up");
+        alicloud_vault::outln!("# {ip} is a loopback address already: nothing to set up");
         return Ok(0);
     }
     use alicloud_vault::platform::metadata::{loopback_alias, Os};
     let alias = loopback_alias(Os::current(), ip);
     let argv = alias.add;
-    println!("{}", argv.join(" "));
-    println!("# undo: {}", alias.remove.join(" "));
+    alicloud_vault::outln!("{}", argv.join(" "));
+    alicloud_vault::outln!("# undo: {}", alias.remove.join(" "));
     if let Some(note) = alias.note {
         // Windows: printed for an elevated prompt, never run from here.
         alicloud_vault::note!("{note}");

@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<i32> {
         (Step::Same, _) => "already there",
     };
     for p in &report.items {
-        println!("{}\t{}", verb(p.step), p.name.account());
+        alicloud_vault::outln!("{}\t{}", verb(p.step), p.name.account());
     }
     let (copy, replace, same) = (
         report.count(Step::Copy),
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<i32> {
         report.count(Step::Same),
     );
     if report.dry_run {
-        eprintln!(
+        alicloud_vault::sayln!(
             "Dry run: {copy} to copy and {replace} to replace from {from} to {to}, {same} already there{}; nothing was changed",
             if args.delete_source {
                 format!(", then {} to delete from {from}", report.items.len())
@@ -54,14 +54,14 @@ pub fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<i32> {
         );
         return Ok(0);
     }
-    eprintln!(
+    alicloud_vault::sayln!(
         "Copied {copy} and replaced {replace} item(s) from {from} to {to} ({same} already there); each was read back from {to} and matched"
     );
     if args.delete_source {
-        eprintln!("Deleted {} item(s) from {from}", report.deleted_from_source);
+        alicloud_vault::sayln!("Deleted {} item(s) from {from}", report.deleted_from_source);
     }
     tell_the_agent(ctx, from, source, args.delete_source)?;
-    eprintln!(
+    alicloud_vault::sayln!(
         "To use {to} from now on: `backend = \"{to}\"` under [defaults] in the configuration, or ALICLOUD_VAULT_BACKEND={to}, or --backend {to}"
     );
     Ok(0)
@@ -85,13 +85,13 @@ fn tell_the_agent(
     };
     if emptied {
         let n = broker.forget(&Vault::new(source), &Selector::All)?;
-        eprintln!(
+        alicloud_vault::sayln!(
             "The agent (pid {}) serves the {from} keystore until it is restarted, and has dropped what it held ({}). Restart it with `alicloud-vault agent stop` (it starts again on demand with the backend you choose)",
             agent.pid,
             super::sessions_count(n)
         );
     } else {
-        eprintln!(
+        alicloud_vault::sayln!(
             "The agent (pid {}) serves the {from} keystore until it is restarted: run `alicloud-vault agent stop` after you switch backends (it starts again on demand with the backend you choose)",
             agent.pid
         );

@@ -137,7 +137,7 @@ pub fn complete_profiles() -> i32 {
     names.sort();
     names.dedup();
     for n in names {
-        println!("{n}");
+        alicloud_vault::outln!("{n}");
     }
     0
 }
@@ -207,7 +207,7 @@ pub fn confirm(question: &str, action: &str, flag: &str) -> anyhow::Result<bool>
         ))
         .into());
     }
-    eprint!("{question} [y/N] ");
+    alicloud_vault::say!("{question} [y/N] ");
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;
     Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))

@@ -49,7 +49,7 @@ fn run_login(
         );
     }
     // The one line a person (or a test) copies into a browser.
-    eprintln!("{}", login.url());
+    alicloud_vault::sayln!("{}", login.url());
     let Some((stored, sessions)) = login.finish(vault, &ctx.broker()?, timeout)? else {
         alicloud_vault::note!("login cancelled; nothing was stored");
         return Ok(CANCELLED);

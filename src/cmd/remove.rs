@@ -9,12 +9,12 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
     if args.sessions_only {
         let n = super::drop_sessions_from(ctx, &vault, &args.profile)?;
         if n == 0 {
-            eprintln!(
+            alicloud_vault::sayln!(
                 "No cached sessions made from profile {} to clear",
                 args.profile
             );
         } else {
-            eprintln!(
+            alicloud_vault::sayln!(
                 "Cleared {} made from profile {}",
                 super::sessions_count(n),
                 args.profile
@@ -39,14 +39,14 @@ pub fn run(ctx: &Context, args: RemoveArgs) -> anyhow::Result<i32> {
             "--force",
         )?
     {
-        eprintln!("Nothing was deleted");
+        alicloud_vault::sayln!("Nothing was deleted");
         return Ok(1);
     }
     let n = alicloud_vault::keys::remove_key(&vault, &ctx.broker()?, &args.profile)?;
     if n == 0 {
-        eprintln!("Deleted the key of profile {}", args.profile);
+        alicloud_vault::sayln!("Deleted the key of profile {}", args.profile);
     } else {
-        eprintln!(
+        alicloud_vault::sayln!(
             "Deleted the key of profile {} and {} made from it",
             args.profile,
             super::sessions_count(n)

@@ -8,7 +8,7 @@ pub fn run(ctx: &Context, args: RotateArgs) -> anyhow::Result<i32> {
     super::require_known_profile(ctx, &args.profile)?;
     let verify_timeout = args.verify_timeout.unwrap_or(DEFAULT_VERIFY_TIMEOUT);
     let broker = ctx.broker()?;
-    let report = |line: &str| eprintln!("{line}");
+    let report = |line: &str| alicloud_vault::sayln!("{line}");
     let rotation = Rotation::prepare(
         ctx.config()?,
         &broker,

@@ -31,7 +31,7 @@ fn aliyun(ctx: &Context, args: SetupAliyunCliArgs) -> anyhow::Result<i32> {
             .unwrap_or_else(|| "cn-hangzhou".into()),
     };
     let outcome = aliyun_cli::add_external_profile(&path, &args.name, &command, &region)?;
-    eprintln!(
+    alicloud_vault::sayln!(
         "{} the aliyun CLI profile `{}` in {}: it runs `{command}`.\nInside `alicloud-vault exec PROFILE`, `aliyun` now uses the vault's session.",
         if outcome == SetupOutcome::Added { "Added" } else { "Updated" },
         args.name,

@@ -48,7 +48,7 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
     let mut n = 0usize;
     let tick = || {
         if spinner {
-            eprint!(
+            alicloud_vault::say!(
                 "\r{} waiting for approval in the browser (Ctrl-C cancels) ",
                 frames[n % frames.len()]
             );
@@ -59,7 +59,7 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
     let sign_in_url = login.source.settings.sign_in_url.clone();
     let outcome = login.wait(vault, tick);
     if spinner {
-        eprint!("\r{}\r", " ".repeat(60));
+        alicloud_vault::say!("\r{}\r", " ".repeat(60));
     }
     let Some(doc) = outcome? else {
         alicloud_vault::note!("login cancelled; nothing was stored");
@@ -75,7 +75,7 @@ fn run_login(ctx: &Context, vault: &Vault, profile: &str, no_browser: bool) -> a
 fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
     let (_, listed) = sso_login::grants(ctx.config()?, || ctx.vault(), &args.profile)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&listed)?);
+        alicloud_vault::outln!("{}", serde_json::to_string_pretty(&listed)?);
         return Ok(0);
     }
     let mut rows = vec![[
@@ -111,7 +111,7 @@ fn list(ctx: &Context, args: SsoListArgs) -> anyhow::Result<i32> {
         let line: Vec<String> = (0..4)
             .map(|i| format!("{:w$}", r[i], w = widths[i]))
             .collect();
-        println!("{}", line.join("  ").trim_end());
+        alicloud_vault::outln!("{}", line.join("  ").trim_end());
     }
     Ok(0)
 }
@@ -121,7 +121,7 @@ fn configure(ctx: &Context, args: SsoConfigureArgs) -> anyhow::Result<i32> {
     let (source, listed) = sso_login::grants(config, || ctx.vault(), &args.profile)?;
     let new = sso_login::new_profiles(config, &source.settings, &listed, &args.prefix)?;
     if !args.write {
-        print!("{}", new.toml.trim_start_matches('\n'));
+        alicloud_vault::out!("{}", new.toml.trim_start_matches('\n'));
     } else if !new.added.is_empty() {
         sso_login::append_to_config(&super::agent::config_file(ctx), &new.toml)?;
     }

@@ -264,7 +264,9 @@ impl FileKeystore {
                             if self.prompts() && tries < PROMPT_TRIES =>
                         {
                             tries += 1;
-                            eprintln!("Wrong passphrase; try again ({tries} of {PROMPT_TRIES})");
+                            crate::sayln!(
+                                "Wrong passphrase; try again ({tries} of {PROMPT_TRIES})"
+                            );
                         }
                         r => break r?,
                     }
@@ -527,7 +529,7 @@ fn prompt_passphrase(new_vault: bool) -> Result<Secret, KeystoreError> {
             "the passphrase is empty" => "The passphrase is empty",
             _ => "The two passphrases differ",
         };
-        eprintln!("{shown}; try again ({tries} of {PROMPT_TRIES})");
+        crate::sayln!("{shown}; try again ({tries} of {PROMPT_TRIES})");
     }
 }
 

@@ -109,6 +109,42 @@ pub fn start_agent_cmd(env: &TestEnv, mut cmd: Command) -> AgentProc {
     }
 }
 
+/// An agent whose log (stderr and stdout) is a pipe nobody reads any more, as after
+/// `agent run | grep ...` ended, keeps serving: a log line it cannot write is dropped. (It
+/// aborted at its first line.)
+#[test]
+fn an_agent_whose_log_pipe_was_closed_keeps_serving() {
+    let w = world();
+    let (read, write) = nix::unistd::pipe().unwrap();
+    drop(read);
+    let mut cmd = w.env.cmd(&["agent", "run"]);
+    cmd.stdout(Stdio::from(write.try_clone().unwrap()))
+        .stderr(Stdio::from(write));
+    let mut child = cmd.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while w.env.run(&["agent", "status"]).code != 0 {
+        assert_eq!(child.try_wait().unwrap(), None, "the agent exited");
+        assert!(Instant::now() < deadline, "the agent did not answer");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let agent = AgentProc {
+        child,
+        log: w.env.path().join("no-log"),
+    };
+    // A session minted, dropped (both logged), and minted again, by the same agent.
+    for args in [
+        &["exec", "admin", "--", "true"][..],
+        &["clear", "admin"],
+        &["exec", "admin", "--", "true"],
+    ] {
+        let r = w.env.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    let mut agent = agent;
+    assert_eq!(agent.child.try_wait().unwrap(), None, "the agent exited");
+    assert_eq!(w.emu.calls("AssumeRole"), 2);
+}
+
 /// A raw HTTP/1.1 GET; returns (status, body).
 pub fn http_get(addr: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
     http_request("GET", addr, path, headers)

@@ -204,6 +204,33 @@ fn exec_child_killed_by_a_signal_looks_killed_by_that_signal() {
     assert_eq!(status.signal(), Some(15));
 }
 
+/// Output whose reader has gone (`alicloud-vault list | head -0`) ends the command as it
+/// ends `cat`: killed by SIGPIPE, with nothing on stderr (it was a panic and an abort).
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_the_command_by_sigpipe_without_a_word() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    for args in [&["list"][..], &["export", "dev", "--no-session"]] {
+        let (read, write) = nix::unistd::pipe().unwrap();
+        drop(read);
+        let out = env
+            .cmd(args)
+            .stdout(std::process::Stdio::from(write))
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGPIPE),
+            "{args:?}: {:?}",
+            out.status
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
 #[test]
 fn exec_without_a_role_hands_out_the_key_with_one_notice() {
     let env = TestEnv::new();

@@ -6,7 +6,7 @@ use crate::common::repo_root;
 use std::path::Path;
 
 /// The layers, lowest first; a module may use the modules of lower layers. Within a row only
-/// the bottom one may use its own members. Exported macros (`note!`, `debug!`, ...) are
+/// the bottom one may use its own members. Exported macros (`note!`, `debug!`, `sayln!`, `outln!`, ...) are
 /// `message`'s.
 const LAYERS: &[&[&str]] = &[
     &[
@@ -44,7 +44,7 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
 ];
 
-const MACROS: &[&str] = &["note", "warn", "debug", "agent_log"];
+const MACROS: &[&str] = &["note", "warn", "debug", "agent_log", "say", "sayln", "out", "outln"];
 
 fn layer_of(module: &str) -> Option<usize> {
     let module = if MACROS.contains(&module) {
