@@ -12,6 +12,34 @@
 #[cfg(unix)]
 use std::sync::OnceLock;
 
+/// What Rust's own start-up does that the binary relies on, for a binary that starts at its
+/// own C `main` (Linux, src/main.rs): standard streams that were closed when the process
+/// started are opened on /dev/null, so that no file or socket opened later becomes fd 0, 1
+/// or 2 (and gets a message written into it, or is handed to a child as its stdout); and
+/// SIGPIPE is ignored, so that writing to a closed pipe is an error rather than death. The
+/// standard library's `Command` sets SIGPIPE back to the default in the programs it starts.
+#[cfg(unix)]
+pub fn prepare_start() {
+    for fd in 0..=2 {
+        // SAFETY: F_GETFD only reads the descriptor's flags; a closed one gives EBADF.
+        let closed = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+        if closed {
+            // The lowest free descriptor is `fd`: the ones below it are open by now.
+            // SAFETY: a constant NUL-terminated path; the descriptor is kept for the process.
+            let opened = unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) };
+            if opened != fd {
+                // Without the stream, later opens would land on it: stop here instead.
+                std::process::abort();
+            }
+        }
+    }
+    // SAFETY: SIG_IGN installs no handler of ours.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
+}
+
 /// The core-dump limit the process started with, handed back to children before `exec`.
 #[cfg(unix)]
 static ORIGINAL_CORE_LIMIT: OnceLock<(u64, u64)> = OnceLock::new();

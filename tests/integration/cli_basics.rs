@@ -204,6 +204,39 @@ fn exec_child_killed_by_a_signal_looks_killed_by_that_signal() {
     assert_eq!(status.signal(), Some(15));
 }
 
+/// A program started with stdin and stdout closed gets them open on /dev/null, and so does
+/// the program `exec` runs: otherwise the first file or socket opened would become fd 0 or 1
+/// (and be read from, written to, or handed to the child as its stdout).
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_standard_streams_are_opened_on_dev_null_before_anything_else() {
+    use std::os::unix::process::CommandExt;
+    let env = TestEnv::new();
+    env.add_key("dev", ID, SECRET);
+    let mut c = env.cmd(&[
+        "exec",
+        "dev",
+        "--no-session",
+        "--",
+        "sh",
+        "-c",
+        "a=$(readlink /proc/$$/fd/0); b=$(readlink /proc/$$/fd/1); echo \"stdin=$a stdout=$b\" >&2",
+    ]);
+    c.stderr(std::process::Stdio::piped());
+    // SAFETY: between fork and exec the child only closes two descriptors.
+    unsafe {
+        c.pre_exec(|| {
+            libc::close(0);
+            libc::close(1);
+            Ok(())
+        });
+    }
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr.trim_end(), "stdin=/dev/null stdout=/dev/null");
+}
+
 /// Output whose reader has gone (`alicloud-vault list | head -0`) ends the command as it
 /// ends `cat`: killed by SIGPIPE, with nothing on stderr (it was a panic and an abort).
 #[cfg(unix)]
