@@ -44,7 +44,16 @@ const LAYERS: &[&[&str]] = &[
     &["cli"],
 ];
 
-const MACROS: &[&str] = &["note", "warn", "debug", "agent_log", "say", "sayln", "out", "outln"];
+const MACROS: &[&str] = &[
+    "note",
+    "warn",
+    "debug",
+    "agent_log",
+    "say",
+    "sayln",
+    "out",
+    "outln",
+];
 
 fn layer_of(module: &str) -> Option<usize> {
     let module = if MACROS.contains(&module) {
