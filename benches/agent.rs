@@ -35,6 +35,44 @@ const QUIET_NGINX_P99_MS: f64 = 1.0;
 const PACED_ROUNDS: usize = 3;
 const MAX_RSS_MIB: f64 = 10.0;
 
+/// The least an HTTP server can do per request, for the paced rounds: on one thread, one read
+/// of whatever the client sent and one write of `body` under fixed headers, without parsing
+/// anything. Its p99 is the load generator's and the kernel's; returns its address.
+fn floor_server(body: &str) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let reply: Arc<[u8]> = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+    .into();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
+                let reply = reply.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    while let Ok(1..) = stream.read(&mut buf).await {
+                        if stream.write_all(&reply).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+    });
+    addr
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -399,6 +437,11 @@ fn main() {
         // the target in it: on a shared virtual machine one stall moves a run's p99 by
         // milliseconds for every server alike, and then the figure says nothing about ours.
         // The median over the counted rounds (up to PACED_ROUNDS of them) is the verdict.
+        // The floor server is in the rounds too: what the load generator and the kernel cost
+        // here, below which no server's p99 can go.
+        let floor = floor_server(&json);
+        let mut targets = targets.to_vec();
+        targets.push(("floor: read, write", format!("http://{floor}/")));
         let mut counted: Vec<Vec<Wrk>> = targets.iter().map(|_| Vec::new()).collect();
         let mut seen: Vec<Vec<String>> = targets.iter().map(|_| Vec::new()).collect();
         for _ in 0..2 * PACED_ROUNDS {
@@ -425,6 +468,8 @@ fn main() {
                 .map_or((0.0, f64::INFINITY), |w| (w.rps, w.p99_ms));
             let verdict = if name.starts_with("nginx") {
                 "baseline"
+            } else if name.starts_with("floor") {
+                "no target: the machine's own"
             } else {
                 check(p99 < MAX_P99_MS && errors == 0)
             };
@@ -434,7 +479,7 @@ fn main() {
             );
         }
         println!(
-            "   (* a round in which nginx itself was over {QUIET_NGINX_P99_MS} ms: not counted)"
+            "   (* a round in which nginx itself was over {QUIET_NGINX_P99_MS} ms: not counted; floor: one read and one write of a fixed reply per request, on one thread)"
         );
         stop(nginx.child);
     }

@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 300;
 /// Rounds of the file backend's no-agent `exec` and of its first, agent-starting one: each
-/// derives a key with Argon2id (64 MiB), 0.1-0.4 s.
-const SLOW_ROUNDS: usize = 7;
+/// derives a key with Argon2id (64 MiB), 0.1-0.4 s, which varies by several milliseconds
+/// from one run to the next, against a target of about 3.
+const SLOW_ROUNDS: usize = 15;
 const TARGET_WITH_AGENT: Duration = Duration::from_micros(1000);
 const TARGET_SECRET_SERVICE: Duration = Duration::from_millis(3);
 const TARGET_KEYUTILS: Duration = Duration::from_micros(1500);
@@ -250,13 +251,17 @@ fn file_backend(world: &World) -> bool {
     // command of a shell, which finds no agent and starts one (stopped again after); and the
     // agent's start-up on its own (`agent start` returns once it serves, before it derives a
     // key: that happens on the first request that needs the keystore, as in the first command).
+    // The verdict is on the median of each round's difference (first minus no agent): the
+    // two runs of a round see the same machine, so its drift cancels out.
     let (mut base, mut no_agent, mut first, mut startup) = (vec![], vec![], vec![], vec![]);
+    let mut over = Vec::new();
     for _ in 0..SLOW_ROUNDS {
         base.push(time_once(truth()));
-        no_agent.push(time_once(world.exec()));
-        first.push(time_once(
-            world.cmd_autostart(&["exec", "admin", "--", "true"]),
-        ));
+        let without = time_once(world.exec());
+        let starting = time_once(world.cmd_autostart(&["exec", "admin", "--", "true"]));
+        over.push(ms(starting) - ms(without));
+        no_agent.push(without);
+        first.push(starting);
         world.run(&["agent", "stop"]);
         startup.push(time_once(world.cmd(&["agent", "start"])));
         world.run(&["agent", "stop"]);
@@ -264,16 +269,16 @@ fn file_backend(world: &World) -> bool {
     let no_agent = (median(base.clone()), median(no_agent));
     report(backend, "no agent (today's exec)", no_agent, None);
     let (base, first, startup) = (median(base), median(first), median(startup));
-    let over = first.saturating_sub(no_agent.1);
-    let first_ok = over <= startup;
+    over.sort_by(f64::total_cmp);
+    let over = over[over.len() / 2];
+    let first_ok = over <= ms(startup);
     ok &= first_ok;
     println!(
-        "  {backend:15} {:24} true {:>6.2} ms   exec {:>7.2} ms   +{:>7.2} ms   {:+.2} ms against no agent; target: at most the agent's start-up ({:.2} ms, `agent start`)   {}",
+        "  {backend:15} {:24} true {:>6.2} ms   exec {:>7.2} ms   +{:>7.2} ms   {over:+.2} ms against no agent (median of {SLOW_ROUNDS} rounds' differences); target: at most the agent's start-up ({:.2} ms, `agent start`)   {}",
         "first, starts the agent",
         ms(base),
         ms(first),
         ms(first.saturating_sub(base)),
-        ms(first) - ms(no_agent.1),
         ms(startup),
         if first_ok { "ok" } else { "MISSED" }
     );
