@@ -101,8 +101,9 @@ impl World {
     }
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
+/// The middle value (of durations, or of differences in ms, which can be negative).
+fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).expect("no NaN among timings"));
     v[v.len() / 2]
 }
 
@@ -269,8 +270,7 @@ fn file_backend(world: &World) -> bool {
     let no_agent = (median(base.clone()), median(no_agent));
     report(backend, "no agent (today's exec)", no_agent, None);
     let (base, first, startup) = (median(base), median(first), median(startup));
-    over.sort_by(f64::total_cmp);
-    let over = over[over.len() / 2];
+    let over = median(over);
     let first_ok = over <= ms(startup);
     ok &= first_ok;
     println!(
